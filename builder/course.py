@@ -1,0 +1,254 @@
+"""Load a whole course once: every quiz and scenario file, every embed line in the lessons,
+and every problem found in them, each with its file and line."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import checks, errors
+from .loader import Loaded, load_file
+from .problems import Problem, Problems
+from .schema import KINDS, Quiz, Scenario
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# `::: quiz <id>` or `::: scenario <id>` alone on a line (the mkdocstrings-style block directive)
+EMBED_RE = re.compile(r"^ {0,3}:::[ \t]*(quiz|scenario)[ \t]+(\S+?)[ \t]*$")
+FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+MD_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>#]+\.md)(#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
+YAML_SUFFIXES = (".yml", ".yaml")
+
+
+@dataclass
+class Item:
+    """One quiz or scenario file."""
+
+    id: str
+    kind: str  # "quiz" | "scenario" | "" when unknown
+    path: str  # as shown to authors, relative to the project root
+    loaded: Loaded
+    model: Quiz | Scenario | None = None
+    version: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.model is not None
+
+
+@dataclass
+class Embed:
+    page: str  # docs-relative source path, e.g. modules/02-not-personal.md
+    path: str  # as shown to authors
+    line: int
+    kind: str
+    id: str
+
+
+@dataclass
+class Course:
+    root: Path
+    docs_dir: Path
+    quizzes_dir: Path
+    items: dict[str, Item] = field(default_factory=dict)
+    embeds: list[Embed] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    # ------------------------------------------------------------ loading
+
+    @classmethod
+    def load(
+        cls, root: Path, docs_dir: Path | str = "content", quizzes_dir: Path | str = "quizzes"
+    ) -> Course:
+        root = Path(root).resolve()
+        course = cls(root, (root / docs_dir).resolve(), (root / quizzes_dir).resolve())
+        course.load_items()
+        course.scan_pages()
+        course.cross_check()
+        return course
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        except ValueError:
+            try:
+                return path.resolve().relative_to(self.root).as_posix()
+            except ValueError:
+                return path.as_posix()
+
+    def load_items(self) -> None:
+        if not self.quizzes_dir.is_dir():
+            return
+        files = sorted(p for p in self.quizzes_dir.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+        for path in files:
+            self.add_item(path)
+
+    def add_item(self, path: Path) -> Item:
+        display = self.rel(path)
+        item_id = path.stem
+        loaded = load_file(path, display)
+        problems = loaded.problems
+        if not ID_RE.match(item_id):
+            problems.add(
+                1, f"file name '{path.name}' must be lower-case letters, digits and hyphens (it is the id)"
+            )
+        if item_id in self.items:
+            other = self.items[item_id]
+            problems.add(1, f"id '{item_id}' is used by {other.path} too; ids must be unique")
+        item = Item(item_id, "", display, loaded)
+        data = loaded.data
+        if data is not None and not isinstance(data, dict):
+            problems.add(1, "a quiz or scenario file must be a mapping with 'kind:' at the top")
+        elif isinstance(data, dict):
+            kind = data.get("kind")
+            if kind is None:
+                problems.add(1, "missing required key 'kind' (quiz or scenario)")
+            elif kind not in KINDS:
+                problems.add(loaded.line(("kind",)), f"'kind' must be quiz or scenario, got {kind!r}")
+            else:
+                item.kind = kind
+                model_cls = KINDS[kind]
+                try:
+                    model = model_cls.model_validate(data)
+                except ValidationError as exc:
+                    errors.translate(exc, loaded)
+                    model = None
+                (checks.check_quiz if kind == "quiz" else checks.check_scenario)(loaded)
+                self.check_links(loaded)
+                if model is not None and not any(p.is_error for p in problems):
+                    item.model = model
+                    canon = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+                    item.version = hashlib.sha256(canon.encode()).hexdigest()[:10]
+        self.items.setdefault(item_id, item)
+        self.problems.extend(problems)
+        return item
+
+    def check_links(self, loaded: Loaded) -> None:
+        """Links from quiz/scenario text to lesson pages are written relative to the docs folder."""
+
+        def walk(value: Any, path: tuple) -> None:
+            if isinstance(value, dict):
+                for k, v in value.items():
+                    walk(v, path + (k,))
+            elif isinstance(value, list):
+                for i, v in enumerate(value):
+                    walk(v, path + (i,))
+            elif isinstance(value, str) and ".md" in value:
+                for match in MD_LINK_RE.finditer(value):
+                    target = match.group(1)
+                    if "://" in target:
+                        continue
+                    if not (self.docs_dir / target.lstrip("/")).is_file():
+                        loaded.problems.add(
+                            loaded.line(path),
+                            f"link to '{target}', which is not a page in {self.rel(self.docs_dir)}/ "
+                            "(links in course files are relative to that folder)",
+                        )
+
+        walk(loaded.data, ())
+
+    def scan_pages(self) -> None:
+        """Find every embed line in the lessons (outside fenced code)."""
+        if not self.docs_dir.is_dir():
+            self.problems.append(Problem(self.rel(self.docs_dir), 1, "the content folder does not exist"))
+            return
+        pages = sorted(self.docs_dir.rglob("*.md"))
+        if not pages:
+            self.problems.append(
+                Problem(self.rel(self.docs_dir), 1, "the content folder has no Markdown pages")
+            )
+        for page in pages:
+            self.embeds.extend(
+                scan_embeds(
+                    page.read_text(encoding="utf-8", errors="replace"),
+                    page.relative_to(self.docs_dir).as_posix(),
+                    self.rel(page),
+                )
+            )
+
+    def cross_check(self) -> None:
+        used = set()
+        for embed in self.embeds:
+            used.add(embed.id)
+            item = self.items.get(embed.id)
+            if item is None:
+                known = sorted(self.items)
+                import difflib
+
+                near = difflib.get_close_matches(embed.id, known, n=1, cutoff=0.6)
+                hint = f" (did you mean '{near[0]}'?)" if near else ""
+                self.problems.append(
+                    Problem(
+                        embed.path,
+                        embed.line,
+                        f"{embed.kind} '{embed.id}' does not exist: no file {self.rel(self.quizzes_dir)}/{embed.id}.yml{hint}",
+                    )
+                )
+            elif item.kind and item.kind != embed.kind:
+                self.problems.append(
+                    Problem(
+                        embed.path,
+                        embed.line,
+                        f"'{embed.id}' is a {item.kind}; embed it with '::: {item.kind} {embed.id}'",
+                    )
+                )
+        for item in self.items.values():
+            if item.id not in used and item.loaded.data is not None:
+                self.problems.append(
+                    Problem(
+                        item.path,
+                        1,
+                        f"{item.kind or 'file'} '{item.id}' is not used by any lesson",
+                        "warning",
+                    )
+                )
+
+    # ------------------------------------------------------------ results
+
+    @property
+    def errors(self) -> list[Problem]:
+        return sorted({p for p in self.problems if p.is_error}, key=_order)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return sorted({p for p in self.problems if not p.is_error}, key=_order)
+
+    def get(self, kind: str, item_id: str) -> Item | None:
+        item = self.items.get(item_id)
+        return item if item and item.kind == kind else None
+
+
+def _order(p: Problem) -> tuple:
+    return (p.path, p.line, p.message)
+
+
+def scan_embeds(text: str, page: str, display: str) -> list[Embed]:
+    found: list[Embed] = []
+    fence = ""
+    for number, line in enumerate(text.splitlines(), 1):
+        m = FENCE_RE.match(line)
+        if m:
+            marker = m.group(1)
+            if not fence:
+                fence = marker
+            elif marker[0] == fence[0] and len(marker) >= len(fence):
+                fence = ""
+            continue
+        if fence:
+            continue
+        m = EMBED_RE.match(line)
+        if m:
+            found.append(Embed(page, display, number, m.group(1), m.group(2)))
+    return found
+
+
+def format_problems(problems: list[Problem]) -> str:
+    return "\n".join(str(p) for p in problems)
+
+
+__all__ = ["Course", "Item", "Embed", "Problems", "scan_embeds", "format_problems"]

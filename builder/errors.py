@@ -1,0 +1,101 @@
+"""Turn pydantic's validation reports into messages an author understands, with lines."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from pydantic import ValidationError
+
+from .loader import Loaded
+from .schema import KNOWN_KEYS, QUESTION_TYPES
+
+_KINDS = {
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "true or false",
+    "string": "text",
+    "list": "a list",
+    "dict": "a mapping of keys to values",
+    "model": "a mapping of keys to values",
+}
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "...'"
+
+
+def _data_path(data: Any, loc: tuple) -> tuple[tuple, Any]:
+    """Follow pydantic's loc through the real data, skipping union tags it inserts."""
+    path: list = []
+    current = data
+    for i, part in enumerate(loc):
+        if isinstance(current, dict) and part in current:
+            path.append(part)
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            path.append(part)
+            current = current[part]
+        elif i == len(loc) - 1:
+            path.append(part)
+            current = None
+        # else: a union tag such as 'single' or 'function-after'; not in the data
+    return tuple(path), current
+
+
+def translate(exc: ValidationError, loaded: Loaded) -> None:
+    """Add one problem per pydantic error to ``loaded.problems``."""
+    seen = set()
+    for err in exc.errors(include_url=False):
+        path, value = _data_path(loaded.data, tuple(err["loc"]))
+        key = next((p for p in reversed(path) if isinstance(p, str)), None)
+        kind = err["type"]
+        name = f"'{key}'" if key else "the file"
+        if kind == "extra_forbidden":
+            near = difflib.get_close_matches(str(key), KNOWN_KEYS, n=1, cutoff=0.7)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            msg = f"unknown key '{key}'{hint}"
+        elif kind == "missing":
+            msg = f"missing required key '{key}'"
+        elif kind == "union_tag_not_found":
+            msg = f"missing required key 'type' ({', '.join(QUESTION_TYPES)})"
+            key = "type"
+        elif kind == "union_tag_invalid":
+            tag = err.get("ctx", {}).get("tag")
+            msg = f"unknown question type '{tag}'; use one of {', '.join(QUESTION_TYPES)}"
+            path = path + ("type",)
+        elif kind == "literal_error":
+            expected = err.get("ctx", {}).get("expected", "")
+            msg = f"{name} must be {expected}, got {_describe(value)}"
+        elif kind in ("too_short",):
+            wanted = err.get("ctx", {}).get("min_length", 1)
+            msg = f"{name} must not be empty" if wanted <= 1 else f"{name} needs at least {wanted} items"
+        elif kind == "string_too_short":
+            msg = f"{name} must not be empty"
+        elif kind in ("too_long", "string_too_long"):
+            msg = f"{name} is too long"
+        elif kind == "string_pattern_mismatch":
+            msg = f"{name} may contain only letters, digits, hyphens and underscores, got {_describe(value)}"
+        elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+            ctx = err.get("ctx", {})
+            bound = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in ctx.items())
+            msg = f"{name} must be {bound}, got {_describe(value)}"
+        elif kind.endswith("_type") or kind.endswith("_parsing"):
+            wanted = _KINDS.get(kind.split("_")[0], kind.split("_")[0])
+            msg = f"{name} should be {wanted}, got {_describe(value)}"
+        else:
+            msg = f"{name}: {err['msg']}"
+        line = loaded.line(path)
+        if (line, msg) in seen:
+            continue
+        seen.add((line, msg))
+        loaded.problems.add(line, msg)
