@@ -1,0 +1,136 @@
+"""The ``course`` command: check, schema, map, build, package."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def _project(args) -> tuple[Path, str, str]:
+    """Project root, docs dir and quizzes dir, read from mkdocs.yml when there is one."""
+    root = Path(args.project).resolve()
+    docs, quizzes = "content", "quizzes"
+    cfg = root / "mkdocs.yml"
+    if cfg.is_file():
+        import yaml
+
+        class _Loose(yaml.SafeLoader):
+            pass
+
+        _Loose.add_multi_constructor("", lambda loader, suffix, node: None)  # !!python/name tags etc.
+        try:
+            data = yaml.load(cfg.read_text(encoding="utf-8"), Loader=_Loose) or {}
+        except yaml.YAMLError:
+            data = {}
+        docs = str(data.get("docs_dir") or docs)
+        for plugin in data.get("plugins") or []:
+            if isinstance(plugin, dict) and isinstance(plugin.get("course"), dict):
+                quizzes = str(plugin["course"].get("quizzes_dir") or quizzes)
+    return root, docs, quizzes
+
+
+def cmd_check(args) -> int:
+    from .course import Course
+
+    root, docs, quizzes = _project(args)
+    course = Course.load(root, docs, quizzes)
+    for problem in course.errors + ([] if args.quiet else course.warnings):
+        print(problem)
+    errors = len(course.errors)
+    n_quiz = sum(1 for i in course.items.values() if i.kind == "quiz")
+    n_scen = sum(1 for i in course.items.values() if i.kind == "scenario")
+    summary = f"{n_quiz} quizzes, {n_scen} scenarios, {len(course.embeds)} embeds: "
+    summary += f"{errors} error(s), {len(course.warnings)} warning(s)"
+    print(summary, file=sys.stderr)
+    return 1 if errors else 0
+
+
+def cmd_schema(args) -> int:
+    from .schema import json_schema
+
+    text = json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
+    _write(text, args.output)
+    return 0
+
+
+def cmd_map(args) -> int:
+    from .course import Course
+    from .scenario_map import scenario_svg
+
+    root, docs, quizzes = _project(args)
+    course = Course.load(root, docs, quizzes)
+    item = course.items.get(args.id)
+    if item is None or item.kind != "scenario":
+        print(f"course map: no scenario '{args.id}' in {quizzes}/", file=sys.stderr)
+        return 1
+    if item.loaded.data is None:
+        for problem in item.loaded.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    _write(scenario_svg(item), args.output)
+    return 0
+
+
+def cmd_build(args) -> int:
+    from .site import build_site
+
+    root, _, _ = _project(args)
+    return build_site(root, site_dir=args.output)
+
+
+def cmd_package(args) -> int:
+    from .package.scorm import package_scorm
+
+    root, _, _ = _project(args)
+    if not args.scorm:
+        print("course package: say which package, e.g. --scorm course.zip", file=sys.stderr)
+        return 2
+    return package_scorm(root, Path(args.scorm))
+
+
+def _write(text: str, output: str | None) -> None:
+    if output and output != "-":
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="course", description="Check, build and package a course.")
+    parser.add_argument("-C", "--project", default=".", help="project folder (default: current folder)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("check", help="check every course file; print path:line: message per problem")
+    p.add_argument("-q", "--quiet", action="store_true", help="errors only")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("schema", help="write the JSON Schema of quiz and scenario files")
+    p.add_argument("-o", "--output", help="file to write (default: stdout)")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("map", help="write an SVG map of a scenario")
+    p.add_argument("id", help="scenario id (its file name without .yml)")
+    p.add_argument("-o", "--output", help="file to write (default: stdout)")
+    p.set_defaults(func=cmd_map)
+
+    p = sub.add_parser("build", help="build the site (like mkdocs build)")
+    p.add_argument("-o", "--output", help="site folder (default: site_dir of mkdocs.yml)")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("package", help="write an LMS package")
+    p.add_argument("--scorm", metavar="OUT.zip", help="SCORM 1.2 zip for an LMS")
+    p.set_defaults(func=cmd_package)
+
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""The ``::: quiz <id>`` / ``::: scenario <id>`` block directive, as a Python-Markdown extension.
+
+It works in any tool that reads ``markdown_extensions`` (MkDocs today, its successor later).
+Used alone it loads the course itself from ``quizzes_dir``; under MkDocs the ``course`` plugin
+hands it the course it has already loaded and tells it which page is being rendered.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from pathlib import Path
+
+from markdown import Extension, Markdown
+from markdown.blockprocessors import BlockProcessor
+
+from .course import EMBED_RE, Course
+from .render import PageContext, render_error, render_quiz, render_scenario
+
+
+class EmbedProcessor(BlockProcessor):
+    def __init__(self, parser, ext: CourseExtension):
+        super().__init__(parser)
+        self.ext = ext
+
+    def test(self, parent, block) -> bool:
+        return any(EMBED_RE.match(line) for line in block.split("\n"))
+
+    def run(self, parent, blocks) -> None:
+        block = blocks.pop(0)
+        lines = block.split("\n")
+        for i, line in enumerate(lines):
+            match = EMBED_RE.match(line)
+            if not match:
+                continue
+            before, after = "\n".join(lines[:i]).strip("\n"), "\n".join(lines[i + 1 :]).strip("\n")
+            if before:
+                self.parser.parseBlocks(parent, [before])
+            p = etree.SubElement(parent, "p")
+            p.text = self.parser.md.htmlStash.store(self.ext.render(match.group(1), match.group(2)))
+            if after:
+                blocks.insert(0, after)
+            return
+
+
+class CourseExtension(Extension):
+    def __init__(self, **kwargs):
+        self.config = {
+            "quizzes_dir": ["quizzes", "Folder of quiz and scenario YAML files"],
+            "docs_dir": ["content", "Folder of lesson pages (links in course files are relative to it)"],
+            "root": ["", "Project folder (default: the current folder)"],
+            "use_directory_urls": [False, "Link style of the site"],
+        }
+        super().__init__(**kwargs)
+        self.course: Course | None = None
+        self.page: str | None = None
+        self.counter = 0
+
+    # the plugin calls these
+    def set_course(self, course: Course) -> None:
+        self.course = course
+
+    def set_page(self, page: str | None) -> None:
+        self.page = page
+        self.counter = 0
+
+    def reset(self) -> None:
+        self.counter = 0
+
+    def get_course(self) -> Course:
+        if self.course is None:
+            root = Path(self.getConfig("root") or ".")
+            self.course = Course.load(root, self.getConfig("docs_dir"), self.getConfig("quizzes_dir"))
+        return self.course
+
+    def render(self, kind: str, item_id: str) -> str:
+        course = self.get_course()
+        item = course.items.get(item_id)
+        if item is None:
+            return render_error(kind, item_id, [f"no {kind} file named {item_id}.yml in {course.rel(course.quizzes_dir)}/"])
+        if not item.ok or item.kind != kind:
+            problems = [str(p) for p in item.loaded.problems if p.is_error] or [f"'{item_id}' is a {item.kind}"]
+            return render_error(kind, item_id, problems)
+        self.counter += 1
+        uid = f"cq-{item_id}" + (f"-{self.counter}" if self.counter > 1 else "")
+        ctx = PageContext(self.page, bool(self.getConfig("use_directory_urls")))
+        renderer = render_quiz if kind == "quiz" else render_scenario
+        return renderer(item_id, item.model, item.version, ctx, uid)
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.registerExtension(self)
+        md.parser.blockprocessors.register(EmbedProcessor(md.parser, self), "course_embed", 95)
+
+
+def makeExtension(**kwargs) -> CourseExtension:  # noqa: N802 (Python-Markdown's name)
+    return CourseExtension(**kwargs)

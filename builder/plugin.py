@@ -1,0 +1,169 @@
+"""The thin MkDocs plugin: site-wide work only.
+
+- loads and validates the whole course once per build, and fails the build on errors
+  (``mkdocs serve`` keeps serving, prints the errors and shows them in place of the quiz);
+- hands the loaded course to the Markdown extension and tells it which page it renders;
+- watches ``quizzes/`` in ``mkdocs serve``;
+- keeps the site intranet-safe (no web fonts, no generator link, a local search shim);
+- writes the course manifest the browser scripts read;
+- builds into a temporary folder and swaps it in, so a failed build leaves the last good site.
+Page work lives in ``markdown_ext`` so the same course can move to MkDocs' successor.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+
+from .course import Course
+from .manifest import write_manifest
+from .markdown_ext import CourseExtension
+
+log = logging.getLogger("mkdocs.plugins.course")
+
+ASSET_CSS = ["assets/course/course.css"]
+ASSET_JS = [
+    "assets/course/manifest.js",
+    "assets/course/course.js",
+    "assets/course/quiz.js",
+    "assets/course/scenario.js",
+    "assets/course/progress.js",
+]
+LOCAL_SEARCH_SHIM = "assets/vendor/iframe-worker/shim.js"
+
+
+class CompletionConfig(Config):
+    pass_ = c.Type(list, default=[])  # quiz ids to pass; filled from `pass`
+    finish = c.Type((str, list), default="all")  # scenario ids to finish, or "all"
+    assessment = c.Optional(c.Type(str))  # the quiz whose score is the course score
+
+
+class CoursePluginConfig(Config):
+    quizzes_dir = c.Type(str, default="quizzes")
+    id = c.Optional(c.Type(str))
+    version = c.Type(str, default="1")
+    progress_version = c.Type(int, default=1)
+    completion = c.Type(dict, default={})
+
+
+class CoursePlugin(BasePlugin[CoursePluginConfig]):
+    def __init__(self):
+        self.command = "build"
+        self.course: Course | None = None
+        self.ext: CourseExtension | None = None
+        self.final_site_dir: str | None = None
+        self.pages: dict[str, dict] = {}
+
+    def on_startup(self, *, command, dirty) -> None:
+        self.command = command
+
+    # ------------------------------------------------------------ config
+
+    def on_config(self, config):
+        root = Path(config.config_file_path or ".").resolve().parent
+        _reproducible_timestamp(root)
+        self.course = Course.load(root, config.docs_dir, self.config.quizzes_dir)
+        for problem in self.course.warnings:
+            log.info(str(problem))
+        errors = self.course.errors
+        if errors:
+            for problem in errors:
+                log.error(str(problem))
+            if self.command != "serve":
+                raise PluginError(f"{len(errors)} problem(s) in the course files; fix them and build again")
+
+        # the page work: our Markdown extension, given the loaded course
+        self.ext = CourseExtension(
+            quizzes_dir=self.config.quizzes_dir, docs_dir=config.docs_dir, root=str(root),
+            use_directory_urls=config.use_directory_urls,
+        )  # fmt: skip
+        self.ext.set_course(self.course)
+        config.markdown_extensions = [e for e in config.markdown_extensions if e not in ("course", "builder.markdown_ext")]
+        config.mdx_configs.pop("course", None)
+        config.mdx_configs.pop("builder.markdown_ext", None)
+        config.markdown_extensions.append(self.ext)
+
+        # intranet-safe theme: nothing fetched from another host
+        theme = config.theme
+        if theme.name == "material":
+            theme["font"] = False
+            config.extra["generator"] = False
+            polyfills = [p for p in config.extra.get("polyfills", []) if "://" not in str(p)]
+            if LOCAL_SEARCH_SHIM not in polyfills:
+                polyfills.append(LOCAL_SEARCH_SHIM)
+            config.extra["polyfills"] = polyfills
+
+        for css in ASSET_CSS:
+            if css not in config.extra_css:
+                config.extra_css.append(css)
+        present = {str(js) for js in config.extra_javascript}
+        for js in ASSET_JS:
+            if js not in present:
+                config.extra_javascript.append(js)
+
+        # write into a temporary folder; swap it in only when the build succeeded
+        if self.command == "build":
+            self.final_site_dir = config.site_dir
+            config.site_dir = config.site_dir.rstrip("/\\") + ".building"
+        return config
+
+    def on_serve(self, server, *, config, builder):
+        server.watch(str(Path(config.config_file_path).resolve().parent / self.config.quizzes_dir))
+        return server
+
+    # ------------------------------------------------------------ pages
+
+    def on_page_markdown(self, markdown, *, page, config, files):
+        if self.ext is not None:
+            self.ext.set_page(page.file.src_uri)
+        return markdown
+
+    def on_page_context(self, context, *, page, config, nav):
+        self.pages[page.file.src_uri] = {"title": page.title or "", "url": page.url}
+        return context
+
+    # ------------------------------------------------------------ output
+
+    @event_priority(-200)  # after Material's offline plugin (-100) has written its files
+    def on_post_build(self, *, config):
+        write_manifest(config, self.config, self.course, self.pages)
+        if self.final_site_dir and self.command == "build":
+            _swap_into_place(config.site_dir, self.final_site_dir)
+            config.site_dir = self.final_site_dir
+
+    def on_build_error(self, *, error) -> None:
+        if self.final_site_dir:
+            shutil.rmtree(self.final_site_dir.rstrip("/\\") + ".building", ignore_errors=True)
+
+
+def _swap_into_place(building: str, final: str) -> None:
+    old = final.rstrip("/\\") + ".old"
+    shutil.rmtree(old, ignore_errors=True)
+    if os.path.exists(final):
+        os.replace(final, old)
+    os.replace(building, final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _reproducible_timestamp(root: Path) -> None:
+    """Two builds of the same sources must be byte-identical (sitemap dates, gzip headers)."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return
+    stamp = "315532800"  # 1980-01-01, the zip epoch: used when the sources are not in git
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, timeout=5, check=False
+        )
+        if out.returncode == 0 and out.stdout.strip().isdigit():
+            stamp = out.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    os.environ["SOURCE_DATE_EPOCH"] = stamp

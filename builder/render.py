@@ -1,0 +1,207 @@
+"""HTML for quizzes and scenarios, from Jinja2 templates.
+
+Author text (prompts, options, feedback, node text) is Markdown.  It is rendered with a small
+Python-Markdown instance and then cleaned with nh3 (Ammonia) against ``ALLOWED_TAGS``: whatever
+an author pastes, only this HTML reaches the learner.  Links to lessons (``modules/x.md``,
+relative to the docs folder) are rewritten relative to the page that embeds the quiz.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import posixpath
+import random
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import markdown
+import nh3
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from .schema import Quiz, Scenario
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "b", "i", "u", "s", "del", "ins", "mark", "small", "sub", "sup",
+    "code", "kbd", "pre", "blockquote", "ul", "ol", "li", "a", "abbr", "span", "hr",
+    "table", "thead", "tbody", "tr", "th", "td", "img", "h4", "h5", "h6",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "th": {"align"},
+    "td": {"align"},
+    "ol": {"start"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+_PLAIN = re.compile(r"^[^*_`\[\]<>&#!|\\~=+{}\n]*$")
+_LIST_START = re.compile(r"^\s*(?:[-+*]|\d+[.)])\s")
+_MD_HREF = re.compile(r'href="(?!https?:|mailto:|#|/)([^"#?]+?\.md)(#[^"]*)?"')
+
+
+def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
+    # images may only come from the course itself: nothing is fetched from another host
+    if tag == "img" and attr == "src" and (":" in value.split("/")[0] or value.startswith("//")):
+        return None
+    return value
+
+
+@lru_cache(maxsize=1)
+def _md() -> markdown.Markdown:
+    return markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+
+
+def sanitize(fragment: str) -> str:
+    return nh3.clean(
+        fragment,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        attribute_filter=_attribute_filter,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+@dataclass
+class PageContext:
+    """Where the HTML goes: the embedding page (docs-relative) and the URL style."""
+
+    page: str | None = None
+    use_directory_urls: bool = False
+
+    def url_of(self, target: str) -> str:
+        """URL of docs page ``target`` (docs-relative .md) as seen from ``self.page``."""
+        target = posixpath.normpath(target.lstrip("/"))
+        stem = target[:-3]
+        if self.use_directory_urls:
+            url = "" if stem == "index" else (stem[:-6] if stem.endswith("/index") else stem + "/")
+        else:
+            url = stem + ".html"
+        here = self.page_url_dir()
+        rel = posixpath.relpath(url or ".", here or ".")
+        if self.use_directory_urls and url.endswith("/") and not rel.endswith("/"):
+            rel += "/"
+        return rel
+
+    def page_url_dir(self) -> str:
+        if not self.page:
+            return ""
+        stem = self.page[:-3] if self.page.endswith(".md") else self.page
+        if self.use_directory_urls and posixpath.basename(stem) != "index":
+            return stem
+        return posixpath.dirname(stem)
+
+
+def markdown_html(text: str | None, ctx: PageContext, inline: bool = False) -> Markup:
+    """Author Markdown -> sanitized HTML (``inline``: without the wrapping paragraph)."""
+    if not text:
+        return Markup("")
+    text = str(text)
+    if _PLAIN.match(text) and not _LIST_START.match(text):
+        escaped = html.escape(text.strip(), quote=False)
+        return Markup(escaped if inline else f"<p>{escaped}</p>")
+    md = _md()
+    md.reset()
+    out = sanitize(md.convert(text))
+    if inline:
+        stripped = out.strip()
+        if stripped.startswith("<p>") and stripped.endswith("</p>") and stripped.count("<p>") == 1:
+            out = stripped[3:-4]
+        else:
+            out = re.sub(r"</p>\s*<p>", "<br><br>", stripped)
+            out = re.sub(r"</?p>", "", out)
+    if ".md" in out:
+        out = _MD_HREF.sub(lambda m: f'href="{html.escape(ctx.url_of(m.group(1)))}{m.group(2) or ""}"', out)
+    return Markup(out)
+
+
+@lru_cache(maxsize=1)
+def _env() -> Environment:
+    env = Environment(
+        loader=PackageLoader("builder", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    return env
+
+
+def encode_key(data: object) -> str:
+    """Answer keys travel base64-encoded: not in plain attributes, and no `</script>` risk."""
+    raw = json.dumps(data, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
+    return base64.b64encode(raw.encode()).decode("ascii")
+
+
+def json_for_script(data: object) -> Markup:
+    """JSON safe to place inside <script type="application/json">."""
+    raw = json.dumps(data, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
+    raw = raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    raw = raw.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(raw)
+
+
+def _display_order(quiz_id: str, qid: str, n: int) -> list[int]:
+    """A fixed shuffle (same on every build) that differs from the correct order."""
+    order = list(range(n))
+    random.Random(f"{quiz_id}/{qid}").shuffle(order)
+    if order == list(range(n)) and n > 1:
+        order = order[1:] + order[:1]
+    return order
+
+
+def render_quiz(quiz_id: str, quiz: Quiz, version: str, ctx: PageContext, uid: str) -> str:
+    md = lambda text, inline=False: markdown_html(text, ctx, inline)  # noqa: E731
+    questions = []
+    key = []
+    for qi, q in enumerate(quiz.questions):
+        entry = {"id": q.id, "type": q.type, "uid": f"{uid}-q{qi + 1}", "prompt": md(q.prompt, inline=True),
+                 "explanation": md(q.explanation)}  # fmt: skip
+        k: dict = {"id": q.id, "type": q.type}
+        if q.type in ("single", "multiple"):
+            entry["options"] = [{"text": md(o.text, inline=True), "feedback": md(o.feedback)} for o in q.options]
+            k["correct"] = [i for i, o in enumerate(q.options) if o.correct]
+        elif q.type == "true_false":
+            entry["feedback_true"] = md(q.feedback_true)
+            entry["feedback_false"] = md(q.feedback_false)
+            k["answer"] = q.answer
+        elif q.type == "text":
+            k["accept"] = [" ".join(a.split()).casefold() for a in q.accept]
+        elif q.type == "order":
+            order = _display_order(quiz_id, q.id, len(q.items))
+            entry["items"] = [md(q.items[i], inline=True) for i in order]
+            k["order"] = order  # original position of each displayed item
+        questions.append(entry)
+        key.append(k)
+    pass_mark = int(quiz.pass_mark) if float(quiz.pass_mark).is_integer() else quiz.pass_mark
+    return (
+        _env()
+        .get_template("quiz.html")
+        .render(
+            id=quiz_id,
+            uid=uid,
+            quiz=quiz,
+            title=md(quiz.title, inline=True),
+            description=md(quiz.description),
+            pass_mark=pass_mark,
+            version=version,
+            questions=questions,
+            key=encode_key({"pass": pass_mark, "questions": key, "version": version}),
+        )
+    )
+
+
+def render_scenario(scenario_id: str, scenario: Scenario, version: str, ctx: PageContext, uid: str) -> str:
+    from .scenario_render import scenario_context  # the player's data; kept beside its template
+
+    return _env().get_template("scenario.html").render(**scenario_context(scenario_id, scenario, version, ctx, uid))
+
+
+def render_error(kind: str, item_id: str, problems: list[str]) -> str:
+    """Shown in `mkdocs serve` in place of a broken quiz, so the author sees what to fix."""
+    return _env().get_template("error.html").render(kind=kind, id=item_id, problems=problems)

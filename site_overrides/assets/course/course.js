@@ -1,0 +1,54 @@
+/* Course core: starts each widget once per element, on every page Material shows.
+ * Widgets register a class; an element opts in with data-module="<name>".
+ * Errors are caught per element, so one broken widget never stops the others.
+ * Widgets talk to the rest (progress, LMS glue) only through bubbling custom events:
+ *   course:answered   a quiz was checked      detail {quiz, version, score, max, percent, passed, passMark}
+ *   course:scenario   a scenario step/ending  detail {scenario, version, node, ending, path}
+ */
+(function () {
+  "use strict";
+  var Course = (window.Course = window.Course || {});
+  Course.modules = Course.modules || {};
+
+  Course.register = function (name, Widget) {
+    Course.modules[name] = Widget;
+    if (Course.started) Course.init(document);
+  };
+
+  Course.emit = function (el, name, detail) {
+    var event;
+    try {
+      event = new CustomEvent(name, { bubbles: true, detail: detail });
+    } catch (e) {
+      event = document.createEvent("CustomEvent");
+      event.initCustomEvent(name, true, false, detail);
+    }
+    el.dispatchEvent(event);
+  };
+
+  Course.init = function (scope) {
+    var els = (scope || document).querySelectorAll("[data-module]");
+    for (var i = 0; i < els.length; i++) {
+      var el = els[i];
+      var Widget = Course.modules[el.getAttribute("data-module")];
+      if (!Widget || el.courseWidget) continue;
+      try {
+        el.courseWidget = new Widget(el);
+      } catch (err) {
+        if (window.console) console.error("course: could not start", el.getAttribute("data-module"), err);
+      }
+    }
+    Course.emit(document, "course:ready", {});
+  };
+
+  function start() {
+    Course.started = true;
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(function () { Course.init(document); });
+    } else {
+      Course.init(document);
+    }
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
