@@ -27,7 +27,12 @@ def build_manifest(config: Any, plugin_config: Any, course: Course, pages: dict[
         if not item.ok:
             continue
         model = item.model
-        entry: dict[str, Any] = {"kind": item.kind, "title": model.title, "version": item.version, "pages": []}
+        entry: dict[str, Any] = {
+            "kind": item.kind,
+            "title": model.title,
+            "version": item.version,
+            "pages": [],
+        }
         if item.kind == "quiz":
             entry["questions"] = len(model.questions)
             entry["pass_mark"] = model.pass_mark

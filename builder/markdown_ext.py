@@ -76,9 +76,13 @@ class CourseExtension(Extension):
         course = self.get_course()
         item = course.items.get(item_id)
         if item is None:
-            return render_error(kind, item_id, [f"no {kind} file named {item_id}.yml in {course.rel(course.quizzes_dir)}/"])
+            return render_error(
+                kind, item_id, [f"no {kind} file named {item_id}.yml in {course.rel(course.quizzes_dir)}/"]
+            )
         if not item.ok or item.kind != kind:
-            problems = [str(p) for p in item.loaded.problems if p.is_error] or [f"'{item_id}' is a {item.kind}"]
+            problems = [str(p) for p in item.loaded.problems if p.is_error] or [
+                f"'{item_id}' is a {item.kind}"
+            ]
             return render_error(kind, item_id, problems)
         self.counter += 1
         uid = f"cq-{item_id}" + (f"-{self.counter}" if self.counter > 1 else "")

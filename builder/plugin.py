@@ -29,7 +29,7 @@ from .markdown_ext import CourseExtension
 
 log = logging.getLogger("mkdocs.plugins.course")
 
-ASSET_CSS = ["assets/course/course.css"]
+ASSET_CSS = ["assets/course/course.css", "assets/course/scenario.css", "assets/course/progress.css"]
 ASSET_JS = [
     "assets/course/manifest.js",
     "assets/course/course.js",
@@ -86,7 +86,9 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             use_directory_urls=config.use_directory_urls,
         )  # fmt: skip
         self.ext.set_course(self.course)
-        config.markdown_extensions = [e for e in config.markdown_extensions if e not in ("course", "builder.markdown_ext")]
+        config.markdown_extensions = [
+            e for e in config.markdown_extensions if e not in ("course", "builder.markdown_ext")
+        ]
         config.mdx_configs.pop("course", None)
         config.mdx_configs.pop("builder.markdown_ext", None)
         config.markdown_extensions.append(self.ext)
@@ -160,7 +162,12 @@ def _reproducible_timestamp(root: Path) -> None:
     stamp = "315532800"  # 1980-01-01, the zip epoch: used when the sources are not in git
     try:
         out = subprocess.run(
-            ["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, timeout=5, check=False
+            ["git", "log", "-1", "--format=%ct"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
         )
         if out.returncode == 0 and out.stdout.strip().isdigit():
             stamp = out.stdout.strip()

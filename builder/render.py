@@ -164,7 +164,9 @@ def render_quiz(quiz_id: str, quiz: Quiz, version: str, ctx: PageContext, uid: s
                  "explanation": md(q.explanation)}  # fmt: skip
         k: dict = {"id": q.id, "type": q.type}
         if q.type in ("single", "multiple"):
-            entry["options"] = [{"text": md(o.text, inline=True), "feedback": md(o.feedback)} for o in q.options]
+            entry["options"] = [
+                {"text": md(o.text, inline=True), "feedback": md(o.feedback)} for o in q.options
+            ]
             k["correct"] = [i for i, o in enumerate(q.options) if o.correct]
         elif q.type == "true_false":
             entry["feedback_true"] = md(q.feedback_true)
@@ -199,7 +201,11 @@ def render_quiz(quiz_id: str, quiz: Quiz, version: str, ctx: PageContext, uid: s
 def render_scenario(scenario_id: str, scenario: Scenario, version: str, ctx: PageContext, uid: str) -> str:
     from .scenario_render import scenario_context  # the player's data; kept beside its template
 
-    return _env().get_template("scenario.html").render(**scenario_context(scenario_id, scenario, version, ctx, uid))
+    return (
+        _env()
+        .get_template("scenario.html")
+        .render(**scenario_context(scenario_id, scenario, version, ctx, uid))
+    )
 
 
 def render_error(kind: str, item_id: str, problems: list[str]) -> str:

@@ -1,0 +1,155 @@
+"""Shared test helpers: make small course projects, build them, serve them, parse HTML."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import urllib.parse
+from pathlib import Path
+
+from bs4 import BeautifulSoup  # noqa: F401  (re-exported for tests)
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "tests" / "fixtures"
+PYTHON = sys.executable
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
+
+BASE_MKDOCS = """\
+site_name: {site_name}
+docs_dir: content
+use_directory_urls: false
+theme:
+  name: material
+  custom_dir: site_overrides
+  font: false
+plugins:
+  - search
+  - offline
+  - course:
+      id: {course_id}
+{plugin_extra}
+markdown_extensions:
+  - admonition
+  - attr_list
+  - md_in_html
+  - course
+"""
+
+
+def make_project(
+    dest: Path,
+    files: dict[str, str | bytes] | None = None,
+    *,
+    fixture: str | None = None,
+    site_name: str = "Test course",
+    course_id: str = "test-course",
+    plugin_extra: str = "",
+    mkdocs_yml: str | None = None,
+) -> Path:
+    """A course project in ``dest``: a fixture copied and/or ``files`` written (path -> text).
+
+    site_overrides/ is linked from the repository so the project uses our real theme files.
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    if fixture:
+        shutil.copytree(
+            FIXTURES / fixture, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns("site", "site.*")
+        )
+    for rel, content in (files or {}).items():
+        path = dest / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    if mkdocs_yml is not None:
+        (dest / "mkdocs.yml").write_text(mkdocs_yml, encoding="utf-8")
+    elif not (dest / "mkdocs.yml").exists():
+        (dest / "mkdocs.yml").write_text(
+            BASE_MKDOCS.format(site_name=site_name, course_id=course_id, plugin_extra=plugin_extra),
+            encoding="utf-8",
+        )
+    (dest / "content").mkdir(exist_ok=True)
+    (dest / "quizzes").mkdir(exist_ok=True)
+    link = dest / "site_overrides"
+    if not link.exists():
+        link.symlink_to(REPO / "site_overrides", target_is_directory=True)
+    return dest
+
+
+def run(args: list[str], cwd: Path, timeout: float = 180) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        args, cwd=cwd, env=ENV, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def course(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess:
+    return run([PYTHON, "-m", "builder.cli", *args], cwd=cwd, timeout=timeout)
+
+
+def mkdocs_build(
+    project: Path, site_dir: Path | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess:
+    args = [PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml")]
+    if site_dir is not None:
+        args += ["-d", str(site_dir)]
+    return run(args, cwd=project, timeout=timeout)
+
+
+def build_ok(project: Path, site_dir: Path | None = None) -> Path:
+    result = mkdocs_build(project, site_dir)
+    assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
+    return site_dir or project / "site"
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    prefix = "/"
+    extra_headers: dict[str, str] = {}
+
+    def translate_path(self, path: str) -> str:
+        parsed = urllib.parse.urlsplit(path).path
+        if not parsed.startswith(self.prefix):
+            return str(Path(self.directory) / "__not_under_prefix__")
+        return super().translate_path("/" + parsed[len(self.prefix) :])
+
+    def end_headers(self) -> None:
+        for name, value in self.extra_headers.items():
+            self.send_header(name, value)
+        super().end_headers()
+
+    def log_message(self, *args) -> None:  # keep test output quiet
+        pass
+
+
+class Server:
+    """Serve a folder on 127.0.0.1 under ``prefix`` (e.g. /training/customer-care/)."""
+
+    def __init__(self, directory: Path, prefix: str = "/", headers: dict[str, str] | None = None):
+        prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
+        handler = type("Handler", (_Handler,), {"prefix": prefix, "extra_headers": dict(headers or {})})
+        self.httpd = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(handler, directory=str(directory))
+        )
+        self.prefix = prefix
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_port}{self.prefix}"
+
+    def __enter__(self) -> Server:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
