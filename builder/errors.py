@@ -34,6 +34,10 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "...'"
 
 
+def _number(value: Any) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
 def _data_path(data: Any, loc: tuple) -> tuple[tuple, Any]:
     """Follow pydantic's loc through the real data, skipping union tags it inserts."""
     path: list = []
@@ -86,8 +90,8 @@ def translate(exc: ValidationError, loaded: Loaded) -> None:
         elif kind == "string_pattern_mismatch":
             msg = f"{name} may contain only letters, digits, hyphens and underscores, got {_describe(value)}"
         elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-            ctx = err.get("ctx", {})
-            bound = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in ctx.items())
+            words = {"ge": "at least", "le": "at most", "gt": "more than", "lt": "less than"}
+            bound = " and ".join(f"{words.get(k, k)} {_number(v)}" for k, v in err.get("ctx", {}).items())
             msg = f"{name} must be {bound}, got {_describe(value)}"
         elif kind.endswith("_type") or kind.endswith("_parsing"):
             wanted = _KINDS.get(kind.split("_")[0], kind.split("_")[0])
