@@ -81,21 +81,37 @@ def check_quiz(loaded: Loaded) -> None:
 
 # ---------------------------------------------------------------- scenarios
 
+NEAR_LIMIT = 2_000  # beyond this many nodes, skip "did you mean" (difflib is not linear)
+
+
+def _ident(value: Any) -> str | None:
+    """A node id as written: text, or a bare number YAML read as one."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
 
 def scenario_edges(nodes: dict) -> dict[str, list[tuple[int, str]]]:
-    """node id -> [(choice index, target id)] for every well-formed choice."""
+    """node id -> [(choice index, target id)] for every choice with a target."""
     edges: dict[str, list[tuple[int, str]]] = {}
     for nid, node in nodes.items():
         out = []
         for ci, choice in enumerate(_list(_dict(node).get("choices"))):
-            target = _dict(choice).get("to")
-            if isinstance(target, str):
+            target = _ident(_dict(choice).get("to"))
+            if target is not None:
                 out.append((ci, target))
         edges[nid] = out
     return edges
 
 
 def reachable_from(start: str, edges: dict[str, list[tuple[int, str]]]) -> set[str]:
+    """Nodes some path from ``start`` reaches (breadth-first, linear)."""
     seen = {start}
     queue = deque([start])
     while queue:
@@ -106,95 +122,123 @@ def reachable_from(start: str, edges: dict[str, list[tuple[int, str]]]) -> set[s
     return seen
 
 
+def reaching(targets: set[str], nodes: dict, open_only: bool = False) -> set[str]:
+    """Nodes from which some path leads to one of ``targets`` (one backward search, linear).
+
+    ``open_only``: follow only choices without ``requires``, the ones every learner is offered.
+    """
+    reverse: dict[str, list[str]] = {nid: [] for nid in nodes}
+    for nid, node in nodes.items():
+        for choice in _list(_dict(node).get("choices")):
+            choice = _dict(choice)
+            target = _ident(choice.get("to"))
+            if target in reverse and not (open_only and _dict(choice.get("requires"))):
+                reverse[target].append(nid)
+    found = set(targets)
+    queue = deque(targets)
+    while queue:
+        for source in reverse[queue.popleft()]:
+            if source not in found:
+                found.add(source)
+                queue.append(source)
+    return found
+
+
+def scenario_endings(nodes: dict) -> set[str]:
+    return {nid for nid, node in nodes.items() if _dict(node).get("ending") is not None}
+
+
 def check_scenario(loaded: Loaded) -> None:
+    """Graph rules, each reported on the author's line.  Linear in nodes + choices."""
     data, add = _dict(loaded.data), loaded.problems.add
     nodes = _dict(data.get("nodes"))
     meters = _dict(data.get("meters"))
     if not nodes:
         return
     edges = scenario_edges(nodes)
+    near = (lambda name: _near(name, nodes)) if len(nodes) <= NEAR_LIMIT else (lambda name: "")
 
-    # meters: ranges, and how high each can ever go
+    # meters: sane ranges, and the highest value each can ever reach (its max if some
+    # choice raises it, else its start): a requirement above that can never be met
+    raised = {
+        meter
+        for node in nodes.values()
+        for choice in _list(_dict(node).get("choices"))
+        for meter, delta in _dict(_dict(choice).get("effects")).items()
+        if _int(delta) and delta > 0
+    }
     ceiling: dict[str, int] = {}
     for name, meter in meters.items():
         m = _dict(meter)
         lo, hi, start = m.get("min", 0), m.get("max", 10), m.get("start", 0)
-        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (lo, hi, start)):
-            continue
+        if not all(_int(v) for v in (lo, hi, start)):
+            continue  # the schema reports it
         if lo > hi:
             add(loaded.line(("meters", name)), f"meter '{name}' has min {lo} above max {hi}")
-        elif not lo <= start <= hi:
+            continue
+        if not lo <= start <= hi:
             add(
                 loaded.line(("meters", name, "start")),
                 f"meter '{name}' starts at {start}, outside {lo}..{hi}",
             )
-        ceiling[name] = (
-            hi
-            if any(
-                (_dict(_dict(c).get("effects")).get(name) or 0) > 0
-                for n in nodes.values()
-                for c in _list(_dict(n).get("choices"))
-                if isinstance(_dict(_dict(c).get("effects")).get(name, 0), int)
-            )
-            else start
-        )
+            start = min(max(start, lo), hi)
+        ceiling[name] = hi if name in raised else start
 
     # start
-    start = data.get("start")
-    if isinstance(start, str) and start not in nodes:
-        near = _near(start, nodes)
-        add(loaded.line(("start",)), f"start node '{start}' does not exist{near}")
+    start = _ident(data.get("start"))
+    if start is not None and start not in nodes:
+        add(loaded.line(("start",)), f"start node '{start}' does not exist{near(start)}")
 
-    endings = set()
+    endings = scenario_endings(nodes)
     for nid, node in nodes.items():
         node = _dict(node)
         here = ("nodes", nid)
         choices = _list(node.get("choices"))
         if node.get("ending") is not None:
-            endings.add(nid)
             if choices:
                 add(
                     loaded.line(here + ("choices",)),
-                    f"ending '{nid}' has choices; an ending closes the scenario",
+                    f"ending '{nid}' has choices; an ending closes the scenario "
+                    "(remove its choices or its 'ending:')",
                 )
             continue
         if not choices:
             add(
-                loaded.line(here),
-                f"node '{nid}' has no choices and is not an ending (add choices or 'ending:')",
+                loaded.line(here + ("choices",)),
+                f"node '{nid}' has no choices and is not an ending (add choices, or 'ending: success', "
+                "'partial' or 'failure')",
             )
             continue
         open_choice = False
         for ci, choice in enumerate(choices):
             choice = _dict(choice)
             at = here + ("choices", ci)
-            target = choice.get("to")
-            if isinstance(target, str) and target not in nodes:
+            target = _ident(choice.get("to"))
+            if target is not None and target not in nodes:
                 add(
                     loaded.line(at + ("to",)),
-                    f"choice leads to node '{target}', which does not exist{_near(target, nodes)}",
+                    f"choice {ci + 1} of node '{nid}' leads to node '{target}', which does not exist{near(target)}",
                 )
             for field in ("effects", "requires"):
                 for meter, value in _dict(choice.get(field)).items():
                     if meter not in meters:
                         what = "an effect" if field == "effects" else "a requirement"
-                        declared = ", ".join(meters) or "none are declared"
+                        declared = ", ".join(meters) if meters else "none are declared under 'meters:'"
                         add(
                             loaded.line(at + (field, meter)),
                             f"{what} on meter '{meter}', which is not declared ({declared})",
                         )
-                    elif field == "requires" and isinstance(value, int) and meter in ceiling:
+                    elif field == "requires" and _int(value) and meter in ceiling and value > ceiling[meter]:
                         hi = ceiling[meter]
-                        if value > hi:
-                            why = (
-                                f"its max is {hi}"
-                                if hi == _dict(meters[meter]).get("max")
-                                else (f"it starts at {hi} and no choice raises it")
-                            )
-                            add(
-                                loaded.line(at + (field, meter)),
-                                f"requirement {meter} >= {value} can never be met ({why})",
-                            )
+                        why = (
+                            f"its max is {hi}"
+                            if meter in raised
+                            else f"it starts at {hi} and no choice raises it"
+                        )
+                        add(
+                            loaded.line(at + (field, meter)),
+                            f"requirement {meter} >= {value} can never be met ({why})",
+                        )
             if not _dict(choice.get("requires")):
                 open_choice = True
         if not open_choice:
@@ -207,32 +251,33 @@ def check_scenario(loaded: Loaded) -> None:
     if not endings:
         add(loaded.line(("nodes",)), "the scenario has no ending (mark at least one node with 'ending:')")
 
-    # unreachable nodes
-    if isinstance(start, str) and start in nodes:
+    # unreachable nodes: one forward search from start
+    if start is not None and start in nodes:
         reached = reachable_from(start, edges)
         for nid in nodes:
             if nid not in reached:
                 add(loaded.line(("nodes", nid)), f"node '{nid}' cannot be reached from start node '{start}'")
 
-    # trap loops: nodes from which no ending is reachable (one backward search from all endings)
+    # trap loops: one backward search from the endings over every choice, one over the
+    # choices without requirements (the ones every learner is offered)
     if endings:
-        reverse: dict[str, list[str]] = {nid: [] for nid in nodes}
-        for nid, out in edges.items():
-            for _, target in out:
-                if target in reverse:
-                    reverse[target].append(nid)
-        finishing = set(endings)
-        queue = deque(endings)
-        while queue:
-            for source in reverse[queue.popleft()]:
-                if source not in finishing:
-                    finishing.add(source)
-                    queue.append(source)
+        finishing = reaching(endings, nodes)
+        open_finishing = reaching(endings, nodes, open_only=True)
         for nid, node in nodes.items():
-            if nid not in finishing and _list(_dict(node).get("choices")):
+            if nid in endings or not _list(_dict(node).get("choices")):
+                continue
+            if nid not in finishing:
                 add(
                     loaded.line(("nodes", nid)),
-                    f"no ending can be reached from node '{nid}' (its choices only loop back)",
+                    f"no ending can be reached from node '{nid}': its choices only lead round in a loop "
+                    "(a trap loop; give one of them a way out to an ending)",
+                )
+            elif nid not in open_finishing:
+                add(
+                    loaded.line(("nodes", nid)),
+                    f"from node '{nid}' every way to an ending goes through a choice with 'requires'; a "
+                    "learner whose meters are too low would loop forever (give a choice without "
+                    "requirements a way out)",
                 )
 
 
