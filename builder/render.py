@@ -29,10 +29,11 @@ ALLOWED_TAGS = {
     "code", "kbd", "pre", "blockquote", "ul", "ol", "li", "a", "abbr", "span", "hr",
     "table", "thead", "tbody", "tr", "th", "td", "img", "h4", "h5", "h6",
 }  # fmt: skip
+# No id/name (DOM clobbering), class/data-* (our widgets' hooks), style (CSS), target, on*.
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
-    "abbr": {"title"},
-    "img": {"src", "alt", "title", "width", "height"},
+    "*": {"title", "lang"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
     "th": {"align"},
     "td": {"align"},
     "ol": {"start"},
@@ -40,22 +41,34 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 _PLAIN = re.compile(r"^[^*_`\[\]<>&#!|\\~=+{}\n]*$")
 _LIST_START = re.compile(r"^\s*(?:[-+*]|\d+[.)])\s")
-_MD_HREF = re.compile(r'href="(?!https?:|mailto:|#|/)([^"#?]+?\.md)(#[^"]*)?"')
+# lesson links (relative .md paths) are rewritten per page; never anything with a scheme,
+# a backslash or white space in it, so the rewrite cannot turn a path into `javascript:`
+_MD_HREF = re.compile(r'href="(?![a-zA-Z][a-zA-Z0-9+.-]*:|#|/)([^"#?:\\\s]+?\.md)(#[^"]*)?"')
+# an image must be a file of the course: a relative path, no scheme, no host, no `\`,
+# no white space (browsers drop tabs and newlines and read `\` as `/`, which would make
+# `/\evil.example/x.png` a request to another host)
+_LOCAL_SRC = re.compile(r"^(?![/\\]{2})[\w.~/%+-]+(?:\?[\w.~/%+=&;-]*)?(?:#[\w.~/%+=&;-]*)?$")
 
 
 def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
     # images may only come from the course itself: nothing is fetched from another host
-    if tag == "img" and attr == "src" and (":" in value.split("/")[0] or value.startswith("//")):
+    if tag == "img" and attr == "src" and not _LOCAL_SRC.match(value):
         return None
     return value
 
 
 @lru_cache(maxsize=1)
 def _md() -> markdown.Markdown:
-    return markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+    return markdown.Markdown(
+        extensions=["sane_lists", "tables"],
+        extension_configs={"tables": {"use_align_attribute": True}},  # `align`, not `style`
+        output_format="html",
+    )
 
 
 def sanitize(fragment: str) -> str:
+    """Only ``ALLOWED_TAGS``/``ALLOWED_ATTRIBUTES`` survive; text of other tags is kept as text,
+    ``<script>``/``<style>`` lose their content, comments go, links get rel=noopener."""
     return nh3.clean(
         fragment,
         tags=ALLOWED_TAGS,
@@ -64,6 +77,7 @@ def sanitize(fragment: str) -> str:
         attribute_filter=_attribute_filter,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        clean_content_tags={"script", "style"},
     )
 
 
@@ -98,7 +112,10 @@ class PageContext:
 
 
 def markdown_html(text: str | None, ctx: PageContext, inline: bool = False) -> Markup:
-    """Author Markdown -> sanitized HTML (``inline``: without the wrapping paragraph)."""
+    """Author Markdown -> sanitized HTML (``inline``: without the wrapping paragraph).
+
+    The result is for element content only, never for an attribute value.
+    """
     if not text:
         return Markup("")
     text = str(text)
