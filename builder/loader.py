@@ -37,6 +37,7 @@ class Loaded:
     data: Any = None
     lines: dict[Path_, int] = field(default_factory=dict)
     problems: Problems = None  # type: ignore[assignment]
+    reported: set[Path_] = field(default_factory=set)  # paths whose problem the loader already reported
 
     def line(self, path: Path_) -> int:
         """The line of ``path``, or of its nearest ancestor the file has."""
@@ -186,6 +187,16 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     return f"invalid YAML: {text}" if text else "invalid YAML"
 
 
+_YAML = "tag:yaml.org,2002:"
+_STR, _NULL, _BOOL, _TIMESTAMP = _YAML + "str", _YAML + "null", _YAML + "bool", _YAML + "timestamp"
+# plain YAML only: text, numbers, true/false, null, lists and mappings (no !!binary, !!set, !!python/...)
+_PLAIN_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_YAML) :] if tag.startswith(_YAML) else tag
+
+
 class _Builder:
     """Walks composed nodes into plain Python data, recording each key's and item's line."""
 
@@ -195,32 +206,68 @@ class _Builder:
         self.seen: set[int] = set()
         self.alias_reported = False
 
-    def build(self, node: yaml.Node, path: tuple, depth: int) -> Any:
+    def problem(self, path: tuple, line: int, message: str) -> None:
+        """Report a problem the loader found at ``path``; schema errors there would only repeat it."""
+        self.out.reported.add(path)
+        self.out.problems.add(line, message)
+
+    def build(self, node: yaml.Node, path: tuple, depth: int, line: int = 0) -> Any:
+        line = line or node.start_mark.line + 1
         if depth > MAX_DEPTH:
-            self.out.problems.add(node.start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")
+            self.problem(path, line, f"nested more than {MAX_DEPTH} levels deep")
             return None
-        if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
-            if id(node) in self.seen:
-                if not self.alias_reported:
-                    self.alias_reported = True
-                    self.out.problems.add(
-                        node.start_mark.line + 1,
-                        "YAML anchors and aliases (&name / *name) are not supported; write the value out in full",
-                    )
-                return None
-            self.seen.add(id(node))
+        if id(node) in self.seen:  # an alias: the composer hands back the anchored node itself
+            self.out.reported.add(path)
+            if not self.alias_reported:
+                self.alias_reported = True
+                self.problem(
+                    path,
+                    line,
+                    "YAML anchors and aliases (&name / *name) are not supported; write the value out in full",
+                )
+            return None
+        self.seen.add(id(node))
+        tag = node.tag
+        if tag not in _PLAIN_TAGS:
+            self.problem(
+                path,
+                line,
+                f"YAML tag '{_short_tag(tag)}' is not supported; write plain text, numbers, lists and mappings",
+            )
+            return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             items = []
+            prev = None
             for index, child in enumerate(node.value):
-                self.out.lines[path + (index,)] = child.start_mark.line + 1
-                items.append(self.build(child, path + (index,), depth + 1))
+                at = child.start_mark.line + 1
+                if id(child) in self.seen:  # an alias stands after the previous item, not at its anchor
+                    at = node.start_mark.line + 1
+                    if prev is not None:
+                        end = prev.end_mark
+                        at = end.line + (1 if node.flow_style or end.column <= node.start_mark.column else 2)
+                self.out.lines[path + (index,)] = at
+                items.append(self.build(child, path + (index,), depth + 1, at))
+                prev = child
             return items
+        # scalars: text needs no constructor (the common case, kept fast)
+        if tag == _STR:
+            return node.value
+        if tag == _TIMESTAMP:  # no field holds a date: `title: 2024-05-01` is text
+            return node.value
+        if tag == _BOOL and node.value.lower() not in ("true", "false"):
+            return node.value  # YAML 1.1's yes/no/on/off are words here, as in YAML 1.2
+        if tag == _NULL:
+            return None
         try:
             return self.loader.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
-            self.out.problems.add(node.start_mark.line + 1, f"invalid value: {getattr(exc, 'problem', exc)}")
+        except (yaml.YAMLError, ValueError, OverflowError, TypeError) as exc:
+            if tag == _YAML + "int":
+                message = f"number with {len(node.value)} digits is too long; write it in quotes if it is text"
+            else:
+                message = f"invalid value: {getattr(exc, 'problem', None) or exc}"
+            self.problem(path, line, message)
             return None
 
     def _mapping(self, node: yaml.MappingNode, path: tuple, depth: int) -> dict:
@@ -231,20 +278,18 @@ class _Builder:
                 self.out.problems.add(line, "a key must be plain text, not a list or mapping")
                 continue
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self.out.problems.add(
-                    line, "YAML merge keys (<<) are not supported; write the keys out in full"
-                )
+                self.problem(path, line, "YAML merge keys (<<) are not supported; write the keys out in full")
                 continue
-            key = self.loader.construct_object(key_node, deep=True)
-            if not isinstance(key, str | int | float | bool) or key is None:
-                self.out.problems.add(line, f"a key must be plain text, got {key!r}")
+            if key_node.tag not in _PLAIN_TAGS or (key_node.tag == _NULL and key_node.style is None):
+                shown = key_node.value or "nothing"
+                self.out.problems.add(line, f"a key must be plain text, got '{shown}'")
                 continue
-            key = str(key) if not isinstance(key, str) else key
+            key = key_node.value  # as written: `0x1f:` stays '0x1f', `yes:` stays 'yes'
             if key in result:
                 first = self.out.lines.get(path + (key,), "?")
                 what = "node id" if path and path[-1] == "nodes" else "key"
                 self.out.problems.add(line, f"duplicate {what} '{key}' (first defined on line {first})")
                 continue
             self.out.lines[path + (key,)] = line
-            result[key] = self.build(value_node, path + (key,), depth + 1)
+            result[key] = self.build(value_node, path + (key,), depth + 1, line)
         return result

@@ -1,24 +1,178 @@
 """The course manifest: one small script every page loads (``assets/course/manifest.js``).
 
-It tells the browser scripts what the course holds (pages, quizzes, scenarios, completion
-rules) so progress, the progress page and the LMS adapter work from any folder, sub-path or
-file:// without fetching JSON.
+It tells the browser scripts what the course holds (pages in navigation order, the navigation
+sections, quizzes, scenarios, completion rules) so progress, the progress and completion pages
+and the LMS adapter work from any folder, sub-path or file:// without fetching JSON.
+The output is deterministic: the same sources give the same bytes.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import re
+from pathlib import Path
 from typing import Any
 
 from .course import Course
+from .problems import Problem
+
+COMPLETION_KEYS = ("pass", "finish", "assessment")
 
 
 def course_id(config: Any, plugin_config: Any) -> str:
     if plugin_config.get("id"):
         return str(plugin_config["id"])
     return re.sub(r"[^a-z0-9]+", "-", str(config.site_name).lower()).strip("-") or "course"
+
+
+def _number(value: Any) -> int | float:
+    return int(value) if float(value).is_integer() else float(value)
+
+
+# ------------------------------------------------------------------ navigation
+
+
+def nav_sections(nav: Any, pages: dict[str, dict]) -> list[tuple[str | None, list[str]]]:
+    """(section title or None, [page src]) in navigation order; nested sections fold into their
+    top-level section, top-level pages next to each other share an untitled group."""
+    sections: list[tuple[str | None, list[str]]] = []
+
+    def flatten(entry: Any, out: list[str]) -> None:
+        if isinstance(entry, str):
+            src = entry[2:] if entry.startswith("./") else entry
+            if src in pages and src not in out:
+                out.append(src)
+        elif isinstance(entry, dict):
+            for value in entry.values():
+                flatten(value, out)
+        elif isinstance(entry, list):
+            for value in entry:
+                flatten(value, out)
+
+    if isinstance(nav, list):
+        for entry in nav:
+            title, value = None, entry
+            if isinstance(entry, dict) and len(entry) == 1:
+                key, inner = next(iter(entry.items()))
+                if isinstance(inner, list):
+                    title, value = str(key), inner
+            found: list[str] = []
+            flatten(value, found)
+            found = [src for src in found if all(src not in s for _, s in sections)]
+            if not found:
+                continue
+            if title is None and sections and sections[-1][0] is None:
+                sections[-1][1].extend(found)
+            else:
+                sections.append((title, found))
+    else:  # no nav in mkdocs.yml: MkDocs lists every page; group them by folder
+        by_folder: dict[str, list[str]] = {}
+        for src in sorted(pages):
+            folder = src.rsplit("/", 1)[0] if "/" in src else ""
+            by_folder.setdefault(folder, []).append(src)
+        for folder, srcs in sorted(by_folder.items(), key=lambda kv: (kv[0] != "", kv[0])):
+            srcs.sort(key=lambda s: (not s.endswith("index.md"), s))
+            title = folder.split("/")[-1].replace("-", " ").replace("_", " ").capitalize() or None
+            sections.append((title, srcs))
+    return sections
+
+
+# ------------------------------------------------------------------ completion rules
+
+
+def _line_of(config_file: str | None, needle: str) -> int:
+    """Best-effort line of ``needle`` inside the completion block of mkdocs.yml."""
+    try:
+        lines = Path(config_file or "").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return 1
+    start = next((i for i, line in enumerate(lines) if re.match(r"\s*completion\s*:", line)), None)
+    if start is None:
+        return 1
+    pattern = re.compile(r"(?<![\w-])" + re.escape(needle) + r"(?![\w-])")
+    for i in range(start, min(len(lines), start + 40)):
+        if pattern.search(lines[i]):
+            return i + 1
+    return start + 1
+
+
+def completion_problems(config_file: str | None, completion: Any, course: Course) -> list[Problem]:
+    """Check ``plugins: course: completion:`` in mkdocs.yml against the course's quizzes and
+    scenarios. Each problem names mkdocs.yml and a line, like every author error."""
+    shown = course.rel(Path(config_file)) if config_file else "mkdocs.yml"
+    problems: list[Problem] = []
+
+    def add(needle: str, message: str) -> None:
+        problems.append(Problem(shown, _line_of(config_file, needle), f"completion: {message}"))
+
+    if completion in (None, {}):
+        return problems
+    if not isinstance(completion, dict):
+        add("completion", "must be a mapping with pass, finish and assessment")
+        return problems
+    for key in sorted(completion, key=str):
+        if key not in COMPLETION_KEYS:
+            near = difflib.get_close_matches(str(key), COMPLETION_KEYS, n=1)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            add(str(key), f"unknown setting '{key}'{hint}; use pass, finish and assessment")
+    embedded = {e.id for e in course.embeds}
+    quizzes = sorted(i.id for i in course.items.values() if i.kind == "quiz")
+    scenarios = sorted(i.id for i in course.items.values() if i.kind == "scenario")
+
+    def check_id(setting: str, value: Any, kind: str, choices: list[str]) -> None:
+        if not isinstance(value, str) or not value:
+            add(setting, f"{setting} must list {kind} ids (file names without .yml), got {value!r}")
+            return
+        item = course.items.get(value)
+        if item is None:
+            near = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+            hint = f"; did you mean '{near[0]}'?" if near else ""
+            add(value, f"{setting}: '{value}' is not a {kind} (there is no {course.rel(course.quizzes_dir)}/{value}.yml){hint}")
+        elif item.kind and item.kind != kind:
+            where = "finish" if item.kind == "scenario" else "pass"
+            add(value, f"{setting}: '{value}' is a {item.kind}, not a {kind}; list it under {where}")
+        elif value not in embedded:
+            add(value, f"{setting}: {kind} '{value}' is not on any page, so nobody could complete the course")
+
+    for setting, kind, choices in (("pass", "quiz", quizzes), ("finish", "scenario", scenarios)):
+        if setting not in completion:
+            continue
+        value = completion[setting]
+        if value == "all":
+            continue
+        if not isinstance(value, list):
+            add(setting, f'{setting} must be "all" or a list of {kind} ids, got {value!r}')
+            continue
+        for entry in value:
+            check_id(setting, entry, kind, choices)
+    if completion.get("assessment") is not None:
+        check_id("assessment", completion["assessment"], "quiz", quizzes)
+    return problems
+
+
+def resolve_completion(completion: Any, items: dict[str, dict], order: list[str]) -> dict:
+    """``all`` becomes the explicit list (in page order); the assessment must be passed too."""
+    completion = completion if isinstance(completion, dict) else {}
+    rank = {item_id: n for n, item_id in enumerate(order)}
+
+    def listed(setting: str, kind: str) -> list[str]:
+        value = completion.get(setting, "all")
+        known = [i for i, e in items.items() if e["kind"] == kind and e["pages"]]
+        ids = known if value == "all" else [i for i in value or [] if i in known]
+        return sorted(dict.fromkeys(ids), key=lambda i: (rank.get(i, len(rank)), i))
+
+    assessment = completion.get("assessment")
+    if assessment not in items or items[assessment]["kind"] != "quiz":
+        assessment = None
+    passes = listed("pass", "quiz")
+    if assessment and assessment not in passes:
+        passes.append(assessment)
+    return {"pass": passes, "finish": listed("finish", "scenario"), "assessment": assessment}
+
+
+# ------------------------------------------------------------------ manifest
 
 
 def build_manifest(config: Any, plugin_config: Any, course: Course, pages: dict[str, dict]) -> dict:
@@ -35,36 +189,58 @@ def build_manifest(config: Any, plugin_config: Any, course: Course, pages: dict[
         }
         if item.kind == "quiz":
             entry["questions"] = len(model.questions)
-            entry["pass_mark"] = model.pass_mark
+            entry["pass_mark"] = _number(model.pass_mark)
         else:
             entry["nodes"] = len(model.nodes)
         items[item.id] = entry
+
+    sections = nav_sections(config.get("nav"), pages)
+    in_nav = [src for _, srcs in sections for src in srcs]
+    ordered = in_nav + sorted(src for src in pages if src not in in_nav)
     page_list = []
-    for src, info in sorted(pages.items()):
-        embedded = [e.id for e in course.embeds if e.page == src and e.id in items]
+    item_order: list[str] = []
+    for src in ordered:
+        info = pages[src]
+        embedded = list(dict.fromkeys(e.id for e in course.embeds if e.page == src and e.id in items))
         for item_id in embedded:
             if info["url"] not in items[item_id]["pages"]:
                 items[item_id]["pages"].append(info["url"])
+            if item_id not in item_order:
+                item_order.append(item_id)
         page_list.append({"src": src, "url": info["url"], "title": info["title"], "items": embedded})
-    completion = dict(plugin_config.get("completion") or {})
+    urls = {src: pages[src]["url"] for src in pages}
+    cid = course_id(config, plugin_config)
     return {
-        "id": course_id(config, plugin_config),
+        "id": cid,
         "title": str(config.site_name),
+        "author": str(config.get("site_author") or ""),
+        "description": str(config.get("site_description") or ""),
         "version": str(plugin_config.get("version", "1")),
-        "storage_key": f"course:{course_id(config, plugin_config)}:v{plugin_config.get('progress_version', 1)}",
+        "storage_key": f"course:{cid}:v{plugin_config.get('progress_version', 1)}",
         "pages": page_list,
+        "nav": [{"title": title, "pages": [urls[s] for s in srcs]} for title, srcs in sections],
         "items": items,
-        "completion": completion,
+        "completion": resolve_completion(plugin_config.get("completion"), items, item_order),
     }
+
+
+def manifest_js(data: dict) -> str:
+    raw = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    raw = raw.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return f"window.COURSE_MANIFEST={raw};\n"
+
+
+def read_manifest(site_dir: Path) -> dict:
+    """The manifest of a built site (used by the SCORM packager)."""
+    text = (Path(site_dir) / "assets" / "course" / "manifest.js").read_text(encoding="utf-8")
+    return json.loads(text[len("window.COURSE_MANIFEST=") :].rstrip().rstrip(";"))
 
 
 def write_manifest(config: Any, plugin_config: Any, course: Course | None, pages: dict[str, dict]) -> None:
     if course is None:
         return
     data = build_manifest(config, plugin_config, course, pages)
-    raw = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    raw = raw.replace("<", "\\u003c")
     path = os.path.join(config.site_dir, "assets", "course", "manifest.js")
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(f"window.COURSE_MANIFEST={raw};\n")
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write(manifest_js(data))

@@ -24,18 +24,19 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
 from .course import Course
-from .manifest import write_manifest
+from .manifest import completion_problems, write_manifest
 from .markdown_ext import CourseExtension
 
 log = logging.getLogger("mkdocs.plugins.course")
 
-ASSET_CSS = ["assets/course/course.css", "assets/course/scenario.css", "assets/course/progress.css"]
+ASSET_CSS = ["assets/course/theme.css", "assets/course/course.css", "assets/course/scenario.css", "assets/course/progress.css"]
 ASSET_JS = [
     "assets/course/manifest.js",
     "assets/course/course.js",
     "assets/course/quiz.js",
     "assets/course/scenario.js",
     "assets/course/progress.js",
+    "assets/course/scorm.js",  # inert unless an LMS (SCORM 1.2 API) launched the course
 ]
 LOCAL_SEARCH_SHIM = "assets/vendor/iframe-worker/shim.js"
 
@@ -74,6 +75,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         for problem in self.course.warnings:
             log.info(str(problem))
         errors = self.course.errors
+        errors += completion_problems(config.config_file_path, self.config.completion, self.course)
         if errors:
             for problem in errors:
                 log.error(str(problem))

@@ -41,6 +41,9 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 _PLAIN = re.compile(r"^[^*_`\[\]<>&#!|\\~=+{}\n]*$")
 _LIST_START = re.compile(r"^\s*(?:[-+*]|\d+[.)])\s")
+# C0 controls (not tab/newline/CR) and DEL: never text, and \x02...\x03 is Python-Markdown's
+# placeholder syntax: left in, it would pull other raw HTML of the page in (or recurse forever)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # lesson links (relative .md paths) are rewritten per page; never anything with a scheme,
 # a backslash or white space in it, so the rewrite cannot turn a path into `javascript:`
 _MD_HREF = re.compile(r'href="(?![a-zA-Z][a-zA-Z0-9+.-]*:|#|/)([^"#?:\\\s]+?\.md)(#[^"]*)?"')
@@ -119,6 +122,8 @@ def markdown_html(text: str | None, ctx: PageContext, inline: bool = False) -> M
     if not text:
         return Markup("")
     text = str(text)
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text)
     if _PLAIN.match(text) and not _LIST_START.match(text):
         escaped = html.escape(text.strip(), quote=False)
         return Markup(escaped if inline else f"<p>{escaped}</p>")
