@@ -57,7 +57,6 @@ def cmd_schema(args) -> int:
 
 def cmd_map(args) -> int:
     from .course import Course
-    from .scenario_map import scenario_svg
 
     root, docs, quizzes = _project(args)
     course = Course.load(root, docs, quizzes)
@@ -69,6 +68,8 @@ def cmd_map(args) -> int:
         for problem in item.loaded.problems:
             print(problem, file=sys.stderr)
         return 1
+    from .scenario_map import scenario_svg
+
     _write(scenario_svg(item), args.output)
     return 0
 
@@ -81,12 +82,12 @@ def cmd_build(args) -> int:
 
 
 def cmd_package(args) -> int:
-    from .package.scorm import package_scorm
-
     root, _, _ = _project(args)
     if not args.scorm:
         print("course package: say which package, e.g. --scorm course.zip", file=sys.stderr)
         return 2
+    from .package.scorm import package_scorm
+
     return package_scorm(root, Path(args.scorm))
 
 

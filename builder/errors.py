@@ -61,6 +61,8 @@ def translate(exc: ValidationError, loaded: Loaded) -> None:
     seen = set()
     for err in exc.errors(include_url=False):
         path, value = _data_path(loaded.data, tuple(err["loc"]))
+        if loaded.reported and any(path[:i] in loaded.reported for i in range(len(path) + 1)):
+            continue  # the loader already said what is wrong there (a tag, an alias, a bad number)
         key = next((p for p in reversed(path) if isinstance(p, str)), None)
         kind = err["type"]
         name = f"'{key}'" if key else "the file"
@@ -86,7 +88,9 @@ def translate(exc: ValidationError, loaded: Loaded) -> None:
         elif kind == "string_too_short":
             msg = f"{name} must not be empty"
         elif kind in ("too_long", "string_too_long"):
-            msg = f"{name} is too long"
+            limit = err.get("ctx", {}).get("max_length")
+            size = f" ({len(value):,} characters; at most {limit:,})" if isinstance(value, str) and limit else ""
+            msg = f"{name} is too long{size}"
         elif kind == "string_pattern_mismatch":
             msg = f"{name} may contain only letters, digits, hyphens and underscores, got {_describe(value)}"
         elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):

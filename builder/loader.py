@@ -280,9 +280,8 @@ class _Builder:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self.problem(path, line, "YAML merge keys (<<) are not supported; write the keys out in full")
                 continue
-            if key_node.tag not in _PLAIN_TAGS or (key_node.tag == _NULL and key_node.style is None):
-                shown = key_node.value or "nothing"
-                self.out.problems.add(line, f"a key must be plain text, got '{shown}'")
+            if key_node.tag not in _PLAIN_TAGS:
+                self.out.problems.add(line, f"a key must be plain text, got '{key_node.value}'")
                 continue
             key = key_node.value  # as written: `0x1f:` stays '0x1f', `yes:` stays 'yes'
             if key in result:
