@@ -49,3 +49,9 @@ def test_map_of_unknown_scenario_fails_clearly(capsys):
 def test_package_without_a_target_explains(capsys):
     assert main(["-C", str(REPO), "package"]) == 2
     assert "--scorm" in capsys.readouterr().err
+
+
+def test_committed_schema_is_up_to_date(capsys):
+    """course.schema.json (used by .vscode/settings.json) matches `course schema`."""
+    assert main(["schema"]) == 0
+    assert (REPO / "course.schema.json").read_text(encoding="utf-8") == capsys.readouterr().out
