@@ -97,17 +97,22 @@ def _int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+Choice_ = tuple  # (index, target id or None, effects dict, requires dict)
+
+
+def _choices(node: Any) -> list[Choice_]:
+    out = []
+    for ci, choice in enumerate(_list(_dict(node).get("choices"))):
+        if isinstance(choice, dict):
+            out.append(
+                (ci, _ident(choice.get("to")), _dict(choice.get("effects")), _dict(choice.get("requires")))
+            )
+    return out
+
+
 def scenario_edges(nodes: dict) -> dict[str, list[tuple[int, str]]]:
     """node id -> [(choice index, target id)] for every choice with a target."""
-    edges: dict[str, list[tuple[int, str]]] = {}
-    for nid, node in nodes.items():
-        out = []
-        for ci, choice in enumerate(_list(_dict(node).get("choices"))):
-            target = _ident(_dict(choice).get("to"))
-            if target is not None:
-                out.append((ci, target))
-        edges[nid] = out
-    return edges
+    return {nid: [(c[0], c[1]) for c in _choices(node) if c[1] is not None] for nid, node in nodes.items()}
 
 
 def reachable_from(start: str, edges: dict[str, list[tuple[int, str]]]) -> set[str]:
@@ -122,18 +127,7 @@ def reachable_from(start: str, edges: dict[str, list[tuple[int, str]]]) -> set[s
     return seen
 
 
-def reaching(targets: set[str], nodes: dict, open_only: bool = False) -> set[str]:
-    """Nodes from which some path leads to one of ``targets`` (one backward search, linear).
-
-    ``open_only``: follow only choices without ``requires``, the ones every learner is offered.
-    """
-    reverse: dict[str, list[str]] = {nid: [] for nid in nodes}
-    for nid, node in nodes.items():
-        for choice in _list(_dict(node).get("choices")):
-            choice = _dict(choice)
-            target = _ident(choice.get("to"))
-            if target in reverse and not (open_only and _dict(choice.get("requires"))):
-                reverse[target].append(nid)
+def _backward(targets: set[str], reverse: dict[str, list[str]]) -> set[str]:
     found = set(targets)
     queue = deque(targets)
     while queue:
@@ -144,27 +138,43 @@ def reaching(targets: set[str], nodes: dict, open_only: bool = False) -> set[str
     return found
 
 
+def reaching(targets: set[str], nodes: dict, open_only: bool = False) -> set[str]:
+    """Nodes from which some path leads to one of ``targets`` (one backward search, linear).
+
+    ``open_only``: follow only choices without ``requires``, the ones every learner is offered.
+    """
+    reverse: dict[str, list[str]] = {nid: [] for nid in nodes}
+    for nid, node in nodes.items():
+        for _, target, _, requires in _choices(node):
+            if target in reverse and not (open_only and requires):
+                reverse[target].append(nid)
+    return _backward(targets, reverse)
+
+
 def scenario_endings(nodes: dict) -> set[str]:
     return {nid for nid, node in nodes.items() if _dict(node).get("ending") is not None}
 
 
 def check_scenario(loaded: Loaded) -> None:
-    """Graph rules, each reported on the author's line.  Linear in nodes + choices."""
+    """Graph rules, each reported on the author's line.  Linear in nodes + choices: the file
+    is read once into (node -> choices), then one forward search from the start and two
+    backward searches from the endings."""
     data, add = _dict(loaded.data), loaded.problems.add
     nodes = _dict(data.get("nodes"))
     meters = _dict(data.get("meters"))
     if not nodes:
         return
-    edges = scenario_edges(nodes)
+    graph = {nid: _choices(node) for nid, node in nodes.items()}
+    endings = scenario_endings(nodes)
     near = (lambda name: _near(name, nodes)) if len(nodes) <= NEAR_LIMIT else (lambda name: "")
 
     # meters: sane ranges, and the highest value each can ever reach (its max if some
     # choice raises it, else its start): a requirement above that can never be met
     raised = {
         meter
-        for node in nodes.values()
-        for choice in _list(_dict(node).get("choices"))
-        for meter, delta in _dict(_dict(choice).get("effects")).items()
+        for choices in graph.values()
+        for choice in choices
+        for meter, delta in choice[2].items()
         if _int(delta) and delta > 0
     }
     ceiling: dict[str, int] = {}
@@ -189,13 +199,12 @@ def check_scenario(loaded: Loaded) -> None:
     if start is not None and start not in nodes:
         add(loaded.line(("start",)), f"start node '{start}' does not exist{near(start)}")
 
-    endings = scenario_endings(nodes)
-    for nid, node in nodes.items():
-        node = _dict(node)
+    reverse: dict[str, list[str]] = {nid: [] for nid in nodes}
+    reverse_open: dict[str, list[str]] = {nid: [] for nid in nodes}
+    for nid, choices in graph.items():
         here = ("nodes", nid)
-        choices = _list(node.get("choices"))
-        if node.get("ending") is not None:
-            if choices:
+        if nid in endings:
+            if _list(_dict(nodes[nid]).get("choices")):
                 add(
                     loaded.line(here + ("choices",)),
                     f"ending '{nid}' has choices; an ending closes the scenario "
@@ -210,22 +219,28 @@ def check_scenario(loaded: Loaded) -> None:
             )
             continue
         open_choice = False
-        for ci, choice in enumerate(choices):
-            choice = _dict(choice)
-            at = here + ("choices", ci)
-            target = _ident(choice.get("to"))
-            if target is not None and target not in nodes:
-                add(
-                    loaded.line(at + ("to",)),
-                    f"choice {ci + 1} of node '{nid}' leads to node '{target}', which does not exist{near(target)}",
-                )
-            for field in ("effects", "requires"):
-                for meter, value in _dict(choice.get(field)).items():
+        for ci, target, effects, requires in choices:
+            if target is not None:
+                if target in reverse:
+                    reverse[target].append(nid)
+                    if not requires:
+                        reverse_open[target].append(nid)
+                else:
+                    add(
+                        loaded.line(here + ("choices", ci, "to")),
+                        f"choice {ci + 1} of node '{nid}' leads to node '{target}', which does not exist{near(target)}",
+                    )
+            if not requires:
+                open_choice = True
+            if not effects and not requires:
+                continue
+            for field, values in (("effects", effects), ("requires", requires)):
+                for meter, value in values.items():
                     if meter not in meters:
                         what = "an effect" if field == "effects" else "a requirement"
                         declared = ", ".join(meters) if meters else "none are declared under 'meters:'"
                         add(
-                            loaded.line(at + (field, meter)),
+                            loaded.line(here + ("choices", ci, field, meter)),
                             f"{what} on meter '{meter}', which is not declared ({declared})",
                         )
                     elif field == "requires" and _int(value) and meter in ceiling and value > ceiling[meter]:
@@ -236,11 +251,9 @@ def check_scenario(loaded: Loaded) -> None:
                             else f"it starts at {hi} and no choice raises it"
                         )
                         add(
-                            loaded.line(at + (field, meter)),
+                            loaded.line(here + ("choices", ci, field, meter)),
                             f"requirement {meter} >= {value} can never be met ({why})",
                         )
-            if not _dict(choice.get("requires")):
-                open_choice = True
         if not open_choice:
             add(
                 loaded.line(here + ("choices",)),
@@ -253,18 +266,31 @@ def check_scenario(loaded: Loaded) -> None:
 
     # unreachable nodes: one forward search from start
     if start is not None and start in nodes:
-        reached = reachable_from(start, edges)
-        for nid in nodes:
-            if nid not in reached:
-                add(loaded.line(("nodes", nid)), f"node '{nid}' cannot be reached from start node '{start}'")
+        seen = {start}
+        queue = deque([start])
+        while queue:
+            for choice in graph[queue.popleft()]:
+                target = choice[1]
+                if target in graph and target not in seen:
+                    seen.add(target)
+                    queue.append(target)
+        if len(seen) < len(nodes):
+            for nid in nodes:
+                if nid not in seen:
+                    add(
+                        loaded.line(("nodes", nid)),
+                        f"node '{nid}' cannot be reached from start node '{start}'",
+                    )
 
     # trap loops: one backward search from the endings over every choice, one over the
     # choices without requirements (the ones every learner is offered)
     if endings:
-        finishing = reaching(endings, nodes)
-        open_finishing = reaching(endings, nodes, open_only=True)
-        for nid, node in nodes.items():
-            if nid in endings or not _list(_dict(node).get("choices")):
+        finishing = _backward(endings, reverse)
+        open_finishing = _backward(endings, reverse_open)
+        if len(open_finishing) == len(nodes):
+            return
+        for nid, choices in graph.items():
+            if nid in endings or not choices or nid in open_finishing:
                 continue
             if nid not in finishing:
                 add(
@@ -272,12 +298,14 @@ def check_scenario(loaded: Loaded) -> None:
                     f"no ending can be reached from node '{nid}': its choices only lead round in a loop "
                     "(a trap loop; give one of them a way out to an ending)",
                 )
-            elif nid not in open_finishing:
-                add(
+            else:
+                # a warning, not an error: a loop may be meant to build a meter up until the
+                # gated way out opens; the author should make sure it can
+                loaded.problems.warn(
                     loaded.line(("nodes", nid)),
                     f"from node '{nid}' every way to an ending goes through a choice with 'requires'; a "
-                    "learner whose meters are too low would loop forever (give a choice without "
-                    "requirements a way out)",
+                    "learner whose meters stay too low could loop forever (check the loop raises them, or "
+                    "give a choice without requirements a way out)",
                 )
 
 

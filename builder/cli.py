@@ -62,7 +62,10 @@ def cmd_map(args) -> int:
     course = Course.load(root, docs, quizzes)
     item = course.items.get(args.id)
     if item is None or item.kind != "scenario":
-        print(f"course map: no scenario '{args.id}' in {quizzes}/", file=sys.stderr)
+        what = f" ('{args.id}' is a {item.kind})" if item is not None and item.kind else ""
+        known = sorted(i.id for i in course.items.values() if i.kind == "scenario")
+        hint = f"; scenarios: {', '.join(known)}" if known else ""
+        print(f"course map: no scenario '{args.id}' in {quizzes}/{what}{hint}", file=sys.stderr)
         return 1
     if item.loaded.data is None:
         for problem in item.loaded.problems:
@@ -71,6 +74,9 @@ def cmd_map(args) -> int:
     from .scenario_map import scenario_svg
 
     _write(scenario_svg(item), args.output)
+    # the map is drawn even for a file with mistakes (it helps to find them); list them too
+    for problem in item.loaded.problems:
+        print(problem, file=sys.stderr)
     return 0
 
 

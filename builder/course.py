@@ -20,9 +20,14 @@ from .schema import KINDS, Quiz, Scenario
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # `::: quiz <id>` or `::: scenario <id>` alone on a line (the mkdocstrings-style block directive)
 EMBED_RE = re.compile(r"^ {0,3}:::[ \t]*(quiz|scenario)[ \t]+(\S+?)[ \t]*$")
+# `::: scenario-map <id>` draws a scenario's map (for the author guide); not a use of the scenario
+MAP_RE = re.compile(r"^ {0,3}:::[ \t]*scenario-map[ \t]+(\S+?)[ \t]*$")
 FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-MD_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>#]+\.md)(#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
+# (the target excludes brackets so that a long run of `](` cannot make the search quadratic)
+MD_LINK_RE = re.compile(r"\]\(\s*<?([^()\[\]\s<>#]+\.md)(#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
 YAML_SUFFIXES = (".yml", ".yaml")
+# a line that looks meant as an embed but is not one: `::: quiz` without an id, `::: quizz x`, `::: Quiz x`
+NEAR_EMBED_RE = re.compile(r"^ {0,3}:::[ \t]*([A-Za-z][A-Za-z_-]*)[ \t]*(.*?)[ \t]*$")
 
 
 @dataclass
@@ -57,6 +62,7 @@ class Course:
     quizzes_dir: Path
     items: dict[str, Item] = field(default_factory=dict)
     embeds: list[Embed] = field(default_factory=list)
+    maps: list[Embed] = field(default_factory=list)  # `::: scenario-map <id>` lines
     problems: list[Problem] = field(default_factory=list)
 
     # ------------------------------------------------------------ loading
@@ -89,6 +95,20 @@ class Course:
             self.add_item(path)
 
     def add_item(self, path: Path) -> Item:
+        try:
+            return self._add_item(path)
+        except Exception as exc:  # a bug of ours must not hide the author's file behind a traceback
+            display = self.rel(path)
+            problems = Problems(display)
+            problems.add(
+                1, f"internal error while checking this file ({type(exc).__name__}: {exc}); please report it"
+            )
+            item = Item(path.stem, "", display, Loaded(display, problems=problems))
+            self.items.setdefault(path.stem, item)
+            self.problems.extend(problems)
+            return item
+
+    def _add_item(self, path: Path) -> Item:
         display = self.rel(path)
         item_id = path.stem
         loaded = load_file(path, display)
@@ -163,15 +183,34 @@ class Course:
                 Problem(self.rel(self.docs_dir), 1, "the content folder has no Markdown pages")
             )
         for page in pages:
-            self.embeds.extend(
-                scan_embeds(
-                    page.read_text(encoding="utf-8", errors="replace"),
-                    page.relative_to(self.docs_dir).as_posix(),
-                    self.rel(page),
-                )
-            )
+            src, display = page.relative_to(self.docs_dir).as_posix(), self.rel(page)
+            raw = page.read_bytes()
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError as exc:  # MkDocs would stop with a traceback on this page
+                line = raw[: exc.start].count(b"\n") + 1
+                col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+                message = f"byte 0x{raw[exc.start]:02x} at column {col} is not UTF-8; save the file as UTF-8"
+                self.problems.append(Problem(display, line, message))
+                continue
+            self.embeds.extend(scan_embeds(text, src, display))
+            if ":::" in text:
+                self.problems.extend(embed_mistakes(text, src, display))
+            if "scenario-map" in text:
+                self.maps.extend(scan_embeds(text, src, display, MAP_RE))
 
     def cross_check(self) -> None:
+        for embed in self.maps:
+            item = self.items.get(embed.id)
+            if item is None or (item.kind and item.kind != "scenario"):
+                what = (
+                    f"no scenario file {self.rel(self.quizzes_dir)}/{embed.id}.yml"
+                    if item is None
+                    else f"'{embed.id}' is a {item.kind}, not a scenario"
+                )
+                self.problems.append(
+                    Problem(embed.path, embed.line, f"cannot draw the map of scenario '{embed.id}': {what}")
+                )
         used = set()
         for embed in self.embeds:
             used.add(embed.id)
@@ -227,7 +266,8 @@ def _order(p: Problem) -> tuple:
     return (p.path, p.line, p.message)
 
 
-def scan_embeds(text: str, page: str, display: str) -> list[Embed]:
+def scan_embeds(text: str, page: str, display: str, pattern: re.Pattern = EMBED_RE) -> list[Embed]:
+    """Directive lines (``pattern``: embeds, or MAP_RE for scenario maps) outside fenced code."""
     found: list[Embed] = []
     fence = ""
     for number, line in enumerate(text.splitlines(), 1):
@@ -241,9 +281,36 @@ def scan_embeds(text: str, page: str, display: str) -> list[Embed]:
             continue
         if fence:
             continue
-        m = EMBED_RE.match(line)
-        if m:
+        m = pattern.match(line)
+        if m and pattern is MAP_RE:
+            found.append(Embed(page, display, number, "scenario-map", m.group(1)))
+        elif m:
             found.append(Embed(page, display, number, m.group(1), m.group(2)))
+    return found
+
+
+def embed_mistakes(text: str, page: str, display: str) -> list[Problem]:
+    """Lines meant as embeds that are not: `::: quiz` without an id, `::: quizz x`, `::: Quiz x`."""
+    found = []
+    for near in scan_embeds(text, page, display, NEAR_EMBED_RE):
+        word, rest = near.kind, near.id
+        kind = word.lower()
+        if word in ("quiz", "scenario") and rest and len(rest.split()) == 1 or kind == "scenario-map":
+            continue  # a real embed (or a map); EMBED_RE / MAP_RE judge those
+        if kind not in ("quiz", "scenario"):
+            import difflib
+
+            close = difflib.get_close_matches(kind, ["quiz", "scenario"], n=1, cutoff=0.6)
+            if not close:
+                continue  # some other `:::` syntax; not ours to judge
+            message = f"unknown embed '::: {word}'; write '::: {close[0]} {rest or '<id>'}'"
+        elif word != kind:
+            message = f"write '::: {kind}' in lower case"
+        elif not rest:
+            message = f"'::: {kind}' needs the id of a {kind} file: '::: {kind} <id>'"
+        else:
+            message = f"'::: {kind}' takes one id (the file name without .yml), got '{rest}'"
+        found.append(Problem(display, near.line, message))
     return found
 
 

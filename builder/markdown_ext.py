@@ -1,5 +1,7 @@
 """The ``::: quiz <id>`` / ``::: scenario <id>`` block directive, as a Python-Markdown extension.
 
+``::: scenario-map <id>`` inlines the scenario's map (an SVG drawn at build time) for authors.
+
 It works in any tool that reads ``markdown_extensions`` (MkDocs today, its successor later).
 Used alone it loads the course itself from ``quizzes_dir``; under MkDocs the ``course`` plugin
 hands it the course it has already loaded and tells it which page is being rendered.
@@ -13,7 +15,7 @@ from pathlib import Path
 from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
 
-from .course import EMBED_RE, Course
+from .course import EMBED_RE, MAP_RE, Course
 from .render import PageContext, render_error, render_quiz, render_scenario
 
 
@@ -23,20 +25,22 @@ class EmbedProcessor(BlockProcessor):
         self.ext = ext
 
     def test(self, parent, block) -> bool:
-        return any(EMBED_RE.match(line) for line in block.split("\n"))
+        return any(EMBED_RE.match(line) or MAP_RE.match(line) for line in block.split("\n"))
 
     def run(self, parent, blocks) -> None:
         block = blocks.pop(0)
         lines = block.split("\n")
         for i, line in enumerate(lines):
             match = EMBED_RE.match(line)
-            if not match:
+            map_match = None if match else MAP_RE.match(line)
+            if not match and not map_match:
                 continue
             before, after = "\n".join(lines[:i]).strip("\n"), "\n".join(lines[i + 1 :]).strip("\n")
             if before:
                 self.parser.parseBlocks(parent, [before])
             p = etree.SubElement(parent, "p")
-            p.text = self.parser.md.htmlStash.store(self.ext.render(match.group(1), match.group(2)))
+            html = self.ext.render_map(map_match.group(1)) if map_match else self.ext.render(*match.groups())
+            p.text = self.parser.md.htmlStash.store(html)
             if after:
                 blocks.insert(0, after)
             return
@@ -89,6 +93,30 @@ class CourseExtension(Extension):
         ctx = PageContext(self.page, bool(self.getConfig("use_directory_urls")))
         renderer = render_quiz if kind == "quiz" else render_scenario
         return renderer(item_id, item.model, item.version, ctx, uid)
+
+    def render_map(self, item_id: str) -> str:
+        from markupsafe import escape
+
+        from .scenario_map import scenario_svg
+
+        course = self.get_course()
+        item = course.items.get(item_id)
+        if item is None or item.kind != "scenario" or item.loaded.data is None:
+            problems = [str(p) for p in item.loaded.problems if p.is_error] if item else []
+            return render_error("scenario-map", item_id, problems or [f"no scenario named {item_id}"])
+        self.counter += 1
+        uid = f"cq-map-{item_id}" + (f"-{self.counter}" if self.counter > 1 else "")
+        title = item.model.title if item.model else item_id
+        try:  # the same on every machine, whatever the current folder
+            where = (course.quizzes_dir / Path(item.path).name).relative_to(course.root).as_posix()
+        except ValueError:
+            where = Path(item.path).name
+        return (
+            f'<figure class="cq-map" tabindex="0" aria-labelledby="{uid}-caption">\n'
+            + scenario_svg(item, uid)
+            + f'<figcaption id="{uid}-caption">Map of <strong>{escape(title)}</strong> '
+            f"(<code>{escape(where)}</code>)</figcaption>\n</figure>"
+        )
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)

@@ -68,9 +68,7 @@ def _no_links(html: Markup) -> Markup:
     return Markup(_LINK.sub("", str(html))) if "<a" in html else html
 
 
-def scenario_context(
-    scenario_id: str, scenario: Scenario, version: str, ctx: PageContext, uid: str
-) -> dict:
+def scenario_context(scenario_id: str, scenario: Scenario, version: str, ctx: PageContext, uid: str) -> dict:
     def md(text, inline=False):
         return markdown_html(text, ctx, inline)
 

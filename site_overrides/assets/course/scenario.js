@@ -1,14 +1,8 @@
-/* Scenario player: [data-module="cq-scenario"]. One node at a time, choices as buttons,
- * meters as role=meter gauges, feedback for the last choice, Back, Restart, a recap at the end.
- * Author text is cloned from build-time sanitized <template data-tpl="<node id>"> elements;
- * structure comes from <script type="application/json" data-scenario-data>.
- *
- * Event  course:scenario  (bubbles from the root) on every choice, Back and Restart:
- *   detail {scenario, version, node, ending: "success"|"partial"|"failure"|null,
- *           path: [choice indexes from start], meters: {name: value}, action: "choose"|"back"|"restart"}
- * Resume: the path is kept in localStorage under
- *   cq-scenario:<manifest storage_key, else page path>:<id>:<version>  (in memory if storage fails).
- */
+/* Scenario player, [data-module="cq-scenario"]. Author text is cloned from sanitized
+ * <template data-tpl="<node id>">; structure is read from script[data-scenario-data].
+ * On choose/back/restart it emits course:scenario
+ *   {scenario, version, node, ending (or null), path: [choice indexes], meters, action}
+ * and saves {path} in localStorage "cq-scenario:<storage_key or page path>:<id>:<version>". */
 (function () {
   "use strict";
   var Course = (window.Course = window.Course || {});
@@ -50,7 +44,8 @@
     this.restart = q(root, '[data-action="restart"]');
     this.el["choice-list"].addEventListener("click", function (e) {
       var b = e.target.closest && e.target.closest("button[data-choice]");
-      if (b) self.choose(Number(b.getAttribute("data-choice")));
+      /* e.detail > 1: the second click of a double click, landing on the next node's button */
+      if (b && e.detail < 2) self.go(self.path.concat([Number(b.getAttribute("data-choice"))]), "choose");
     });
     this.back.addEventListener("click", function () { self.go(self.path.slice(0, -1), "back"); });
     this.restart.addEventListener("click", function () { self.go([], "restart"); });
@@ -63,9 +58,9 @@
   Scenario.prototype.load = function () {
     try {
       var saved = JSON.parse(window.localStorage.getItem(this.key) || "null");
-      if (saved && saved.path instanceof Array) {
-        return saved.path.slice(0, 1000).filter(function (n) { return n === (n | 0) && n >= 0; });
-      }
+      var path = (saved && saved.path instanceof Array && saved.path.slice(0, 1000)) || [];
+      for (var i = 0; i < path.length; i++) if (path[i] !== (path[i] | 0) || path[i] < 0) return path.slice(0, i);
+      return path;
     } catch (e) { /* storage off, full or corrupt: start fresh */ }
     return [];
   };
@@ -97,12 +92,6 @@
       at = c.to;
     }
     return { node: at, meters: meters, steps: steps, path: path.slice(0, steps.length) };
-  };
-
-  Scenario.prototype.choose = function (index) {
-    if (Date.now() - (this.lastChoice || 0) < 300) return; /* ignore a double click */
-    this.lastChoice = Date.now();
-    this.go(this.path.concat([index]), "choose");
   };
 
   Scenario.prototype.go = function (path, action) {
