@@ -31,14 +31,23 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 # No id/name (DOM clobbering), class/data-* (our widgets' hooks), style (CSS), target, on*.
 ALLOWED_ATTRIBUTES = {
-    "*": {"title", "lang"},
-    "a": {"href"},
-    "img": {"src", "alt", "width", "height"},
+    "*": set(),  # without it, nh3 would allow its defaults `lang` and `title` on every tag
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "span": {"lang"},  # a phrase in another language, for screen readers
     "th": {"align"},
     "td": {"align"},
     "ol": {"start"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+# removed together with their content: code, embedded documents, foreign (SVG/MathML) content
+# and form controls; their content is no text a learner should read, and some of them make
+# the HTML parser move things around (a second parse must give the same tree)
+DROP_WITH_CONTENT = {
+    "script", "style", "template", "noscript", "noembed", "noframes", "iframe", "frame", "frameset",
+    "object", "applet", "svg", "math", "select", "textarea", "title",
+}  # fmt: skip
 _PLAIN = re.compile(r"^[^*_`\[\]<>&#!|\\~=+{}\n]*$")
 _LIST_START = re.compile(r"^\s*(?:[-+*]|\d+[.)])\s")
 # C0 controls (not tab/newline/CR) and DEL: never text, and \x02...\x03 is Python-Markdown's
@@ -69,9 +78,49 @@ def _md() -> markdown.Markdown:
     )
 
 
+# Fast path.  Python-Markdown costs about 0.2 ms for even a short string, and a large course has
+# tens of thousands of them (every option, feedback and scenario line).  One line whose only
+# Markdown is *em*, **strong**, `code` and [text](link) is converted here to exactly what
+# Python-Markdown gives (tests/test_bench_smoke.py compares the two); anything else, or anything
+# left over that could be Markdown, goes to Python-Markdown.  Both results are sanitized alike.
+_FAST_OK = re.compile(r"^[^_<&\\\n\r\t\x01]*$")
+_BLOCK_START = re.compile(r"^(?:[-+>#=|~]|\*\s|\*\*\*|\d+[.)]|\s)")
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+_LINK = re.compile(r"\[([^\[\]`*\x01]+)\]\(([^\s()<>\"'`*\[\]\x01]+)\)")
+_STRONG = re.compile(r"(?<![\w*])\*\*(?=[^\s*])([^*\x01]+?)(?<=[^\s*])\*\*(?![\w*])")
+_EM = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\x01]+?)(?<=[^\s*])\*(?![\w*])")
+_HOLE = re.compile(r"\x01(\d+)\x01")
+
+
+def fast_markdown(text: str) -> str | None:
+    """Python-Markdown's HTML for a one-line paragraph of simple inline Markdown, else None."""
+    if not _FAST_OK.match(text) or _BLOCK_START.match(text) or text != text.rstrip() or "![" in text:
+        return None
+    parts: list[str] = []
+
+    def hole(fragment: str) -> str:
+        parts.append(fragment)
+        return f"\x01{len(parts) - 1}\x01"
+
+    out = _CODE_SPAN.sub(lambda m: hole(f"<code>{html.escape(m.group(1).strip(), quote=False)}</code>"), text)
+    if "`" in out:
+        return None
+    out = _LINK.sub(lambda m: hole(f'<a href="{m.group(2)}">{html.escape(m.group(1), quote=False)}</a>'), out)
+    if "[" in out or "]" in out:
+        return None
+    out = html.escape(out, quote=False)
+    out = _STRONG.sub(r"<strong>\1</strong>", out)
+    out = _EM.sub(r"<em>\1</em>", out)
+    if "*" in out:
+        return None
+    if parts:
+        out = _HOLE.sub(lambda m: parts[int(m.group(1))], out)
+    return f"<p>{out}</p>"
+
+
 def sanitize(fragment: str) -> str:
-    """Only ``ALLOWED_TAGS``/``ALLOWED_ATTRIBUTES`` survive; text of other tags is kept as text,
-    ``<script>``/``<style>`` lose their content, comments go, links get rel=noopener."""
+    """Only ``ALLOWED_TAGS``/``ALLOWED_ATTRIBUTES`` survive; the text of other tags stays as text,
+    except in ``DROP_WITH_CONTENT``; comments go; links get rel=noopener."""
     return nh3.clean(
         fragment,
         tags=ALLOWED_TAGS,
@@ -80,7 +129,7 @@ def sanitize(fragment: str) -> str:
         attribute_filter=_attribute_filter,
         link_rel="noopener noreferrer",
         strip_comments=True,
-        clean_content_tags={"script", "style"},
+        clean_content_tags=DROP_WITH_CONTENT,
     )
 
 
@@ -127,9 +176,14 @@ def markdown_html(text: str | None, ctx: PageContext, inline: bool = False) -> M
     if _PLAIN.match(text) and not _LIST_START.match(text):
         escaped = html.escape(text.strip(), quote=False)
         return Markup(escaped if inline else f"<p>{escaped}</p>")
-    md = _md()
-    md.reset()
-    out = sanitize(md.convert(text))
+    out = fast_markdown(text)
+    if out is None:
+        md = _md()
+        md.reset()
+        out = sanitize(md.convert(text))
+    elif "<a " in out:
+        out = sanitize(out)  # links: URL schemes and rel=noopener, as for Python-Markdown's output
+    # else: escaped text in <p>, <em>, <strong>, <code> of our own; sanitizing would not change it
     if inline:
         stripped = out.strip()
         if stripped.startswith("<p>") and stripped.endswith("</p>") and stripped.count("<p>") == 1:
@@ -150,8 +204,17 @@ def _env() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        finalize=_no_controls,
     )
     return env
+
+
+def _no_controls(value: object) -> object:
+    """Every ``{{ value }}`` loses control characters (plain fields like a speaker or meter label too)."""
+    if isinstance(value, str) and _CONTROL.search(value):
+        cleaned = _CONTROL.sub("", value)
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned
+    return value
 
 
 def encode_key(data: object) -> str:

@@ -43,11 +43,20 @@
 
   function start() {
     Course.started = true;
-    if (window.document$ && typeof window.document$.subscribe === "function") {
-      window.document$.subscribe(function () { Course.init(document); });
-    } else {
-      Course.init(document);
+    var ran = false;
+    function run() { ran = true; Course.init(document); }
+    function fallback() { if (!ran) run(); }
+    var doc$ = window.document$;
+    if (!doc$ || typeof doc$.subscribe !== "function") return run();
+    try {
+      doc$.subscribe(run);
+    } catch (err) {
+      if (window.console) console.error("course: theme script failed", err);
     }
+    // Material emits document$ on DOMContentLoaded; if its bundle broke first, start on load anyway
+    if (ran) return;
+    if (document.readyState === "complete") setTimeout(fallback, 0);
+    else window.addEventListener("load", fallback);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
