@@ -9,7 +9,9 @@ import pytest
 
 from tests.helpers import REPO, build_ok, make_project, mkdocs_build, soup
 
-EXTERNAL = re.compile(r"""(?:src|href|action|poster|data)\s*=\s*["']?(?:https?:)?//(?!127\.0\.0\.1|localhost)""", re.I)
+EXTERNAL = re.compile(
+    r"""(?:src|href|action|poster|data)\s*=\s*["']?(?:https?:)?//(?!127\.0\.0\.1|localhost)""", re.I
+)
 CSS_EXTERNAL = re.compile(r"""(?:@import|url\()\s*["']?(?:https?:)?//""", re.I)
 
 

@@ -13,7 +13,17 @@ def test_schema_to_stdout_is_json_schema_for_both_kinds(capsys):
     schema = json.loads(capsys.readouterr().out)
     assert schema["$schema"].startswith("https://json-schema.org/")
     text = json.dumps(schema)
-    for key in ("pass_mark", "questions", "true_false", "accept", "items", "nodes", "choices", "requires", "meters"):
+    for key in (
+        "pass_mark",
+        "questions",
+        "true_false",
+        "accept",
+        "items",
+        "nodes",
+        "choices",
+        "requires",
+        "meters",
+    ):
         assert key in text
 
 

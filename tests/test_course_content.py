@@ -128,9 +128,15 @@ def test_plain_english_grade_9_or_lower(path: Path):
     assert grade <= 9, f"{path.name}: Flesch-Kincaid grade {grade}"
 
 
-@pytest.mark.skipif(not SEED_TOOL.is_file(), reason="../shared/tools/seed_overlap.py is not beside the project")
+@pytest.mark.skipif(
+    not SEED_TOOL.is_file(), reason="../shared/tools/seed_overlap.py is not beside the project"
+)
 def test_no_sentence_copied_from_the_sources():
     result = subprocess.run(
-        [sys.executable, str(SEED_TOOL), "content", "quizzes"], cwd=REPO, capture_output=True, text=True, timeout=120
+        [sys.executable, str(SEED_TOOL), "content", "quizzes"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.stdout.strip().endswith("runs: 0"), result.stdout[-2000:]

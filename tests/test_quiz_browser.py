@@ -55,7 +55,9 @@ def test_all_right_passes(page, server):
     assert "5 out of 5" in result and "100%" in result and "75%" in result
     # per-option feedback for what was chosen, and the explanation
     assert page.locator('[data-question="first-response"] .cq-feedback').first.is_visible()
-    assert "Letting them vent lowers the heat" in page.locator('[data-question="first-response"]').inner_text()
+    assert (
+        "Letting them vent lowers the heat" in page.locator('[data-question="first-response"]').inner_text()
+    )
     assert page.locator('[data-question="first-response"] [data-explanation]').is_visible()
     assert page.locator('[data-question="tf"] [data-verdict]').inner_text() == "Correct."
     # the result is announced and focused
@@ -75,11 +77,18 @@ def test_wrong_answers_fail_then_retry_passes(page, server):
     page.click('button[data-action="check"]')
     assert quiz.get_attribute("data-state") == "failed"
     assert "0 out of 5" in page.locator("[data-quiz-result]").inner_text()
-    chosen_feedback = page.locator('[data-question="first-response"] .cq-option').nth(1).locator(".cq-feedback")
+    chosen_feedback = (
+        page.locator('[data-question="first-response"] .cq-option').nth(1).locator(".cq-feedback")
+    )
     assert chosen_feedback.is_visible()
     assert "angrier" in chosen_feedback.inner_text()
     # the feedback of options not chosen stays hidden
-    assert not page.locator('[data-question="first-response"] .cq-option').nth(0).locator(".cq-feedback").is_visible()
+    assert (
+        not page.locator('[data-question="first-response"] .cq-option')
+        .nth(0)
+        .locator(".cq-feedback")
+        .is_visible()
+    )
     assert page.locator('[data-question="tf"] [data-verdict]').inner_text() == "Not quite."
 
     retry = page.locator('button[data-action="retry"]')
@@ -105,7 +114,9 @@ def test_partial_score_against_pass_mark(page, server):
 
 def test_answered_event_for_progress_and_lms_glue(page, server):
     page.goto(server.url + "index.html")
-    page.evaluate("window.__events = []; document.addEventListener('course:answered', e => __events.push(e.detail))")
+    page.evaluate(
+        "window.__events = []; document.addEventListener('course:answered', e => __events.push(e.detail))"
+    )
     answer_all_right(page)
     page.click('button[data-action="check"]')
     events = page.evaluate("window.__events")

@@ -36,7 +36,10 @@ questions:
 
 
 def check(tmp_path, quiz: str | bytes, lesson: str = LESSON, extra: dict | None = None):
-    files = {"content/index.md": lesson, "quizzes/q.yml": quiz if isinstance(quiz, bytes) else textwrap.dedent(quiz)}
+    files = {
+        "content/index.md": lesson,
+        "quizzes/q.yml": quiz if isinstance(quiz, bytes) else textwrap.dedent(quiz),
+    }
     files.update(extra or {})
     project = make_project(tmp_path / "p", files)
     return project
@@ -58,30 +61,65 @@ def test_valid_quiz_is_clean(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("broken", "expected"),
     [
-        (GOOD.replace('{text: "Right", correct: true', '{text: "Right", corect: true'),
-         "quizzes/q.yml:9: unknown key 'corect' (did you mean 'correct'?)"),
-        (GOOD.replace("pass_mark: 75", "pass_mark: lots"), "quizzes/q.yml:3: 'pass_mark' should be a number, got 'lots'"),
-        (GOOD.replace("pass_mark: 75", "pass_mark: 120"), "quizzes/q.yml:3: 'pass_mark' must be at most 100, got 120"),
+        (
+            GOOD.replace('{text: "Right", correct: true', '{text: "Right", corect: true'),
+            "quizzes/q.yml:9: unknown key 'corect' (did you mean 'correct'?)",
+        ),
+        (
+            GOOD.replace("pass_mark: 75", "pass_mark: lots"),
+            "quizzes/q.yml:3: 'pass_mark' should be a number, got 'lots'",
+        ),
+        (
+            GOOD.replace("pass_mark: 75", "pass_mark: 120"),
+            "quizzes/q.yml:3: 'pass_mark' must be at most 100, got 120",
+        ),
         (GOOD.replace('    prompt: "Pick one"\n', ""), "quizzes/q.yml:5: missing required key 'prompt'"),
         (GOOD.replace("title: Check\n", ""), "quizzes/q.yml:1: missing required key 'title'"),
-        (GOOD.replace('{text: "Wrong", feedback: "No"}', '{text: "Wrong", correct: true}'),
-         "quizzes/q.yml:8: single-choice question 'one' needs exactly one option with correct: true, found 2"),
-        (GOOD.replace('{text: "Right", correct: true, feedback: "Yes"}', '{text: "Right"}'),
-         "quizzes/q.yml:8: single-choice question 'one' needs exactly one option with correct: true, found 0"),
-        (GOOD.replace('{text: "A", correct: true}', '{text: "A"}').replace('{text: "B", correct: true}', '{text: "B"}'),
-         "quizzes/q.yml:17: multiple-choice question 'many' has no option with correct: true"),
-        (GOOD.replace("type: single", "type: singel"),
-         "quizzes/q.yml:6: unknown question type 'singel'; use one of single, multiple, true_false, text, order"),
-        (GOOD.replace("answer: false", "answer: maybe"), "quizzes/q.yml:11: 'answer' should be true or false, got 'maybe'"),
+        (
+            GOOD.replace('{text: "Wrong", feedback: "No"}', '{text: "Wrong", correct: true}'),
+            "quizzes/q.yml:8: single-choice question 'one' needs exactly one option with correct: true, found 2",
+        ),
+        (
+            GOOD.replace('{text: "Right", correct: true, feedback: "Yes"}', '{text: "Right"}'),
+            "quizzes/q.yml:8: single-choice question 'one' needs exactly one option with correct: true, found 0",
+        ),
+        (
+            GOOD.replace('{text: "A", correct: true}', '{text: "A"}').replace(
+                '{text: "B", correct: true}', '{text: "B"}'
+            ),
+            "quizzes/q.yml:17: multiple-choice question 'many' has no option with correct: true",
+        ),
+        (
+            GOOD.replace("type: single", "type: singel"),
+            "quizzes/q.yml:6: unknown question type 'singel'; use one of single, multiple, true_false, text, order",
+        ),
+        (
+            GOOD.replace("answer: false", "answer: maybe"),
+            "quizzes/q.yml:11: 'answer' should be true or false, got 'maybe'",
+        ),
         (GOOD.replace('accept: ["listen"]', "accept: []"), "quizzes/q.yml:12: 'accept' must not be empty"),
-        (GOOD.replace('items: ["a", "b", "c"]', 'items: ["a"]'), "quizzes/q.yml:13: 'items' needs at least 2 items"),
-        (GOOD.replace("id: word", "id: tf"), "quizzes/q.yml:12: duplicate question id 'tf' (first used on line 11)"),
-        (GOOD.replace("kind: quiz", "kind: quizz"), "quizzes/q.yml:1: 'kind' must be quiz or scenario, got 'quizz'"),
+        (
+            GOOD.replace('items: ["a", "b", "c"]', 'items: ["a"]'),
+            "quizzes/q.yml:13: 'items' needs at least 2 items",
+        ),
+        (
+            GOOD.replace("id: word", "id: tf"),
+            "quizzes/q.yml:12: duplicate question id 'tf' (first used on line 11)",
+        ),
+        (
+            GOOD.replace("kind: quiz", "kind: quizz"),
+            "quizzes/q.yml:1: 'kind' must be quiz or scenario, got 'quizz'",
+        ),
         (GOOD + "questions: []\n", "quizzes/q.yml:21: duplicate key 'questions' (first defined on line 4)"),
         (GOOD.replace("title: Check", "title: Check: again"), "quizzes/q.yml:2: invalid YAML"),
-        (GOOD.replace("questions:\n", "questions: []\nx:\n", 1).split("  - id: one")[0], "quizzes/q.yml:5: unknown key 'x'"),
-        (GOOD.replace("    prompt: \"Pick one\"", "\tprompt: \"Pick one\""),
-         "quizzes/q.yml:7: tab character in indentation; YAML indents with spaces only"),
+        (
+            GOOD.replace("questions:\n", "questions: []\nx:\n", 1).split("  - id: one")[0],
+            "quizzes/q.yml:5: unknown key 'x'",
+        ),
+        (
+            GOOD.replace('    prompt: "Pick one"', '\tprompt: "Pick one"'),
+            "quizzes/q.yml:7: tab character in indentation; YAML indents with spaces only",
+        ),
         ("kind: quiz\ntitle: T\nquestions: []\n", "quizzes/q.yml:3: 'questions' must not be empty"),
         ("", "quizzes/q.yml:1: file is empty"),
         ("- just\n- a list\n", "quizzes/q.yml:1: a quiz or scenario file must be a mapping"),
@@ -94,7 +132,11 @@ def test_each_rule_names_file_and_line(tmp_path, capsys, broken, expected):
 
 
 def test_every_error_at_once(tmp_path, capsys):
-    broken = GOOD.replace("corre", "corect", 1).replace("pass_mark: 75", "pass_mark: x").replace("type: text", "type: txt")
+    broken = (
+        GOOD.replace("corre", "corect", 1)
+        .replace("pass_mark: 75", "pass_mark: x")
+        .replace("type: text", "type: txt")
+    )
     code, lines = run_check(check(tmp_path, broken), capsys)
     assert code == 1
     assert len([line for line in lines if line.startswith("quizzes/q.yml:")]) >= 3
@@ -117,7 +159,9 @@ def test_unused_quiz_is_a_warning_not_an_error(tmp_path, capsys):
     project = check(tmp_path, GOOD, extra={"quizzes/spare.yml": GOOD})
     code, lines = run_check(project, capsys)
     assert code == 0
-    assert any(line.startswith("quizzes/spare.yml:1: warning:") and "not used" in line for line in lines), lines
+    assert any(line.startswith("quizzes/spare.yml:1: warning:") and "not used" in line for line in lines), (
+        lines
+    )
 
 
 def test_link_to_missing_lesson_is_reported(tmp_path, capsys):

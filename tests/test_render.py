@@ -17,7 +17,9 @@ GOLDEN = Path(__file__).parent / "golden"
 def convert(text: str, page: str | None = None) -> str:
     md = markdown.Markdown(
         extensions=["fenced_code", "course"],
-        extension_configs={"course": {"root": str(FIXTURES / "basic"), "docs_dir": "content", "quizzes_dir": "quizzes"}},
+        extension_configs={
+            "course": {"root": str(FIXTURES / "basic"), "docs_dir": "content", "quizzes_dir": "quizzes"}
+        },
     )
     if page:
         md.registeredExtensions[-1].set_page(page)
@@ -54,7 +56,10 @@ def test_dom_contract_of_each_question_type():
     # true_false: two radios labelled True and False
     tf = html.split('data-question="tf"')[1].split("</fieldset>")[0]
     assert tf.count('type="radio"') == 2
-    assert '<span class="cq-option__text">True</span>' in tf and '<span class="cq-option__text">False</span>' in tf
+    assert (
+        '<span class="cq-option__text">True</span>' in tf
+        and '<span class="cq-option__text">False</span>' in tf
+    )
     word = html.split('data-question="word"')[1].split("</fieldset>")[0]
     assert 'type="text"' in word
     steps = html.split('data-question="steps"')[1].split("</fieldset>")[0]
@@ -74,13 +79,20 @@ def test_missing_quiz_renders_an_error_box_not_a_crash():
 
 def test_lesson_links_are_rewritten_relative_to_the_page():
     assert 'href="other.html"' in markdown_html("[x](other.md)", PageContext("index.md"))
-    assert 'href="../modules/a.html#top"' in markdown_html("[x](modules/a.md#top)", PageContext("practice/p.md"))
+    assert 'href="../modules/a.html#top"' in markdown_html(
+        "[x](modules/a.md#top)", PageContext("practice/p.md")
+    )
     assert 'href="../../modules/a/"' in markdown_html("[x](modules/a.md)", PageContext("practice/p.md", True))
 
 
 @pytest.mark.parametrize(
     "text",
-    ['<script>alert(1)</script>hi', '<img src=x onerror=alert(1)>', "[x](javascript:alert(1))", '<a href="#" onclick="x()">a</a>'],
+    [
+        "<script>alert(1)</script>hi",
+        "<img src=x onerror=alert(1)>",
+        "[x](javascript:alert(1))",
+        '<a href="#" onclick="x()">a</a>',
+    ],
 )
 def test_author_markdown_is_sanitized(text):
     out = markdown_html(text, PageContext())
