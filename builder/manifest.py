@@ -129,7 +129,10 @@ def completion_problems(config_file: str | None, completion: Any, course: Course
         if item is None:
             near = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
             hint = f"; did you mean '{near[0]}'?" if near else ""
-            add(value, f"{setting}: '{value}' is not a {kind} (there is no {course.rel(course.quizzes_dir)}/{value}.yml){hint}")
+            add(
+                value,
+                f"{setting}: '{value}' is not a {kind} (there is no {course.rel(course.quizzes_dir)}/{value}.yml){hint}",
+            )
         elif item.kind and item.kind != kind:
             where = "finish" if item.kind == "scenario" else "pass"
             add(value, f"{setting}: '{value}' is a {item.kind}, not a {kind}; list it under {where}")
@@ -207,7 +210,11 @@ def build_manifest(config: Any, plugin_config: Any, course: Course, pages: dict[
                 items[item_id]["pages"].append(info["url"])
             if item_id not in item_order:
                 item_order.append(item_id)
-        page_list.append({"src": src, "url": info["url"], "title": info["title"], "items": embedded})
+        entry = {"src": src, "url": info["url"], "title": info["title"], "items": embedded}
+        tool = _tool_of(course.docs_dir / src)
+        if tool:
+            entry["tool"] = tool  # the progress or completion page: not part of the learning
+        page_list.append(entry)
     urls = {src: pages[src]["url"] for src in pages}
     cid = course_id(config, plugin_config)
     return {
@@ -222,6 +229,17 @@ def build_manifest(config: Any, plugin_config: Any, course: Course, pages: dict[
         "items": items,
         "completion": resolve_completion(plugin_config.get("completion"), items, item_order),
     }
+
+
+TOOL_RE = re.compile(r"""data-module=["']cq-(progress-page|completion)["']""")
+
+
+def _tool_of(path: Path) -> str | None:
+    try:
+        match = TOOL_RE.search(path.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return None
+    return {"progress-page": "progress", "completion": "completion"}[match.group(1)] if match else None
 
 
 def manifest_js(data: dict) -> str:

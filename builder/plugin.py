@@ -21,15 +21,20 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
 from .course import Course
 from .manifest import completion_problems, write_manifest
-from .markdown_ext import CourseExtension
+from .markdown_ext import EMBED_END, EMBED_START, CourseExtension
 
 log = logging.getLogger("mkdocs.plugins.course")
 
-ASSET_CSS = ["assets/course/theme.css", "assets/course/course.css", "assets/course/scenario.css", "assets/course/progress.css"]
+ASSET_CSS = [
+    "assets/course/theme.css",
+    "assets/course/course.css",
+    "assets/course/scenario.css",
+    "assets/course/progress.css",
+]
 ASSET_JS = [
     "assets/course/manifest.js",
     "assets/course/course.js",
@@ -39,6 +44,7 @@ ASSET_JS = [
     "assets/course/scorm.js",  # inert unless an LMS (SCORM 1.2 API) launched the course
 ]
 LOCAL_SEARCH_SHIM = "assets/vendor/iframe-worker/shim.js"
+STORAGE_GUARD = "assets/course/storage.js"  # in <head>: blocked web storage must not break the theme
 
 
 class CompletionConfig(Config):
@@ -88,6 +94,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             use_directory_urls=config.use_directory_urls,
         )  # fmt: skip
         self.ext.set_course(self.course)
+        self.ext.mark_embeds = True
         config.markdown_extensions = [
             e for e in config.markdown_extensions if e not in ("course", "builder.markdown_ext")
         ]
@@ -103,6 +110,8 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             polyfills = [p for p in config.extra.get("polyfills", []) if "://" not in str(p)]
             if LOCAL_SEARCH_SHIM not in polyfills:
                 polyfills.append(LOCAL_SEARCH_SHIM)
+            if STORAGE_GUARD not in polyfills:
+                polyfills.insert(0, STORAGE_GUARD)
             config.extra["polyfills"] = polyfills
 
         for css in ASSET_CSS:
@@ -130,22 +139,105 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             self.ext.set_page(page.file.src_uri)
         return markdown
 
-    def on_page_context(self, context, *, page, config, nav):
+    def _page_info(self, context, *, page, config, nav):
         self.pages[page.file.src_uri] = {"title": page.title or "", "url": page.url}
         return context
+
+    @event_priority(100)  # before Material's search plugin reads the page
+    def _embeds_out(self, context, *, page, config, nav):
+        """Quizzes and scenarios stay out of the search index: their answers, feedback and branches
+        are no search results, and the search plugin's HTML parser would spend more time on one
+        scenario's markup than on the lesson around it."""
+        content = page.content or ""
+        if EMBED_START in content:
+            pieces = content.split(EMBED_START)
+            held, out = [], [pieces[0]]
+            for n, piece in enumerate(pieces[1:]):
+                widget, sep, rest = piece.partition(EMBED_END)
+                held.append(widget if sep else EMBED_START + piece)
+                out.append(f"<!--course-embed:{n}-->{rest}")
+            self._held = held
+            page.content = "".join(out)
+        return context
+
+    @event_priority(-100)  # after the search plugin: the widgets go back before the page is written
+    def _embeds_back(self, context, *, page, config, nav):
+        held, self._held = getattr(self, "_held", None), None
+        if held:
+            content = page.content
+            for n, widget in enumerate(held):
+                content = content.replace(f"<!--course-embed:{n}-->", widget, 1)
+            page.content = content
+        return context
+
+    on_page_context = CombinedEvent(_embeds_out, _page_info, _embeds_back)
 
     # ------------------------------------------------------------ output
 
     @event_priority(-200)  # after Material's offline plugin (-100) has written its files
     def on_post_build(self, *, config):
         write_manifest(config, self.config, self.course, self.pages)
+        if self.command == "build":  # `mkdocs serve` keeps them readable for debugging
+            for asset in ASSET_CSS + ASSET_JS:
+                minify_asset(os.path.join(config.site_dir, asset))
         if self.final_site_dir and self.command == "build":
+            if config.strict and _strict_warnings():
+                return  # MkDocs aborts right after this hook; on_build_error drops the new build
             _swap_into_place(config.site_dir, self.final_site_dir)
             config.site_dir = self.final_site_dir
 
     def on_build_error(self, *, error) -> None:
         if self.final_site_dir:
             shutil.rmtree(self.final_site_dir.rstrip("/\\") + ".building", ignore_errors=True)
+
+
+def _strict_warnings() -> bool:
+    """Whether MkDocs' strict-mode counter saw a warning (it raises Abort after on_post_build)."""
+    from mkdocs.utils import CountHandler
+
+    return any(isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger("mkdocs").handlers)
+
+
+def minify_text(text: str, js: bool) -> str:
+    """Our CSS or JS without comment lines, indentation and blank lines (what learners download).
+
+    Deliberately simple, hence safe: only whole lines are dropped (``//`` lines, ``/* */`` blocks
+    that start a line) and only leading white space goes.  A file with a template literal that
+    spans lines is left as it is, since white space inside it is part of a string.
+    """
+    lines = text.split("\n")
+    if js and any(line.count("`") - line.count("\\`") & 1 for line in lines):
+        return text
+    out: list[str] = []
+    in_comment = False
+    for line in lines:
+        line = line.strip()
+        while True:
+            if in_comment:
+                end = line.find("*/")
+                if end < 0:
+                    line = ""
+                    break
+                line, in_comment = line[end + 2 :].lstrip(), False
+            if line.startswith("/*"):
+                in_comment = True
+                line = line[2:]
+                continue
+            break
+        if line and not (js and line.startswith("//")):
+            out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def minify_asset(path: str) -> None:
+    if path.endswith(("manifest.js",)) or not os.path.isfile(path):
+        return
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    small = minify_text(text, js=path.endswith(".js"))
+    if small != text:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(small)
 
 
 def _swap_into_place(building: str, final: str) -> None:

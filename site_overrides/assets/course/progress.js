@@ -1,0 +1,306 @@
+/* Learner progress in localStorage: pages visited, best quiz results, scenario outcomes. Data read is
+ * rebuilt field by field for ids the manifest knows; if storage fails, progress stays in memory and a
+ * notice says so. Emits course:progress; widgets cq-progress-page, cq-completion; hook CourseProgress. */
+(() => {
+  "use strict";
+  const Course = (window.Course = window.Course || {}), M = window.COURSE_MANIFEST;
+  if (!M || !M.items || !M.pages) return;
+  const I = M.items, C = M.completion || {}, OUT = ["failure", "partial", "success"], PAGE = {};
+  const own = (o, k) => !!o && typeof o === "object" && Object.prototype.hasOwnProperty.call(o, k);
+  const num = (v, hi) => (typeof v === "number" && v >= 0 && v <= hi ? v : null);
+  const int = (v, hi) => Math.floor(num(v, hi || 1e14) || 0);
+  const str = (v) => (typeof v === "string" && v.length < 200 ? v : "");
+  const rank = (o) => OUT.indexOf(o);
+  const isQuiz = (id) => I[id].kind === "quiz";
+  const kind = (id) => (isQuiz(id) ? "quizzes" : "scenarios");
+  const ROOT = ((document.currentScript || {}).src || "").replace(/assets\/course\/progress\.js.*$/, "");
+  const blank = () => ({ pages: {}, quizzes: {}, scenarios: {}, name: "", completed: 0 });
+  M.pages.forEach((p) => (PAGE[p.url] = p));
+
+  const norm = (id, r) => {
+    if (!r || typeof r !== "object") return null;
+    const v = str(r.v), t = int(r.t), best = isQuiz(id) ? num(r.best, 100) : rank(r.best) >= 0 ? r.best : "";
+    if (isQuiz(id)) return best === null ? null : { best: Math.round(best), passed: r.passed === true, v, n: Math.max(1, int(r.n)), t };
+    const s = { best, done: !!best && r.done === true, v, steps: int(r.steps, 1e4), t };
+    return s.done || s.steps ? s : null;
+  };
+  const normalize = (raw) => {
+    const s = blank();
+    if (!raw || typeof raw !== "object" || Array.isArray(raw)) return s;
+    M.pages.forEach((p) => { if (own(raw.pages, p.url) && raw.pages[p.url]) s.pages[p.url] = 1; });
+    for (const id in I) {
+      const k = kind(id), r = own(raw[k], id) && norm(id, raw[k][id]);
+      if (r) s[k][id] = r;
+    }
+    s.name = str(raw.name).slice(0, 120);
+    s.completed = int(raw.completed);
+    return s;
+  };
+  // two records (another tab, a file, the LMS) become one: the current version wins, then the best result
+  const pick = (id, a, b) => {
+    if (!a || !b) return a || b;
+    const q = isQuiz(id), cur = I[id].version, ac = a.v === cur && (q || a.done), bc = b.v === cur && (q || b.done);
+    const w = ac !== bc ? (ac ? a : b) : (q ? b.best > a.best : rank(b.best) > rank(a.best)) ? b : a, late = b.t > a.t ? b : a;
+    return Object.assign({}, w, q ? { passed: ac === bc ? a.passed || b.passed : w.passed, n: Math.max(a.n, b.n) } : { steps: late.steps }, { t: late.t });
+  };
+  const merge = (a, b) => {
+    const s = blank();
+    Object.assign(s.pages, a.pages, b.pages);
+    for (const id in I) {
+      const k = kind(id), r = pick(id, a[k][id], b[k][id]);
+      if (r) s[k][id] = r;
+    }
+    s.name = a.name || b.name;
+    s.completed = Math.min(a.completed || b.completed, b.completed || a.completed);
+    return s;
+  };
+
+  // ------------------------------------------------------------ storage
+  const P = (window.CourseProgress = { key: M.storage_key, lms: false, passMarks: {}, defaultName: "", state: null, mode: "ok" });
+  const store = () => {
+    try { return (!window.__cqStorageBlocked && localStorage) || null; } catch (e) { return null; }
+  };
+  const read = (ls) => { // a state, or why it cannot be read
+    let raw;
+    try { raw = ls.getItem(P.key); } catch (e) { return "blocked"; }
+    if (raw === null) return blank();
+    try { raw = raw.length > 5e5 ? 0 : JSON.parse(raw); } catch (e) { raw = 0; }
+    return raw && typeof raw === "object" && !Array.isArray(raw) ? normalize(raw) : "unreadable";
+  };
+  const setMode = (m) => { if (P.mode !== m) { P.mode = m; notice(); } };
+  P.load = () => {
+    if (!P.state) {
+      const ls = store(), got = ls ? read(ls) : "blocked", bad = typeof got === "string";
+      P.state = bad ? blank() : got;
+      P.mode = bad ? got : "ok";
+    }
+    return P.state;
+  };
+  P.save = () => {
+    const ls = store();
+    if (!ls) return setMode("blocked");
+    if (P.mode === "unreadable") return; // never overwrite progress we could not read
+    try {
+      const got = read(ls); // keep what another tab saved meanwhile
+      if (typeof got !== "string") P.state = merge(P.state, got);
+      ls.setItem(P.key, JSON.stringify(P.state));
+      setMode("ok");
+    } catch (e) {
+      setMode(e.name === "QuotaExceededError" || e.code === 22 ? "full" : "blocked");
+    }
+  };
+  const changed = () => {
+    if (P.status().complete && !P.state.completed) P.state.completed = Date.now();
+    P.save();
+    Course.emit(document, "course:progress", {});
+  };
+  P.merge = (other) => { P.state = merge(P.load(), normalize(other)); changed(); };
+  P.reset = () => {
+    P.state = blank();
+    try { store().removeItem(P.key); if (P.mode === "unreadable") setMode("ok"); } catch (e) { /* notice stays */ }
+    changed();
+  };
+
+  // ------------------------------------------------------------ what counts as done
+  P.passMark = (id) => (own(P.passMarks, id) ? P.passMarks[id] : I[id].pass_mark);
+  P.quizPassed = (id) => {
+    const r = P.load().quizzes[id];
+    return !!r && (own(P.passMarks, id) ? r.best >= P.passMarks[id] : r.passed);
+  };
+  P.itemDone = (id) => (isQuiz(id) ? P.quizPassed(id) : !!(P.load().scenarios[id] || {}).done);
+  P.pageDone = (url) => !!P.load().pages[url] && PAGE[url].items.every(P.itemDone);
+  P.status = () => {
+    const missing = (C.pass || []).concat(C.finish || []).filter((id) => I[id] && !P.itemDone(id));
+    const a = I[C.assessment] ? C.assessment : null, r = a && P.load().quizzes[a];
+    return { complete: !missing.length, missing, assessment: a && { id: a, best: r ? r.best : null, passed: P.quizPassed(a), mark: P.passMark(a) } };
+  };
+  P.urlOf = (href) => {
+    let u = String(href).split(/[?#]/)[0];
+    if (!ROOT || u.indexOf(ROOT)) return null;
+    u = u.slice(ROOT.length) || "index.html";
+    if (u.slice(-1) === "/") u += "index.html";
+    try { u = decodeURI(u); } catch (e) { /* keep it */ }
+    return own(PAGE, u) ? u : null;
+  };
+
+  // ------------------------------------------------------------ recording
+  const record = (id, quiz, f) => {
+    if (!own(I, id) || isQuiz(id) !== quiz) return;
+    const s = P.load(), k = kind(id);
+    s[k][id] = f(s[k][id]);
+    changed();
+  };
+  document.addEventListener("course:answered", (e) => {
+    const d = e.detail || {}, pct = num(d.percent, 100), v = str(d.version) || str((I[d.quiz] || {}).version);
+    if (pct !== null) record(d.quiz, true, (old) => {
+      const r = { best: Math.round(pct), passed: d.passed === true, v, n: 1, t: Date.now() };
+      return !old || old.v !== v ? r : Object.assign(r, { best: Math.max(r.best, old.best), passed: r.passed || old.passed, n: old.n + 1 });
+    });
+  });
+  document.addEventListener("course:scenario", (e) => {
+    const d = e.detail || {}, v = str(d.version), end = rank(d.ending) >= 0 && d.ending;
+    record(d.scenario, false, (old) => {
+      const r = Object.assign({ best: "", done: false, v }, old, { steps: Array.isArray(d.path) ? Math.min(d.path.length, 1e4) : 0, t: Date.now() });
+      if (end && (!r.done || r.v !== v || rank(end) > rank(r.best))) Object.assign(r, { best: end, done: true, v });
+      if (!r.done) r.v = v;
+      return r;
+    });
+  });
+
+  // ------------------------------------------------------------ on the page
+  const el = (tag, attrs, kids) => {
+    const n = document.createElement(tag);
+    for (const k in attrs) if (attrs[k] != null) k === "text" ? (n.textContent = attrs[k]) : n.setAttribute(k, attrs[k]);
+    (kids || []).forEach((c) => c && n.append(c));
+    return n;
+  };
+  const tick = (t) => el("span", { class: "cq-tick" }, [el("span", { "aria-hidden": "true", text: "\u2713" }), el("span", { class: "cq-visually-hidden", text: t })]);
+  const a = (url, text) => el("a", { href: ROOT + url, text });
+  const NOTE = { blocked: "Your browser is not letting this course save anything", full: "Your browser's storage for this site is full",
+    unreadable: "Your saved progress could not be read (to save again, reset it on the My progress page)" };
+  const notice = () => {
+    let box = document.querySelector(".cq-storage-notice");
+    const host = document.querySelector(".md-content__inner"), t = !P.lms && NOTE[P.mode];
+    if (!box && t && host) host.prepend((box = el("p", { class: "cq-storage-notice", role: "status" })));
+    if (box) box.textContent = t ? t + ", so your progress will not be saved. It is kept only while this page is open." : "";
+  };
+  const marks = () => document.querySelectorAll(".md-nav--primary a.md-nav__link[href]").forEach((link) => {
+    const u = P.urlOf(link.href), on = !!u && !PAGE[u].tool && P.pageDone(u), m = link.querySelector(".cq-tick");
+    if (on && !m) link.append(tick("completed"));
+    else if (!on && m) m.remove();
+  });
+  const itemText = (id) => {
+    const r = P.load()[kind(id)][id], q = isQuiz(id), mark = ` (pass mark ${P.passMark(id)}%)`;
+    const old = r && r.v && r.v !== I[id].version && (r.done || q) ? ` (from an earlier version of this ${q ? "quiz" : "scenario"})` : "";
+    if (q) return r ? `${P.quizPassed(id) ? "Passed" : "Not passed yet"}: best score ${r.best}%${mark}${r.n > 1 ? `, ${r.n} tries` : ""}${old}` : "Not tried yet" + mark;
+    if (r && r.done) return `Finished: best outcome ${{ success: "Success", partial: "Partial success", failure: "Did not go well" }[r.best]}${old}`;
+    return r ? `In progress: ${r.steps} choice${r.steps === 1 ? "" : "s"} made so far` : "Not started";
+  };
+  const itemLine = (id, where) => {
+    const ok = P.itemDone(id), url = I[id].pages[0], label = (isQuiz(id) ? "Quiz: " : "Scenario: ") + I[id].title;
+    return el("li", { class: "cq-item" }, [ok ? tick("done") : el("span", { class: "cq-todo", "aria-hidden": "true" }),
+      url && (where || !ok) ? a(url, label) : label, " \u2014 ", el("span", { class: "cq-item__status", text: itemText(id) }),
+      where && url && el("span", { class: "cq-item__page", text: ` (on \u201c${PAGE[url].title}\u201d)` })]);
+  };
+
+  // ------------------------------------------------------------ My progress
+  const sections = () => (M.nav && M.nav.length ? M.nav : [{ pages: M.pages.map((p) => p.url) }])
+    .map((s) => ({ title: s.title, pages: s.pages.filter((u) => PAGE[u] && !PAGE[u].tool) })).filter((s) => s.pages.length);
+  const active = (s) => s.pages.some((u) => PAGE[u].items.length);
+  const count = (list, f) => list.filter(f).length;
+  const summary = (st) => {
+    const ids = (k) => Object.keys(I).filter((id) => I[id].kind === k && I[id].pages.length), q = ids("quiz"), sc = ids("scenario");
+    const all = sections(), urls = [].concat(...(all.some(active) ? all.filter(active) : all).map((s) => s.pages));
+    const n = count(urls, P.pageDone), pct = Math.round((100 * n) / (urls.length || 1)), bar = el("span"), left = st.missing.length;
+    const cert = (M.pages.find((p) => p.tool === "completion") || {}).url;
+    bar.style.width = pct + "%";
+    return el("div", { class: "cq-summary" + (st.complete ? " cq-summary--done" : "") }, [
+      el("p", { class: "cq-summary__headline" }, [el("strong", { text: pct + "%" }), ` of the course done: ${n} of ${urls.length} pages complete`]),
+      el("div", { class: "cq-bar", role: "img", "aria-label": pct + "% done" }, [bar]),
+      el("p", { text: `Quizzes passed: ${count(q, P.quizPassed)} of ${q.length}. Scenarios finished: ${count(sc, P.itemDone)} of ${sc.length}.` }),
+      el("p", { class: "cq-summary__status" }, st.complete ? [tick(""), " You have completed the course. ", cert && a(cert, "Print your certificate")]
+        : [`To complete the course: ${left} thing${left === 1 ? "" : "s"} left. `, cert && a(cert, "See what is left")])]);
+  };
+  const row = (url) => {
+    const p = PAGE[url], done = P.pageDone(url);
+    return el("li", { class: "cq-page" + (done ? " cq-page--done" : "") }, [done ? tick("") : el("span", { class: "cq-todo", "aria-hidden": "true" }),
+      a(url, p.title), " \u2014 ", el("span", { class: "cq-item__status", text: done ? "Done" : !P.load().pages[url] ? "Not visited" : p.items.length ? "Started" : "Read" }),
+      p.items.length && el("ul", { class: "cq-items" }, p.items.map((id) => itemLine(id)))]);
+  };
+
+  // both widgets take their wording and buttons from the page (content/progress.md, completion.md)
+  class ProgressPage {
+    constructor(root) {
+      const q = (s) => root.querySelector(s), file = q("#cq-import-file"), msg = q("[data-msg]"), tools = q("[data-progress-tools]");
+      const act = (name, f) => (q(`[data-action="${name}"]`).onclick = f), say = (k) => (msg.textContent = msg.dataset[k]);
+      this.view = q("[data-progress-view]") || root.appendChild(el("div"));
+      root.classList.add("cq-js");
+      document.addEventListener("course:progress", () => this.render());
+      this.render();
+      if (!tools) return; // a bare <div data-module="cq-progress-page"> shows progress only
+      tools.hidden = false;
+      act("export", () => {
+        const data = { format: "course-progress", course: M.id, title: M.title, course_version: M.version, exported: new Date().toISOString(), progress: P.load() };
+        const link = el("a", { href: URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" })),
+          download: `${M.id}-progress-${data.exported.slice(0, 10)}.json` });
+        link.click();
+        setTimeout(() => URL.revokeObjectURL(link.href), 1e3);
+        say("exported");
+      });
+      act("import", () => file.click());
+      file.onchange = () => {
+        const f = file.files[0];
+        file.value = "";
+        if (f) (f.size > 1e6 ? Promise.reject() : f.text()).then((text) => {
+          let data = null;
+          try { data = JSON.parse(text); } catch (e) { /* not JSON */ }
+          if (!own(data, "progress") || data.format !== "course-progress") return say("wrong");
+          if (data.course !== M.id) return say("other");
+          P.merge(data.progress);
+          say("loaded");
+        }).catch(() => say("unreadable"));
+      };
+      act("reset", () => { q("[data-confirm]").hidden = false; q('[data-action="no"]').focus(); });
+      act("no", () => { q("[data-confirm]").hidden = true; q('[data-action="reset"]').focus(); });
+      act("yes", () => { P.reset(); q('[data-action="no"]').click(); say("reset"); });
+    }
+    render() {
+      this.view.replaceChildren(summary(P.status()), ...sections().map((sec, i) => {
+        const list = el("ul", { class: "cq-items cq-pages" }, sec.pages.map(row));
+        const head = el(active(sec) ? "h2" : "summary", { text: `${sec.title || (i ? "Other pages" : "Start here")}: ${count(sec.pages, P.pageDone)} of ${sec.pages.length} done` });
+        return active(sec) ? el("section", {}, [head, list]) : el("details", { class: "cq-section" }, [head, list]);
+      }));
+    }
+  }
+
+  class Completion {
+    constructor(root) {
+      const q = (this.q = (s) => root.querySelector(s)), input = q("#cq-cert-name"), msg = q("[data-msg]");
+      root.classList.add("cq-js");
+      if (!input) { // a bare <div data-module="cq-completion">: the checklist only
+        root.append(el("ul", { class: "cq-items", "data-requirements": "" }));
+        this.q = (s) => q(s) || {};
+        document.addEventListener("course:progress", () => this.render());
+        return this.render();
+      }
+      input.oninput = () => {
+        P.load().name = input.value.trim().slice(0, 120);
+        P.save();
+        this.render();
+      };
+      q('[data-action="print"]').onclick = () => {
+        msg.textContent = input.value.trim() ? "" : msg.dataset.empty;
+        msg.textContent ? input.focus() : window.print();
+      };
+      document.addEventListener("course:progress", () => this.render());
+      this.render();
+    }
+    render() {
+      const q = this.q, st = P.status(), s = P.load(), as = st.assessment, name = s.name || P.defaultName, score = as && as.best !== null;
+      const set = (k, v) => (q(`[data-cert="${k}"]`).textContent = v);
+      q('[data-when="incomplete"]').hidden = st.complete;
+      q('[data-when="complete"]').hidden = !st.complete;
+      document.body.classList.toggle("cq-has-certificate", st.complete && !!q("#cq-cert-name").id);
+      q("[data-requirements]").replaceChildren(...(C.pass || []).concat(C.finish || []).filter((id) => I[id]).map((id) => itemLine(id, 1)));
+      if (document.activeElement !== q("#cq-cert-name")) q("#cq-cert-name").value = name;
+      set("name", name || "\u00a0");
+      set("title", M.title);
+      set("date", new Date(s.completed || Date.now()).toLocaleDateString(document.documentElement.lang || undefined, { year: "numeric", month: "long", day: "numeric" }));
+      set("score", score ? as.best + "%" : "");
+      set("version", M.version);
+      set("author", M.author || "");
+      q("[data-cert-score]").hidden = !score;
+      q("[data-cert-issuer]").hidden = !M.author;
+    }
+  }
+
+  Course.register("cq-progress-page", ProgressPage);
+  Course.register("cq-completion", Completion);
+  document.addEventListener("course:ready", () => {
+    const url = P.urlOf(location.href);
+    if (url && !P.load().pages[url]) { P.state.pages[url] = 1; changed(); }
+    marks();
+    notice();
+  });
+  document.addEventListener("course:progress", marks);
+})();

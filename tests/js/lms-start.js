@@ -1,0 +1,1 @@
+document.getElementById("sco").src = "pkg/" + (window.lmsInit.launch || "scorm.html");
