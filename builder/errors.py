@@ -59,13 +59,25 @@ def _data_path(data: Any, loc: tuple) -> tuple[tuple, Any]:
 def translate(exc: ValidationError, loaded: Loaded) -> None:
     """Add one problem per pydantic error to ``loaded.problems``."""
     seen = set()
-    for err in exc.errors(include_url=False):
-        path, value = _data_path(loaded.data, tuple(err["loc"]))
+    found = [(err, *_data_path(loaded.data, tuple(err["loc"]))) for err in exc.errors(include_url=False)]
+    # `titel:` makes 'title' missing too; the unknown key with its suggestion says it all
+    misspelt = {
+        (path[:-1], near[0])
+        for err, path, _ in found
+        if err["type"] == "extra_forbidden" and path
+        for near in [difflib.get_close_matches(str(path[-1]), KNOWN_KEYS, n=1, cutoff=0.7)]
+        if near
+    }
+    for err, path, value in found:
         if loaded.reported and any(path[:i] in loaded.reported for i in range(len(path) + 1)):
             continue  # the loader already said what is wrong there (a tag, an alias, a bad number)
+        if err["type"] == "missing" and path and (path[:-1], path[-1]) in misspelt:
+            continue
         key = next((p for p in reversed(path) if isinstance(p, str)), None)
         kind = err["type"]
         name = f"'{key}'" if key else "the file"
+        if path and isinstance(path[-1], int) and key:
+            name = f"item {path[-1] + 1} of '{key}'"
         if kind == "extra_forbidden":
             near = difflib.get_close_matches(str(key), KNOWN_KEYS, n=1, cutoff=0.7)
             hint = f" (did you mean '{near[0]}'?)" if near else ""
@@ -89,7 +101,9 @@ def translate(exc: ValidationError, loaded: Loaded) -> None:
             msg = f"{name} must not be empty"
         elif kind in ("too_long", "string_too_long"):
             limit = err.get("ctx", {}).get("max_length")
-            size = f" ({len(value):,} characters; at most {limit:,})" if isinstance(value, str) and limit else ""
+            size = (
+                f" ({len(value):,} characters; at most {limit:,})" if isinstance(value, str) and limit else ""
+            )
             msg = f"{name} is too long{size}"
         elif kind == "string_pattern_mismatch":
             msg = f"{name} may contain only letters, digits, hyphens and underscores, got {_describe(value)}"

@@ -9,6 +9,7 @@ installed) so every node keeps its mark; the data is then built by walking the n
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ class Loaded:
     lines: dict[Path_, int] = field(default_factory=dict)
     problems: Problems = None  # type: ignore[assignment]
     reported: set[Path_] = field(default_factory=set)  # paths whose problem the loader already reported
+    may_link: bool = True  # False when the text has no ".md": no link to a lesson to check
 
     def line(self, path: Path_) -> int:
         """The line of ``path``, or of its nearest ancestor the file has."""
@@ -95,19 +97,17 @@ def load_text(text: str | bytes, display_path: str) -> Loaded:
                 text.count("\n", 0, pos) + 1, "tab character in indentation; YAML indents with spaces only"
             )
         return out
-    depth_line = _too_deep(text)
+    depth_line, why = _too_deep(text)
     if depth_line:
-        problems.add(
-            depth_line, f"nested more than {MAX_DEPTH} levels deep; course files are never this deep"
-        )
+        problems.add(depth_line, why)
         return out
 
-    loader = _Loader(text)
+    out.may_link = ".md" in text
+    loader = _FastLoader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problems.add((mark.line + 1) if mark else 1, _syntax_message(exc))
+        problems.add(*_syntax_problem(exc, text))
         return out
     except yaml.YAMLError as exc:  # reader errors (control characters) carry no MarkedYAMLError
         line = 1
@@ -126,7 +126,9 @@ def load_text(text: str | bytes, display_path: str) -> Loaded:
         problems.add(1, "file is empty")
         return out
     out.lines[()] = node.start_mark.line + 1
-    out.data = _Builder(loader, out).build(node, (), 0)
+    out.data = _Builder(loader, out, anchors="&" in text).build(node, (), 0)
+    if out.data is None and not problems:  # `---` or `~` alone
+        problems.add(1, "file is empty")
     return out
 
 
@@ -148,13 +150,21 @@ def load_file(path: Path, display_path: str | None = None) -> Loaded:
     return load_text(raw, display)
 
 
-def _too_deep(text: str) -> int:
-    """Line of the first place nested deeper than we accept (0 if none); linear and cheap."""
+_NESTING = re.compile(r"[\[\]{}\n\"']")
+_DEEP_INDENT = re.compile(rf"^ {{{MAX_INDENT + 1},}}[^ \n]", re.M)
+
+
+def _too_deep(text: str) -> tuple[int, str]:
+    """Line of the first place nested deeper than we accept, and why (0 if none); linear and cheap.
+
+    libyaml's composer recurses in C, so absurd nesting must be refused before parsing.
+    """
     if text.count("[") + text.count("{") > MAX_DEPTH:
         depth = 0
         line = 1
         quote = ""
-        for ch in text:
+        for m in _NESTING.finditer(text):  # only brackets, quotes and newlines: a few % of the text
+            ch = m.group()
             if ch == "\n":
                 line += 1
             elif quote:
@@ -165,26 +175,76 @@ def _too_deep(text: str) -> int:
             elif ch in "[{":
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return line
-            elif ch in "]}":
+                    return line, f"nested more than {MAX_DEPTH} levels deep; course files are never this deep"
+            else:
                 depth = max(0, depth - 1)
-    for number, raw in enumerate(text.split("\n"), 1):
-        if len(raw) - len(raw.lstrip(" ")) > MAX_INDENT and raw.strip():
-            return number
-    return 0
+    m = _DEEP_INDENT.search(text)
+    if m:
+        line = text.count("\n", 0, m.start()) + 1
+        return line, f"indented more than {MAX_INDENT} spaces; course files are never nested this deep"
+    return 0, ""
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+# the value part of `key: value` or `- value`
+_VALUE = re.compile(r"^[ ]*(?:-[ ]+)*(?:[^\s\"'#\[{][^:#]*?:[ ]+)?(.*)$")
+
+
+def _value_on(lines: list[str], line: int) -> str:
+    src = lines[line - 1] if 0 < line <= len(lines) else ""
+    m = _VALUE.match(src)
+    return m.group(1).rstrip() if m else ""
+
+
+def _open_quote(value: str) -> bool:
+    """A double-quoted value that is not closed on its own line."""
+    return value.startswith('"') and (value.count('"') - value.count('\\"')) % 2 == 1
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+    """Line and message for a YAML syntax error, pointing at the cause rather than where libyaml gave up."""
     problem = (exc.problem or "").strip()
     context = (exc.context or "").strip()
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 1
+    lines = text.split("\n")
+    value = _value_on(lines, line)
     if "found character '\\t'" in problem:
-        return "tab character in indentation; YAML indents with spaces only"
+        return line, "tab character in indentation; YAML indents with spaces only"
+    if "quoted scalar" in context and exc.context_mark and "end of stream" in problem:
+        return exc.context_mark.line + 1, "invalid YAML: the quote that starts this text is never closed"
+    if "cannot start any token" in problem or "scanning an alias" in context:
+        col = exc.problem_mark.column if exc.problem_mark else 0
+        src = lines[line - 1] if 0 < line <= len(lines) else ""
+        char = src[col] if col < len(src) else (value[:1] or "?")
+        return line, f"invalid YAML: text cannot start with '{char}' here; put the whole text in quotes"
     if "mapping values are not allowed" in problem:
-        return "invalid YAML: a ':' where a value was expected; quote text that contains ': '"
+        return line, "invalid YAML: a ':' where a value was expected; quote text that contains ': '"
     if "found duplicate anchor" in problem:
-        return f"invalid YAML: {problem}"
-    text = problem if not context else f"{problem} ({context})"
-    return f"invalid YAML: {text}" if text else "invalid YAML"
+        return line, f"invalid YAML: {problem}"
+    if "flow sequence" in context or "flow mapping" in context:
+        opened = exc.context_mark.line + 1 if exc.context_mark else line
+        closer = "]" if "sequence" in context else "}"
+        opener = "[" if closer == "]" else "{"
+        return opened, f"invalid YAML: the '{opener}' opened on this line is not closed with '{closer}'"
+    if problem.startswith(("did not find expected", "expected <block end>")) and "flow" not in context:
+        for back in range(line, max(0, line - 200), -1):
+            if _open_quote(_value_on(lines, back)):
+                return back, "invalid YAML: the quote that starts this text is not closed on this line"
+        src = lines[line - 1] if 0 < line <= len(lines) else ""
+        at_indent = exc.problem_mark is not None and exc.problem_mark.column <= len(src) - len(src.lstrip())
+        if at_indent:
+            return line, "invalid YAML: this line is not indented like the lines above it"
+        if value[:1] and value[:1] in "[{":
+            return line, "invalid YAML: text that starts with '[' or '{' must be put in quotes"
+        if value[:1] and value[:1] in "\"'":
+            return line, (
+                "invalid YAML: text goes on after the closing quote; put the whole text in quotes "
+                '(write \\" for a quote inside double quotes, or use single quotes around it)'
+            )
+        if "expected '-' indicator" in problem or "block end" in problem:
+            return line, "invalid YAML: this line is not indented like the lines above it"
+    text_ = problem if not context else f"{problem} ({context})"
+    return line, (f"invalid YAML: {text_}" if text_ else "invalid YAML")
 
 
 _YAML = "tag:yaml.org,2002:"
@@ -197,12 +257,57 @@ def _short_tag(tag: str) -> str:
     return "!!" + tag[len(_YAML) :] if tag.startswith(_YAML) else tag
 
 
-class _Builder:
-    """Walks composed nodes into plain Python data, recording each key's and item's line."""
+_ScalarNode = yaml.ScalarNode
+_INT = _YAML + "int"
+_TEXT_TAGS = {_YAML + "value", _YAML + "merge"}
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,17})\Z")
 
-    def __init__(self, loader: Any, out: Loaded):
+
+def _implicit_resolvers() -> dict[str, list]:
+    """SafeLoader's implicit resolvers by first character, the wildcard ones added to each."""
+    table = _Loader.yaml_implicit_resolvers
+    wildcard = list(table.get(None, []))
+    return {first: list(resolvers) + wildcard for first, resolvers in table.items() if first is not None}
+
+
+class _FastLoader(_Loader):
+    """The same parser, with the resolver's callbacks made cheap: libyaml calls them in Python for
+    every node, and course files use no path resolvers.  Tags come out exactly as SafeLoader's."""
+
+    _by_first = _implicit_resolvers()
+    _wildcard = list(_Loader.yaml_implicit_resolvers.get(None, []))
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def resolve(self, kind: type, value: Any, implicit: tuple) -> str:
+        if kind is _ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self._by_first.get(value[:1], self._wildcard):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _YAML + ("seq" if kind is yaml.SequenceNode else "map")
+
+
+_intern = sys.intern
+
+
+class _Builder:
+    """Walks composed nodes into plain Python data, recording each key's and item's line.
+
+    This walk runs over every node of every course file, so its common case is kept lean: a key with
+    a plain text value is handled inline, and aliases are only tracked when the text has an anchor.
+    """
+
+    def __init__(self, loader: Any, out: Loaded, anchors: bool = True):
         self.loader = loader
         self.out = out
+        self.lines = out.lines
+        self.track = anchors  # without '&' in the text there are no anchors, hence no aliases
         self.seen: set[int] = set()
         self.alias_reported = False
 
@@ -216,18 +321,21 @@ class _Builder:
         if depth > MAX_DEPTH:
             self.problem(path, line, f"nested more than {MAX_DEPTH} levels deep")
             return None
-        if id(node) in self.seen:  # an alias: the composer hands back the anchored node itself
-            self.out.reported.add(path)
-            if not self.alias_reported:
-                self.alias_reported = True
-                self.problem(
-                    path,
-                    line,
-                    "YAML anchors and aliases (&name / *name) are not supported; write the value out in full",
-                )
-            return None
-        self.seen.add(id(node))
+        if self.track:
+            if id(node) in self.seen:  # an alias: the composer hands back the anchored node itself
+                self.out.reported.add(path)
+                if not self.alias_reported:
+                    self.alias_reported = True
+                    self.problem(
+                        path,
+                        line,
+                        "YAML anchors and aliases (&name / *name) are not supported; write the value out in full",
+                    )
+                return None
+            self.seen.add(id(node))
         tag = node.tag
+        if tag in _TEXT_TAGS and node.__class__ is _ScalarNode:
+            return node.value  # a lone `=` or `<<` as a value is text
         if tag not in _PLAIN_TAGS:
             self.problem(
                 path,
@@ -238,19 +346,7 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
-            items = []
-            prev = None
-            for index, child in enumerate(node.value):
-                at = child.start_mark.line + 1
-                if id(child) in self.seen:  # an alias stands after the previous item, not at its anchor
-                    at = node.start_mark.line + 1
-                    if prev is not None:
-                        end = prev.end_mark
-                        at = end.line + (1 if node.flow_style or end.column <= node.start_mark.column else 2)
-                self.out.lines[path + (index,)] = at
-                items.append(self.build(child, path + (index,), depth + 1, at))
-                prev = child
-            return items
+            return self._sequence(node, path, depth)
         # scalars: text needs no constructor (the common case, kept fast)
         if tag == _STR:
             return node.value
@@ -260,35 +356,67 @@ class _Builder:
             return node.value  # YAML 1.1's yes/no/on/off are words here, as in YAML 1.2
         if tag == _NULL:
             return None
+        if tag == _INT and _DECIMAL.match(node.value):
+            return int(node.value)
         try:
             return self.loader.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError, TypeError) as exc:
             if tag == _YAML + "int":
-                message = f"number with {len(node.value)} digits is too long; write it in quotes if it is text"
+                message = (
+                    f"number with {len(node.value)} digits is too long; write it in quotes if it is text"
+                )
             else:
                 message = f"invalid value: {getattr(exc, 'problem', None) or exc}"
             self.problem(path, line, message)
             return None
 
+    def _sequence(self, node: yaml.SequenceNode, path: tuple, depth: int) -> list:
+        items = []
+        lines, track, build = self.lines, self.track, self.build
+        prev = None
+        for index, child in enumerate(node.value):
+            at = child.start_mark.line + 1
+            if track and id(child) in self.seen:  # an alias stands after the previous item, not at its anchor
+                at = node.start_mark.line + 1
+                if prev is not None:
+                    end = prev.end_mark
+                    at = end.line + (1 if node.flow_style or end.column <= node.start_mark.column else 2)
+            here = path + (index,)
+            lines[here] = at
+            if not track and child.tag == _STR and child.__class__ is _ScalarNode:
+                items.append(child.value)
+            else:
+                items.append(build(child, here, depth + 1, at))
+            prev = child
+        return items
+
     def _mapping(self, node: yaml.MappingNode, path: tuple, depth: int) -> dict:
         result: dict = {}
+        lines, track, build = self.lines, self.track, self.build
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
-            if not isinstance(key_node, yaml.ScalarNode):
+            if key_node.tag == _STR and key_node.__class__ is _ScalarNode:
+                key = _intern(key_node.value)  # the same few keys, thousands of times
+            elif not isinstance(key_node, yaml.ScalarNode):
                 self.out.problems.add(line, "a key must be plain text, not a list or mapping")
                 continue
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            elif key_node.tag == "tag:yaml.org,2002:merge":
                 self.problem(path, line, "YAML merge keys (<<) are not supported; write the keys out in full")
                 continue
-            if key_node.tag not in _PLAIN_TAGS:
+            elif key_node.tag not in _PLAIN_TAGS:
                 self.out.problems.add(line, f"a key must be plain text, got '{key_node.value}'")
                 continue
-            key = key_node.value  # as written: `0x1f:` stays '0x1f', `yes:` stays 'yes'
+            else:
+                key = key_node.value  # as written: `0x1f:` stays '0x1f', `yes:` stays 'yes'
+            here = path + (key,)
             if key in result:
-                first = self.out.lines.get(path + (key,), "?")
+                first = lines.get(here, "?")
                 what = "node id" if path and path[-1] == "nodes" else "key"
                 self.out.problems.add(line, f"duplicate {what} '{key}' (first defined on line {first})")
                 continue
-            self.out.lines[path + (key,)] = line
-            result[key] = self.build(value_node, path + (key,), depth + 1, line)
+            lines[here] = line
+            if not track and value_node.tag == _STR and value_node.__class__ is _ScalarNode:
+                result[key] = value_node.value
+            else:
+                result[key] = build(value_node, here, depth + 1, line)
         return result

@@ -9,6 +9,7 @@ The output is deterministic: the same sources give the same bytes.
 from __future__ import annotations
 
 import difflib
+import html
 import json
 import os
 import re
@@ -19,6 +20,14 @@ from .course import Course
 from .problems import Problem
 
 COMPLETION_KEYS = ("pass", "finish", "assessment")
+
+
+def plain_text(markdown_text: str) -> str:
+    """Author Markdown as plain text (titles in the manifest are shown with textContent)."""
+    from .render import PageContext, markdown_html
+
+    html_text = str(markdown_html(markdown_text, PageContext(), inline=True))
+    return html.unescape(re.sub(r"<[^>]*>", "", html_text)).strip()
 
 
 def course_id(config: Any, plugin_config: Any) -> str:
@@ -186,7 +195,7 @@ def build_manifest(config: Any, plugin_config: Any, course: Course, pages: dict[
         model = item.model
         entry: dict[str, Any] = {
             "kind": item.kind,
-            "title": model.title,
+            "title": plain_text(model.title),
             "version": item.version,
             "pages": [],
         }

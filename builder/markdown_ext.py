@@ -18,6 +18,9 @@ from markdown.blockprocessors import BlockProcessor
 from .course import EMBED_RE, MAP_RE, Course
 from .render import PageContext, render_error, render_quiz, render_scenario
 
+# around each rendered widget when the plugin asks for it; the plugin removes them again
+EMBED_START, EMBED_END = "<!--course-embed-->", "<!--/course-embed-->"
+
 
 class EmbedProcessor(BlockProcessor):
     def __init__(self, parser, ext: CourseExtension):
@@ -40,6 +43,8 @@ class EmbedProcessor(BlockProcessor):
                 self.parser.parseBlocks(parent, [before])
             p = etree.SubElement(parent, "p")
             html = self.ext.render_map(map_match.group(1)) if map_match else self.ext.render(*match.groups())
+            if self.ext.mark_embeds:  # lets the plugin keep the widget out of the search index
+                html = f"{EMBED_START}{html}{EMBED_END}"
             p.text = self.parser.md.htmlStash.store(html)
             if after:
                 blocks.insert(0, after)
@@ -58,6 +63,7 @@ class CourseExtension(Extension):
         self.course: Course | None = None
         self.page: str | None = None
         self.counter = 0
+        self.mark_embeds = False
 
     # the plugin calls these
     def set_course(self, course: Course) -> None:

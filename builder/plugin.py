@@ -12,6 +12,7 @@ Page work lives in ``markdown_ext`` so the same course can move to MkDocs' succe
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
@@ -77,7 +78,14 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
     def on_config(self, config):
         root = Path(config.config_file_path or ".").resolve().parent
         _reproducible_timestamp(root)
-        self.course = Course.load(root, config.docs_dir, self.config.quizzes_dir)
+        # a build validates each file's model again when a page needs it, instead of keeping them all
+        self.course = Course.load(
+            root, config.docs_dir, self.config.quizzes_dir, lean=self.command == "build"
+        )
+        if self.command == "build":
+            # the loaded course lives until the build ends and holds no reference cycles: keep
+            # the cyclic garbage collector from walking all of it again at every full collection
+            gc.freeze()
         for problem in self.course.warnings:
             log.info(str(problem))
         errors = self.course.errors
@@ -164,13 +172,22 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
     def _embeds_back(self, context, *, page, config, nav):
         held, self._held = getattr(self, "_held", None), None
         if held:
-            content = page.content
+            content = self._without = page.content
             for n, widget in enumerate(held):
                 content = content.replace(f"<!--course-embed:{n}-->", widget, 1)
             page.content = content
         return context
 
     on_page_context = CombinedEvent(_embeds_out, _page_info, _embeds_back)
+
+    @event_priority(-1000)  # last: the page's HTML is complete and about to be written
+    def on_post_page(self, output, *, page, config):
+        """MkDocs keeps every page's content until the build ends; our widgets are written now,
+        so what stays in memory is the page without them (placeholders, as the search saw it)."""
+        without, self._without = getattr(self, "_without", None), None
+        if without is not None and self.command == "build":
+            page.content = without
+        return output
 
     # ------------------------------------------------------------ output
 
@@ -184,9 +201,11 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             if config.strict and _strict_warnings():
                 return  # MkDocs aborts right after this hook; on_build_error drops the new build
             _swap_into_place(config.site_dir, self.final_site_dir)
+            gc.unfreeze()
             config.site_dir = self.final_site_dir
 
     def on_build_error(self, *, error) -> None:
+        gc.unfreeze()
         if self.final_site_dir:
             shutil.rmtree(self.final_site_dir.rstrip("/\\") + ".building", ignore_errors=True)
 

@@ -1,0 +1,166 @@
+"""The benchmark code, exercised quickly by `make test` (the real figures come from `make bench`)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import playwright
+import pytest
+import yaml
+
+from builder.course import Course
+from builder.plugin import minify_text
+from builder.render import _md, fast_markdown, sanitize
+from tests.bench import run as bench
+from tests.bench.generate import EMBED_LINE, generate_course, make_plain, quiz_yaml, scenario_data
+from tests.helpers import REPO, build_ok
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory) -> Path:
+    return generate_course(
+        tmp_path_factory.mktemp("bench") / "tiny", lessons=7, quizzes=5, scenarios=2, nodes=9
+    )
+
+
+def test_generated_course_checks_clean(tiny):
+    course = Course.load(tiny)
+    assert [str(p) for p in course.errors + course.warnings] == []
+    kinds = sorted(item.kind for item in course.items.values())
+    assert kinds == ["quiz"] * 5 + ["scenario"] * 2
+    assert all(len(item.model.nodes) == 9 for item in course.items.values() if item.kind == "scenario")
+    config = yaml.safe_load((tiny / "mkdocs.yml").read_text())
+    flagship = yaml.safe_load((REPO / "mkdocs.yml").read_text())
+    assert config["theme"] == flagship["theme"]  # same theme, features (navigation.prune) and palette
+    assert len(config["nav"]) == 2 and len(config["nav"][1]["Part 1"]) == 7
+
+
+def test_generation_is_deterministic(tiny, tmp_path):
+    again = generate_course(tmp_path / "again", lessons=7, quizzes=5, scenarios=2, nodes=9)
+    for path in sorted(p for p in tiny.rglob("*") if p.is_file() and "site" not in p.parts):
+        assert (again / path.relative_to(tiny)).read_bytes() == path.read_bytes(), path
+
+
+def test_plain_variant_has_no_course_parts(tiny, tmp_path):
+    plain = make_plain(tiny, tmp_path / "plain")
+    pages = sorted((plain / "content").rglob("*.md"))
+    assert len(pages) == len(list((tiny / "content").rglob("*.md")))
+    assert not any(EMBED_LINE.match(line) for page in pages for line in page.read_text().splitlines())
+    config = yaml.safe_load((plain / "mkdocs.yml").read_text())
+    assert "course" not in str(config["plugins"]) and "course" not in config["markdown_extensions"]
+    assert config["theme"] == yaml.safe_load((tiny / "mkdocs.yml").read_text())["theme"]
+
+
+def test_generated_course_builds(tiny, tmp_path):
+    site = build_ok(tiny, tmp_path / "site")
+    page = (site / "lessons" / "part-01" / "lesson-0001.html").read_text()
+    assert 'data-quiz="quiz-0001"' in page and 'data-scenario="scenario-0001"' in page
+
+
+def test_scenario_validation_grows_linearly(tmp_path):
+    """10x the nodes must cost about 10x the time (a quadratic step would make it about 100x)."""
+    small = bench.scenario_validation(1_000, 3, tmp_path)
+    big = bench.scenario_validation(10_000, 3, tmp_path)
+    assert big / small < 20, f"1,000 nodes: {small:.3f}s, 10,000 nodes: {big:.3f}s"
+
+
+def test_large_scenario_data_is_valid():
+    data = scenario_data(200)
+    assert len(data["nodes"]) == 200
+    assert {n.get("ending") for n in data["nodes"].values()} >= {"success", "partial", "failure"}
+
+
+def test_page_writer(tmp_path):
+    rows = [["(d) Our JS + CSS", "1.0 KB gzipped", "at most 20.0 KB gzipped", "PASS", "2 files"]]
+    text = bench.write_page(rows, ["| a | b |"], bench.machine(), 5)
+    assert text.startswith("# Benchmarks\n")
+    assert "| (d) Our JS + CSS | 1.0 KB gzipped | at most 20.0 KB gzipped | PASS | 2 files |" in text
+    assert "median of 5" in text and "nproc" in text
+
+
+def test_asset_sizes():
+    rows = bench.asset_sizes()
+    names = [row[0] for row in rows]
+    assert "course.js" in names and "quiz.js" in names
+    assert all(0 < gz < raw and 0 < shipped_gz <= gz for _, raw, gz, _, shipped_gz in rows)
+
+
+def test_shipped_js_and_css_within_budget():
+    """Gate (d): what learners download of our JS + CSS stays within 20 KB gzipped."""
+    total = sum(row[4] for row in bench.asset_sizes())
+    assert total <= bench.TARGET_ASSETS, f"{total / 1024:.1f} KB gzipped"
+
+
+NODE = shutil.which("node") or str(
+    Path(playwright.__file__).parent / "driver" / "node"  # Playwright ships a Node binary
+)
+
+
+@pytest.mark.skipif(not Path(NODE).is_file(), reason="no Node.js to check JavaScript syntax")
+@pytest.mark.parametrize("name", sorted(p.name for p in bench.ASSETS.glob("*.js")))
+def test_minified_js_is_valid(name, tmp_path):
+    source = (bench.ASSETS / name).read_text(encoding="utf-8")
+    small = minify_text(source, js=True)
+    (tmp_path / name).write_text(small, encoding="utf-8")
+    result = subprocess.run(
+        [NODE, "--check", str(tmp_path / name)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "//" not in [line[:2] for line in small.splitlines()]
+
+
+def test_minify_keeps_code_around_comments():
+    css = "a{}\n/* x */ .b{c:d}\n  /* multi\n line */ .e{}\n.f{} /* trailing */\n"
+    assert minify_text(css, js=False) == "a{}\n.b{c:d}\n.e{}\n.f{} /* trailing */\n"
+    js = "var a = 1; // keep\n  // drop\n/**\n * doc\n */\nvar s = `x\n  y`;\n"
+    assert minify_text(js, js=True) == js  # a template literal over two lines: left alone
+    assert minify_text("  var a = 1;\n\n  // c\n  var b = `x`;\n", js=True) == "var a = 1;\nvar b = `x`;\n"
+
+
+# ---------------------------------------------------------------- the Markdown fast path (a fix from profiling)
+
+
+def _strings(value):
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+    elif isinstance(value, str):
+        yield value
+
+
+TRICKY = [
+    "a *b* c", "**Note:** read this", "*Great* job", "a * b * c", "2*3*4", "*a*b", "(*note*)",
+    "**a** and **b**", "**a*b**", "*a **b** c*", "use `x < y` here", "`a*b*`", "`  padded  `",
+    "see [Module 4](modules/04.md#top) now", "[a](b) [c](d)", "[x]", "a [b] c", "![img](a.png)",
+    "- item", "* item", "1. one", "3.5 stars", "# head", "#1 rule", "> quote", "***", "* * *", "---",
+    "a\tb", "He said \"hi\" & left", "it's 3 > 2", "a  b", " lead", "trail ", "x_y_z", "**bold**text",
+    "text**bold**", "a ** b", "*", "**", "``", "` `", "a `` b", "[link](http://x.y/z?a=1)",
+    "[t](javascript:alert(1))", "[t *e*](u)", "*[t](u)*", "**[t](u)**", "`[t](u)`", "emoji 😀 *ok*",
+    "***bold em***", "x *y*z", "*y*.", "\"*quoted*\"", "100% sure", "C# and F#", "a | b", "a = b",
+    "{curly}", "~tilde~", "+plus", "=eq", "|pipe", "call #3 now", "Q&A", "a\\*b", "<b>x</b>",
+    "*Really?* Yes.", "**Why:** because", "a *b*, c *d*.", "[Module 4: Feelings](modules/04-x.md)",
+]  # fmt: skip
+
+
+def test_fast_markdown_matches_python_markdown():
+    corpus = set(TRICKY)
+    for path in (REPO / "quizzes").glob("*.yml"):
+        corpus |= set(_strings(yaml.safe_load(path.read_text(encoding="utf-8"))))
+    corpus |= set(_strings(yaml.safe_load(quiz_yaml(3, 10)))) | set(_strings(scenario_data(20)))
+    md = _md()
+    fast = 0
+    for text in sorted(corpus):
+        out = fast_markdown(text)
+        if out is None:
+            continue
+        fast += 1
+        md.reset()
+        assert out == md.convert(text), text
+        if "<a " not in out:  # markdown_html skips sanitizing these: it must be a no-op
+            assert sanitize(out) == out, text
+    assert fast > len(corpus) * 0.8, "most author strings should take the fast path"
