@@ -57,6 +57,17 @@ def test_generated_course_builds(tiny, tmp_path):
     site = build_ok(tiny, tmp_path / "site")
     page = (site / "lessons" / "part-01" / "lesson-0001.html").read_text()
     assert 'data-quiz="quiz-0001"' in page and 'data-scenario="scenario-0001"' in page
+    assert "course-embed" not in page  # the plugin's markers are gone again
+    # widgets stay out of the search index (answers and feedback are no search results) ...
+    index = (site / "search" / "search_index.json").read_text()
+    assert "Blaming another team" in page and "Blaming another team" not in index
+    assert "Jump straight to the policy" in page and "Jump straight to the policy" not in index
+    assert "What you will practise" in index  # ... the lessons do not
+    # our CSS and JS ship without comment lines and indentation
+    for name in ("course.js", "quiz.js", "course.css"):
+        shipped = (site / "assets" / "course" / name).read_text()
+        assert shipped == minify_text((bench.ASSETS / name).read_text(), js=name.endswith(".js"))
+        assert not any(line.startswith(("//", "/*", " ")) for line in shipped.splitlines())
 
 
 def test_scenario_validation_grows_linearly(tmp_path):
