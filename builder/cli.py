@@ -1,4 +1,4 @@
-"""The ``course`` command: check, schema, map, build, package."""
+"""The ``course`` command: check, schema, map, build, package, import, export."""
 
 from __future__ import annotations
 
@@ -129,6 +129,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("package", help="write an LMS package")
     p.add_argument("--scorm", metavar="OUT.zip", help="SCORM 1.2 zip for an LMS")
     p.set_defaults(func=cmd_package)
+
+    from .interchange.cli import add_parsers as add_interchange  # course import / course export
+
+    add_interchange(sub)
 
     args = parser.parse_args(argv)
     try:

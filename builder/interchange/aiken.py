@@ -44,7 +44,10 @@ def read_aiken(text: str, display: str, title: str | None = None) -> tuple[dict,
             elif opt and (options or prompt_lines):
                 options.append((opt.group(1), opt.group(2), n))
             elif options:
-                problems.add(n, f"'{stripped}' after the options is neither an option (A. text) nor ANSWER: X; left out")
+                problems.add(
+                    n,
+                    f"'{stripped}' after the options is neither an option (A. text) nor ANSWER: X; left out",
+                )
                 return
             else:
                 prompt_lines.append(stripped)
@@ -60,7 +63,9 @@ def read_aiken(text: str, display: str, title: str | None = None) -> tuple[dict,
             return
         letters = [o[0] for o in options]
         if answer[1] not in letters:
-            problems.add(answer[0], f"ANSWER: {answer[1]} is not one of the options ({', '.join(letters)}); left out")
+            problems.add(
+                answer[0], f"ANSWER: {answer[1]} is not one of the options ({', '.join(letters)}); left out"
+            )
             return
         questions.append(
             {
@@ -86,4 +91,9 @@ def read_aiken(text: str, display: str, title: str | None = None) -> tuple[dict,
     finish()
     if not questions:
         problems.add(1, "no question could be imported from this file")
-    return {"kind": "quiz", "title": title or "Imported questions", "pass_mark": 75, "questions": questions}, problems
+    return {
+        "kind": "quiz",
+        "title": title or "Imported questions",
+        "pass_mark": 75,
+        "questions": questions,
+    }, problems

@@ -88,7 +88,11 @@ class _Dumper(yaml.SafeDumper):
         if style in ("'", '"') and not self.flow_level and not self.simple_key_context:
             if self.analysis is None:
                 self.analysis = self.analyze_scalar(self.event.value)
-            if self.analysis.allow_block and not self.analysis.empty and self.event.value.strip() == self.event.value:
+            if (
+                self.analysis.allow_block
+                and not self.analysis.empty
+                and self.event.value.strip() == self.event.value
+            ):
                 return ">"
         return style
 
@@ -135,7 +139,11 @@ def dump_yaml(data: dict, header: str = "") -> str:
 def check_output(text: str, display: str) -> Loaded:
     """Check written YAML exactly as ``course check`` checks a quiz or scenario file (schema and
     rules; not links to lessons, which depend on the project).  Problems are in ``.problems``."""
-    loaded = load_text(text, display)
+    return check_loaded(load_text(text, display))
+
+
+def check_loaded(loaded: Loaded) -> Loaded:
+    """The schema and rules of ``check_output`` on an already loaded file."""
     data = loaded.data
     if isinstance(data, dict) and data.get("kind") in KINDS:
         try:

@@ -27,7 +27,15 @@ from ..problems import Problems
 from .common import Ids
 
 # escaped characters stand in as private-use characters while the markup is parsed
-_ESCAPES = {"~": "\ue000", "=": "\ue001", "#": "\ue002", "{": "\ue003", "}": "\ue004", ":": "\ue005", "\\": "\ue006"}
+_ESCAPES = {
+    "~": "\ue000",
+    "=": "\ue001",
+    "#": "\ue002",
+    "{": "\ue003",
+    "}": "\ue004",
+    ":": "\ue005",
+    "\\": "\ue006",
+}
 _RESTORE = {v: k for k, v in _ESCAPES.items()}
 _FORMAT = re.compile(r"^\s*\[(markdown|html|plain|moodle)\]\s*", re.I)
 _TITLE = re.compile(r"^\s*::(.*?)::", re.S)
@@ -139,17 +147,24 @@ class _Reader:
             text = text[match.end() :]
         label = f"question '{title}'" if title else f"question {self.count}"
         if "{" not in text:
-            self.note(line, f"{label} is a description (no answers in {{...}}); descriptions are not supported, left out")
+            self.note(
+                line,
+                f"{label} is a description (no answers in {{...}}); descriptions are not supported, left out",
+            )
             return
         start = text.index("{")
         end = text.find("}", start)
         if end < 0:
-            self.problems.add(line + text[:start].count("\n"), f"{label}: '{{' is never closed with '}}'; left out")
+            self.problems.add(
+                line + text[:start].count("\n"), f"{label}: '{{' is never closed with '}}'; left out"
+            )
             return
         before, body, after = text[:start], text[start + 1 : end], text[end + 1 :]
         answer_line = line + text[:start].count("\n")
         if "{" in body:
-            self.problems.add(answer_line, f"{label}: a second '{{' before the closing '}}'; write \\{{ for a literal brace")
+            self.problems.add(
+                answer_line, f"{label}: a second '{{' before the closing '}}'; write \\{{ for a literal brace"
+            )
             return
         if "{" in after:
             self.problems.add(
@@ -205,7 +220,9 @@ class _Reader:
         if "=" in body:
             lead, *parts = body.split("=")
             if lead.strip():
-                self.problems.add(line, f"{label}: '{_restore(lead).strip()}' before the first = is not an answer; left out")
+                self.problems.add(
+                    line, f"{label}: '{_restore(lead).strip()}' before the first = is not an answer; left out"
+                )
                 return None
         else:
             parts = [body]
@@ -218,7 +235,10 @@ class _Reader:
             if weight:
                 raw = raw[weight.end() :].strip()
                 if float(weight.group(1)) != 100:
-                    self.note(line, f"{label}: answer {raw} gives {weight.group(1)}% credit; partial credit is not supported, left out")
+                    self.note(
+                        line,
+                        f"{label}: answer {raw} gives {weight.group(1)}% credit; partial credit is not supported, left out",
+                    )
                     continue
             exact = _EXACT.match(raw)
             if exact:
@@ -226,7 +246,10 @@ class _Reader:
                 if feedback:
                     extra_feedback.append(feedback)
             elif _RANGE.match(raw):
-                self.note(line, f"{label}: the numeric range '{raw}' is not supported (only exact numbers); left out")
+                self.note(
+                    line,
+                    f"{label}: the numeric range '{raw}' is not supported (only exact numbers); left out",
+                )
             else:
                 self.problems.add(line, f"{label}: '{raw}' is not a number")
         if not accept:
@@ -241,7 +264,9 @@ class _Reader:
     def choices(self, line: int, label: str, body: str, base: dict, prompt: str) -> dict | None:
         lead = re.split(r"[=~]", body, maxsplit=1)[0].strip()
         if lead:
-            self.problems.add(line, f"{label}: '{_restore(lead)}' before the first = or ~ is not an answer; left out")
+            self.problems.add(
+                line, f"{label}: '{_restore(lead)}' before the first = or ~ is not an answer; left out"
+            )
             return None
         answers = _answers(body)
         if any(mark == "=" and "->" in text for mark, text in answers):
@@ -267,7 +292,10 @@ class _Reader:
             accept, extra = [], []
             for o in options:
                 if o["weight"] != 100:
-                    self.note(line, f"{label}: answer '{o['text']}' gives {o['weight']:g}% credit; partial credit is not supported, left out")
+                    self.note(
+                        line,
+                        f"{label}: answer '{o['text']}' gives {o['weight']:g}% credit; partial credit is not supported, left out",
+                    )
                     continue
                 accept.append(o["text"])
                 if o.get("feedback"):
@@ -290,13 +318,21 @@ class _Reader:
         elif full and partial:
             qtype, correct = "single" if len(full) == 1 else "multiple", full
             for o in partial:
-                self.note(line, f"{label}: '{o['text']}' gives {o['weight']:g}% credit; partial credit is not supported, so it counts as wrong")
+                self.note(
+                    line,
+                    f"{label}: '{o['text']}' gives {o['weight']:g}% credit; partial credit is not supported, so it counts as wrong",
+                )
         else:
             qtype, correct = "multiple", full + partial
             if len(full) > 1 and not partial:
-                self.note(line, f"{label}: {len(full)} answers are fully right; imported as multiple choice, where the learner picks all of them")
+                self.note(
+                    line,
+                    f"{label}: {len(full)} answers are fully right; imported as multiple choice, where the learner picks all of them",
+                )
         if not correct:
-            self.problems.add(line, f"{label}: no answer is marked right (= or a positive %weight%); left out")
+            self.problems.add(
+                line, f"{label}: no answer is marked right (= or a positive %weight%); left out"
+            )
             return None
         out = []
         for o in options:
@@ -324,7 +360,10 @@ def read_gift(text: str, display: str, title: str | None = None) -> tuple[dict, 
             q["explanation"] = f"{q['explanation']}\n\n{joined}" if q.get("explanation") else joined
         questions.append(q)
     if len(set(reader.categories)) > 1:
-        reader.problems.warn(1, f"the questions of {len(set(reader.categories))} categories ({', '.join(dict.fromkeys(reader.categories))}) are all in this one quiz")
+        reader.problems.warn(
+            1,
+            f"the questions of {len(set(reader.categories))} categories ({', '.join(dict.fromkeys(reader.categories))}) are all in this one quiz",
+        )
     name = title or (reader.categories[0].rstrip("/").split("/")[-1].strip() if reader.categories else "")
     quiz = {"kind": "quiz", "title": name or "Imported questions", "pass_mark": 75, "questions": questions}
     if not questions:
@@ -355,11 +394,20 @@ def write_gift(quiz, quiz_id: str, problems: Problems | None = None, lines: dict
     marked ``[markdown]`` so Moodle renders it.  Order questions cannot be written in GIFT:
     each is reported to ``problems`` (at its line from ``lines``: question index -> line) and
     left as a ``//`` comment."""
-    out = [f"// {quiz.title}", f"// exported from {quiz_id}", "", f"$CATEGORY: {quiz.title.replace(chr(10), ' ')}", ""]
+    out = [
+        f"// {quiz.title}",
+        f"// exported from {quiz_id}",
+        "",
+        f"$CATEGORY: {quiz.title.replace(chr(10), ' ')}",
+        "",
+    ]
     for index, q in enumerate(quiz.questions):
         if q.type == "order":
             if problems is not None:
-                problems.warn((lines or {}).get(index, 1), f"question '{q.id}' is an order question, which GIFT cannot express; left out")
+                problems.warn(
+                    (lines or {}).get(index, 1),
+                    f"question '{q.id}' is an order question, which GIFT cannot express; left out",
+                )
             out += [f"// question '{q.id}' (order) left out: GIFT has no ordering question", ""]
             continue
         texts = [q.prompt, q.explanation or ""]
@@ -392,4 +440,3 @@ def write_gift(quiz, quiz_id: str, problems: Problems | None = None, lines: dict
             body.append(f"\t####{escape(q.explanation)}")
         out += [head, *body, "}", ""]
     return "\n".join(out).rstrip("\n") + "\n"
-

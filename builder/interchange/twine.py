@@ -36,7 +36,16 @@ from .common import Flow, Ids, SourceError
 
 ENDING_TAGS = {"ending-success": "success", "ending-partial": "partial", "ending-failure": "failure"}
 # tags a story format gives a meaning that a scenario has no place for
-SPECIAL_TAGS = {"script", "stylesheet", "widget", "header", "footer", "debug-header", "debug-footer", "debug-startup"}
+SPECIAL_TAGS = {
+    "script",
+    "stylesheet",
+    "widget",
+    "header",
+    "footer",
+    "debug-header",
+    "debug-footer",
+    "debug-startup",
+}
 SUGARCUBE_SPECIAL = {
     "StoryCaption", "StoryMenu", "StoryBanner", "StoryAuthor", "StorySubtitle", "StoryDisplayTitle",
     "StoryInterface", "StoryShare", "PassageReady", "PassageDone", "PassageHeader", "PassageFooter",
@@ -136,7 +145,9 @@ def parse_twee(text: str, display: str) -> tuple[Story, Problems]:
             story.passages.append(current)
         elif current is None:
             if line.strip():
-                problems.warn(n, "text before the first ':: Passage' header is not part of any passage; ignored")
+                problems.warn(
+                    n, "text before the first ':: Passage' header is not part of any passage; ignored"
+                )
         else:
             body.append(line)
     close()
@@ -226,10 +237,13 @@ def parse_twine_html(text: str, display: str, story_name: str | None = None) -> 
     elif len(parser.stories) > 1:
         others = ", ".join(repr(s[0].get("name", "")) for s in parser.stories[1:])
         problems.warn(
-            parser.stories[1][1], f"the archive has {len(parser.stories)} stories; imported the first, not {others} (use --story NAME)"
+            parser.stories[1][1],
+            f"the archive has {len(parser.stories)} stories; imported the first, not {others} (use --story NAME)",
         )
     attrs, line, passages = chosen
-    story = Story(title=attrs.get("name", ""), format=attrs.get("format", ""), passages=passages, start_line=line)
+    story = Story(
+        title=attrs.get("name", ""), format=attrs.get("format", ""), passages=passages, start_line=line
+    )
     start_pid = attrs.get("startnode", "")
     for p in passages:
         if p.meta.get("pid") == start_pid:
@@ -346,7 +360,10 @@ def _parse_body(p: Passage, problems: Problems) -> _Parsed:
             if m.group(2) is not None:
                 changes = _sets(m.group(2), _S_SET_ONE)
                 if changes is None or any(kind == "to" for _, kind, _ in changes):
-                    problems.warn(n, f"passage '{p.name}': the link setter [{m.group(2)}] is outside the supported <<set $x += 1>> subset; kept as text")
+                    problems.warn(
+                        n,
+                        f"passage '{p.name}': the link setter [{m.group(2)}] is outside the supported <<set $x += 1>> subset; kept as text",
+                    )
                     spans.append((m.start(), m.end(), _code(f"[{m.group(2)}]")))
                     links.append((text, target, n, {}))
                     continue
@@ -364,7 +381,10 @@ def _parse_body(p: Passage, problems: Problems) -> _Parsed:
                 sets.extend((var, kind, amount, n) for var, kind, amount in changes)
                 spans.append((start, end, ""))
             else:
-                problems.warn(n, f"passage '{p.name}': the Harlowe macro ({name}:) has no equivalent in a scenario; kept as text")
+                problems.warn(
+                    n,
+                    f"passage '{p.name}': the Harlowe macro ({name}:) has no equivalent in a scenario; kept as text",
+                )
                 spans.append((start, end, _code(call)))
         for m in _SUGAR_MACRO.finditer(line):
             if any(s <= m.start() < e for s, e, _ in spans):
@@ -378,7 +398,10 @@ def _parse_body(p: Passage, problems: Problems) -> _Parsed:
                 spans.append((m.start(), m.end(), ""))
             else:
                 label = f"<<{name}>>" if name else call
-                problems.warn(n, f"passage '{p.name}': the SugarCube macro {label} has no equivalent in a scenario; kept as text")
+                problems.warn(
+                    n,
+                    f"passage '{p.name}': the SugarCube macro {label} has no equivalent in a scenario; kept as text",
+                )
                 spans.append((m.start(), m.end(), _code(call)))
         spans.sort()
         for start, end, replacement in spans:
@@ -395,7 +418,10 @@ def _parse_body(p: Passage, problems: Problems) -> _Parsed:
                 rebuilt.append(piece)
                 continue
             for m in _NAKED_VAR.finditer(piece):
-                problems.warn(n, f"passage '{p.name}': the variable {m.group(0)} is printed in the text; a scenario cannot print variables, kept as text")
+                problems.warn(
+                    n,
+                    f"passage '{p.name}': the variable {m.group(0)} is printed in the text; a scenario cannot print variables, kept as text",
+                )
             rebuilt.append(_NAKED_VAR.sub(lambda m: _code(m.group(0)), _markup(piece)))
         joined = "".join(rebuilt).rstrip()
         if joined.strip() or not had_content:
@@ -430,10 +456,15 @@ def story_to_scenario(story: Story, problems: Problems) -> dict:
         if p.name in SUGARCUBE_SPECIAL or tags & SPECIAL_TAGS:
             what = next(iter(sorted(tags & SPECIAL_TAGS)), None)
             kind = f"tagged '{what}'" if what else "a SugarCube special passage"
-            problems.warn(p.line, f"passage '{p.name}' is {kind}; a scenario has no place for it, not imported")
+            problems.warn(
+                p.line, f"passage '{p.name}' is {kind}; a scenario has no place for it, not imported"
+            )
             continue
         if p.name in by_name:
-            problems.warn(p.line, f"a second passage named '{p.name}' (first on line {by_name[p.name].line}); Twine would use only one, both are imported")
+            problems.warn(
+                p.line,
+                f"a second passage named '{p.name}' (first on line {by_name[p.name].line}); Twine would use only one, both are imported",
+            )
         else:
             by_name[p.name] = p
         passages.append(p)
@@ -448,7 +479,10 @@ def story_to_scenario(story: Story, problems: Problems) -> dict:
         if story.start in by_name:
             start = by_name[story.start]
         else:
-            problems.warn(story.start_line, f"the start passage '{story.start}' does not exist; starting at '{start.name}'")
+            problems.warn(
+                story.start_line,
+                f"the start passage '{story.start}' does not exist; starting at '{start.name}'",
+            )
 
     parsed = {id(p): _parse_body(p, problems) for p in passages}
     meters: dict[str, dict] = {}
@@ -462,7 +496,9 @@ def story_to_scenario(story: Story, problems: Problems) -> dict:
         if p in init_passages:
             leftover = body.text
             if leftover or body.links:
-                problems.warn(p.line, f"passage '{p.name}' only sets up variables; the rest of it is not imported")
+                problems.warn(
+                    p.line, f"passage '{p.name}' only sets up variables; the rest of it is not imported"
+                )
         for var, kind, amount, _line in body.sets:
             meter(var)
             starts[var] = amount if kind == "to" else starts.get(var, 0) + amount
@@ -473,7 +509,10 @@ def story_to_scenario(story: Story, problems: Problems) -> dict:
         effects: dict[str, int] = {}
         for var, kind, amount, line in parsed[id(p)].sets:
             if kind == "to":
-                problems.warn(line, f"passage '{p.name}': setting ${var} to {amount} outright is only supported in the start passage, StoryInit or a startup passage; ignored here")
+                problems.warn(
+                    line,
+                    f"passage '{p.name}': setting ${var} to {amount} outright is only supported in the start passage, StoryInit or a startup passage; ignored here",
+                )
                 continue
             meter(var)
             effects[var] = effects.get(var, 0) + amount
@@ -484,7 +523,9 @@ def story_to_scenario(story: Story, problems: Problems) -> dict:
         body = parsed[id(p)]
         nid = node_id[id(p)]
         node: dict = {}
-        speaker = p.meta.get("speaker") if isinstance(p.meta.get("speaker"), str) else _tag_value(p.tags, "speaker")
+        speaker = (
+            p.meta.get("speaker") if isinstance(p.meta.get("speaker"), str) else _tag_value(p.tags, "speaker")
+        )
         mood = p.meta.get("mood") if isinstance(p.meta.get("mood"), str) else _tag_value(p.tags, "mood")
         if speaker:
             node["speaker"] = speaker
@@ -499,7 +540,9 @@ def story_to_scenario(story: Story, problems: Problems) -> dict:
             elif low.startswith(("speaker:", "mood:")) or low in ("startup",):
                 pass
             else:
-                problems.warn(p.line, f"passage '{p.name}': tag '{tag}' has no meaning in a scenario; ignored")
+                problems.warn(
+                    p.line, f"passage '{p.name}': tag '{tag}' has no meaning in a scenario; ignored"
+                )
         meta_ending = p.meta.get("ending")
         if isinstance(meta_ending, str) and meta_ending in ENDING_TAGS.values():
             ending = meta_ending
@@ -509,7 +552,9 @@ def story_to_scenario(story: Story, problems: Problems) -> dict:
             if to is None:
                 near = [n for n in by_name if n.lower() == target.lower()]
                 hint = f" (did you mean '{near[0]}'?)" if near else ""
-                problems.add(line, f"passage '{p.name}' links to passage '{target}', which does not exist{hint}")
+                problems.add(
+                    line, f"passage '{p.name}' links to passage '{target}', which does not exist{hint}"
+                )
                 to = ids.take(target, "missing")
             choice: dict = {"text": _markup(text) or target, "to": to}
             total = dict(arriving.get(to, {}))
@@ -521,13 +566,18 @@ def story_to_scenario(story: Story, problems: Problems) -> dict:
                 choice["effects"] = Flow(total)
             choices.append(choice)
         if choices and ending:
-            problems.warn(p.line, f"passage '{p.name}' is tagged as an ending but has links; imported as a normal node")
+            problems.warn(
+                p.line, f"passage '{p.name}' is tagged as an ending but has links; imported as a normal node"
+            )
             ending = None
         if choices:
             node["choices"] = choices
         else:
             if ending is None:
-                problems.warn(p.line, f"passage '{p.name}' has no links, so it is an ending; tag it ending-success, ending-partial or ending-failure (taken as partial)")
+                problems.warn(
+                    p.line,
+                    f"passage '{p.name}' has no links, so it is an ending; tag it ending-success, ending-partial or ending-failure (taken as partial)",
+                )
                 ending = "partial"
             node["ending"] = ending
         nodes[nid] = node
@@ -539,7 +589,10 @@ def story_to_scenario(story: Story, problems: Problems) -> dict:
             value = starts.get(var, 0)
             data["meters"][var] = Flow(label=_label(var), start=value, min=min(0, value), max=max(10, value))
         names = ", ".join(meters)
-        problems.warn(story.start_line, f"meters {names} come from the story's variables; check their labels and 0..10 ranges")
+        problems.warn(
+            story.start_line,
+            f"meters {names} come from the story's variables; check their labels and 0..10 ranges",
+        )
     data["nodes"] = nodes
     return data
 
