@@ -88,11 +88,9 @@ class _Dumper(yaml.SafeDumper):
         if style in ("'", '"') and not self.flow_level and not self.simple_key_context:
             if self.analysis is None:
                 self.analysis = self.analyze_scalar(self.event.value)
-            if (
-                self.analysis.allow_block
-                and not self.analysis.empty
-                and self.event.value.strip() == self.event.value
-            ):
+            value = self.event.value
+            wordy = any(ch in value for ch in "'\"") or ": " in value or len(value) > 40
+            if wordy and self.analysis.allow_block and not self.analysis.empty and value.strip() == value:
                 return ">"
         return style
 

@@ -51,7 +51,7 @@ SUGARCUBE_SPECIAL = {
     "StoryInterface", "StoryShare", "PassageReady", "PassageDone", "PassageHeader", "PassageFooter",
 }  # fmt: skip
 
-_LINK = re.compile(r"\[\[(?!\[)(.+?)\]\](?:\[([^\]]*)\])?")
+_LINK = re.compile(r"\[\[(?!\[)([^\]]+)(?:\]\[([^\]]*))?\]\]")
 _SUGAR_MACRO = re.compile(r"<<.*?>>")
 _NUM = r"[-+]?\d+"
 _VAR = r"\$([A-Za-z_][\w]*)"
