@@ -171,6 +171,23 @@ def test_sugarcube_sets_setter_links_and_storyinit():
     assert check_output(dump_yaml(data), "out.yml").problems == []
 
 
+def test_conditions_around_links_become_requires():
+    data, problems = twee(
+        ":: A\n(set: $trust to 1)Hi.\n(if: $trust >= 2)[ [[Offer a voucher->B]] ] [[Listen->C]]\n"
+        "<<if $trust gt 1>>[[Say more|B]]<</if>>\n(if: $trust > 1)[You smile.]\n"
+        ":: B [ending-success]\nx\n:: C\n(set: $trust to it + 1)[[Back->A]]\n"
+    )
+    choices = data["nodes"]["a"]["choices"]
+    assert [(c["text"], c.get("requires")) for c in choices] == [
+        ("Offer a voucher", {"trust": 2}),
+        ("Listen", None),
+        ("Say more", {"trust": 2}),
+    ]
+    assert data["nodes"]["a"]["text"] == "Hi.\n`(if: $trust > 1)`[You smile.]"  # not around links: kept
+    assert sum("(if:)" in p.message for p in problems) == 1
+    assert not [p for p in check_output(dump_yaml(data), "out.yml").problems if p.is_error]
+
+
 def test_unsupported_sets_are_reported_and_kept():
     data, problems = twee(":: A\n(set: $x to 2)[[B]]\n:: B\n(set: $x to it * 2)(set: $y to 5)Done.\n")
     assert data["meters"]["x"]["start"] == 2

@@ -18,6 +18,9 @@ Conventions (documented in content/guide/import-twine.md):
   $calm - 1>>`` in a passage become effects of every choice that leads to it (a setter link's
   change is that choice's own); ``(set: $calm to 2)`` / ``<<set $calm to 2>>`` in the start
   passage, a ``startup``-tagged passage or StoryInit gives the meter's start value;
+- a condition on a meter around links only, Harlowe ``(if: $trust >= 3)[ [[...]] ]`` or
+  SugarCube ``<<if $trust gte 3>>[[...]]<</if>>`` (``>`` / ``gt`` too), on one line, becomes
+  those choices' ``requires``;
 - ``''bold''`` and ``//italic//`` become Markdown.
 
 Everything else a story format does (other macros, variables printed in text, conditions) is
@@ -61,6 +64,10 @@ _H_SET_ONE = re.compile(rf"^\s*{_VAR}\s+to\s+(?:(?:it|\$\1)\s*([-+])\s*(\d+)|({_
 _S_SET_ONE = re.compile(
     rf"^\s*{_VAR}\s*(?:([-+])=\s*(\d+)|(?:to|=)\s*\$\1\s*([-+])\s*(\d+)|(?:to|=)\s*({_NUM}))\s*$"
 )
+# (if: $trust >= 3)[ [[link]] ] and <<if $trust gte 3>>[[link]]<</if>> around links only
+_LINKS = r"((?:\s*\[\[[^\]]+\]\])+\s*)"
+_H_IF_LINKS = re.compile(rf"\(if:\s*{_VAR}\s*(>=|>)\s*(\d+)\s*\)\s*\[{_LINKS}\]")
+_S_IF_LINKS = re.compile(rf"<<if\s+{_VAR}\s*(>=|>|gte|gt)\s*(\d+)\s*>>{_LINKS}<</if>>")
 _NAKED_VAR = re.compile(r"(?<![\w`])[$_][A-Za-z][\w.]*")
 _BOLD = re.compile(r"''(.+?)''")
 _ITALIC = re.compile(r"(?<![:/])//(?=\S)(.+?)(?<=\S)//")
@@ -339,12 +346,12 @@ def _markup(text: str) -> str:
 @dataclass
 class _Parsed:
     text: str
-    links: list[tuple[str, str, int, dict]]  # (text, target, line, setter effects)
+    links: list[tuple[str, str, int, dict, dict]]  # (text, target, line, setter effects, requires)
     sets: list[tuple[str, str, int, int]]  # (var, "add"|"to", amount, line)
 
 
 def _parse_body(p: Passage, problems: Problems) -> _Parsed:
-    links: list[tuple[str, str, int, dict]] = []
+    links: list[tuple[str, str, int, dict, dict]] = []
     sets: list[tuple[str, str, int, int]] = []
     out_lines: list[str] = []
     for offset, line in enumerate(p.text.split("\n")):
@@ -352,9 +359,10 @@ def _parse_body(p: Passage, problems: Problems) -> _Parsed:
         pieces: list[str] = []
         pos = 0
         had_content = bool(line.strip())
-        # links first (their text may contain macro-looking characters)
         spans: list[tuple[int, int, str]] = []
-        for m in _LINK.finditer(line):
+        found: list[tuple[int, str, str, int, dict, dict]] = []  # links of this line, by position
+
+        def link(m: re.Match, base: int, requires: dict) -> None:
             text, target = _link_parts(m.group(1))
             effects: dict[str, int] = {}
             if m.group(2) is not None:
@@ -364,13 +372,29 @@ def _parse_body(p: Passage, problems: Problems) -> _Parsed:
                         n,
                         f"passage '{p.name}': the link setter [{m.group(2)}] is outside the supported <<set $x += 1>> subset; kept as text",
                     )
-                    spans.append((m.start(), m.end(), _code(f"[{m.group(2)}]")))
-                    links.append((text, target, n, {}))
-                    continue
+                    spans.append((base + m.start(), base + m.end(), _code(f"[{m.group(2)}]")))
+                    found.append((base + m.start(), text, target, n, {}, requires))
+                    return
                 for var, _, amount in changes:
                     effects[var] = effects.get(var, 0) + amount
-            links.append((text, target, n, effects))
-            spans.append((m.start(), m.end(), ""))
+            found.append((base + m.start(), text, target, n, effects, requires))
+            spans.append((base + m.start(), base + m.end(), ""))
+
+        # a condition on a meter around links only: the links' requirement
+        for pattern in (_H_IF_LINKS, _S_IF_LINKS):
+            for c in pattern.finditer(line):
+                value = int(c.group(3)) + (1 if c.group(2) in (">", "gt") else 0)
+                first_span = len(spans)
+                for m in _LINK.finditer(c.group(4)):
+                    link(m, c.start(4), {c.group(1): value})
+                del spans[first_span:]  # the whole condition goes, links and all
+                spans.append((c.start(), c.end(), ""))
+        # links first (their text may contain macro-looking characters)
+        for m in _LINK.finditer(line):
+            if not any(s <= m.start() < e for s, e, _ in spans):
+                link(m, 0, {})
+        found.sort(key=lambda f: f[0])
+        links.extend(f[1:] for f in found)
         for start, end in _harlowe_macros(line):
             if any(s <= start < e for s, e, _ in spans):
                 continue
@@ -547,7 +571,7 @@ def story_to_scenario(story: Story, problems: Problems) -> dict:
         if isinstance(meta_ending, str) and meta_ending in ENDING_TAGS.values():
             ending = meta_ending
         choices = []
-        for text, target, line, effects in body.links:
+        for text, target, line, effects, requires in body.links:
             to = name_id.get(target)
             if to is None:
                 near = [n for n in by_name if n.lower() == target.lower()]
@@ -564,6 +588,10 @@ def story_to_scenario(story: Story, problems: Problems) -> dict:
             total = {k: v for k, v in total.items() if v}
             if total:
                 choice["effects"] = Flow(total)
+            if requires:
+                for var in requires:
+                    meter(var)
+                choice["requires"] = Flow(requires)
             choices.append(choice)
         if choices and ending:
             problems.warn(
