@@ -362,7 +362,7 @@ def _parse_body(p: Passage, problems: Problems) -> _Parsed:
         spans: list[tuple[int, int, str]] = []
         found: list[tuple[int, str, str, int, dict, dict]] = []  # links of this line, by position
 
-        def link(m: re.Match, base: int, requires: dict) -> None:
+        def link(m: re.Match, base: int, requires: dict, n=n, spans=spans, found=found) -> None:
             text, target = _link_parts(m.group(1))
             effects: dict[str, int] = {}
             if m.group(2) is not None:
