@@ -119,6 +119,16 @@ def test_every_link_form():
     assert not problems
 
 
+def test_link_goto_and_escaped_header_lines():
+    data, problems = twee(
+        ':: A\nHi (link-goto: "Leave it", "B") and (link-goto: \'C\')\n\\:: not a header\n'
+        ":: B [ending-failure]\nx\n:: C [ending-success]\ny\n"
+    )
+    assert [(c["text"], c["to"]) for c in data["nodes"]["a"]["choices"]] == [("Leave it", "b"), ("C", "c")]
+    assert data["nodes"]["a"]["text"] == "Hi  and\n:: not a header"
+    assert not problems
+
+
 def test_first_passage_starts_without_storydata_and_header_escapes():
     data, _ = twee(":: First \\[draft\\] [speaker:Mr_Okafor]\n[[Next]]\n:: Next\nEnd.\n")
     assert data["start"] == "first-draft"

@@ -4,7 +4,7 @@ Reads Twee 3 text (twinery.org's twee-3-specification: ``:: Name [tags] {metadat
 Twine 2 HTML, published or archived (twine-2-htmloutput-spec: ``<tw-storydata>`` and its
 ``<tw-passagedata>`` children, HTML-unescaped).  Passages become nodes and links become
 choices: ``[[text->Target]]``, ``[[Target<-text]]``, ``[[text|Target]]``, ``[[Target]]`` and
-SugarCube's ``[[text|Target][$x += 1]]``.  The start passage is StoryData's ``start``
+SugarCube's ``[[text|Target][$x += 1]]`` and Harlowe's ``(link-goto: "text", "Target")``.  The start passage is StoryData's ``start``
 (``startnode`` in HTML), else the first passage.
 
 Conventions (documented in content/guide/import-twine.md):
@@ -68,6 +68,8 @@ _S_SET_ONE = re.compile(
 _LINKS = r"((?:\s*\[\[[^\]]+\]\])+\s*)"
 _H_IF_LINKS = re.compile(rf"\(if:\s*{_VAR}\s*(>=|>)\s*(\d+)\s*\)\s*\[{_LINKS}\]")
 _S_IF_LINKS = re.compile(rf"<<if\s+{_VAR}\s*(>=|>|gte|gt)\s*(\d+)\s*>>{_LINKS}<</if>>")
+# (link-goto: "text", "Target") or (link-goto: "Target")
+_LINK_GOTO = re.compile(r"""^\s*("([^"]*)"|'([^']*)')\s*(?:,\s*("([^"]*)"|'([^']*)')\s*)?$""")
 _NAKED_VAR = re.compile(r"(?<![\w`])[$_][A-Za-z][\w.]*")
 _BOLD = re.compile(r"''(.+?)''")
 _ITALIC = re.compile(r"(?<![:/])//(?=\S)(.+?)(?<=\S)//")
@@ -156,7 +158,7 @@ def parse_twee(text: str, display: str) -> tuple[Story, Problems]:
                     n, "text before the first ':: Passage' header is not part of any passage; ignored"
                 )
         else:
-            body.append(line)
+            body.append(line[1:] if line.startswith("\\::") else line)  # \:: escapes a line
     close()
     for p in list(story.passages):
         if p.name == "StoryTitle":
@@ -393,15 +395,21 @@ def _parse_body(p: Passage, problems: Problems) -> _Parsed:
         for m in _LINK.finditer(line):
             if not any(s <= m.start() < e for s, e, _ in spans):
                 link(m, 0, {})
-        found.sort(key=lambda f: f[0])
-        links.extend(f[1:] for f in found)
         for start, end in _harlowe_macros(line):
             if any(s <= start < e for s, e, _ in spans):
                 continue
             call = line[start:end]
             name = call[1 : call.index(":")].lower()
             changes = _sets(call[call.index(":") + 1 : -1], _H_SET_ONE) if name == "set" else None
-            if changes is not None:
+            goto = _LINK_GOTO.match(call[call.index(":") + 1 : -1]) if name == "link-goto" else None
+            if goto:
+                text = goto.group(2) if goto.group(2) is not None else goto.group(3)
+                target = goto.group(5) if goto.group(5) is not None else goto.group(6)
+                if target is None:
+                    target = text
+                found.append((start, text, target, n, {}, {}))
+                spans.append((start, end, ""))
+            elif changes is not None:
                 sets.extend((var, kind, amount, n) for var, kind, amount in changes)
                 spans.append((start, end, ""))
             else:
@@ -427,6 +435,8 @@ def _parse_body(p: Passage, problems: Problems) -> _Parsed:
                     f"passage '{p.name}': the SugarCube macro {label} has no equivalent in a scenario; kept as text",
                 )
                 spans.append((m.start(), m.end(), _code(call)))
+        found.sort(key=lambda f: f[0])
+        links.extend(f[1:] for f in found)
         spans.sort()
         for start, end, replacement in spans:
             if start < pos:
