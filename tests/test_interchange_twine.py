@@ -144,6 +144,21 @@ def test_metadata_convention_for_speaker_mood_and_ending():
     assert data["nodes"]["b"]["ending"] == "success"
 
 
+def test_play_again_links_and_tagged_endings_with_links():
+    data, problems = twee(
+        ":: Intro\nNot the start.\n[[Start]]\n:: Start\nHi [[Win]] [[Lose]]\n"
+        ":: Win [ending:success]\nYou won.\n[[Play again->Start]]\n"
+        ":: Lose\nYou lost. [[Try again|Start]]\n"
+    )
+    assert data["start"] == "start"  # a passage named Start, without StoryData
+    assert data["nodes"]["win"] == {"text": "You won.\n\n`[[Play again->Start]]`", "ending": "success"}
+    assert data["nodes"]["lose"]["ending"] == "partial"
+    assert "`[[Try again->Start]]`" in data["nodes"]["lose"]["text"]
+    messages = [p.message for p in problems]
+    assert any("'Win' is tagged as an ending: imported as an ending" in m for m in messages)
+    assert any("'Lose' links only back to the start passage" in m for m in messages)
+
+
 def test_untagged_dead_end_is_a_partial_ending_with_a_note():
     data, problems = twee(":: A\n[[B]]\n:: B\nThe end.\n")
     assert data["nodes"]["b"]["ending"] == "partial"

@@ -5,12 +5,14 @@ Twine 2 HTML, published or archived (twine-2-htmloutput-spec: ``<tw-storydata>``
 ``<tw-passagedata>`` children, HTML-unescaped).  Passages become nodes and links become
 choices: ``[[text->Target]]``, ``[[Target<-text]]``, ``[[text|Target]]``, ``[[Target]]`` and
 SugarCube's ``[[text|Target][$x += 1]]`` and Harlowe's ``(link-goto: "text", "Target")``.  The start passage is StoryData's ``start``
-(``startnode`` in HTML), else the first passage.
+(``startnode`` in HTML), else the passage named ``Start``, else the first passage.
 
 Conventions (documented in content/guide/import-twine.md):
 
 - a passage without links is an ending; tag it ``ending-success``, ``ending-partial`` or
-  ``ending-failure`` (untagged: ``partial``, with a note);
+  ``ending-failure`` (or ``ending:success`` ...; untagged: ``partial``, with a note).  A passage
+  so tagged, or one whose links all go back to the start ("Play again"), is an ending too, its
+  links kept as text;
 - tags ``speaker:Ms_Lindqvist`` and ``mood:furious`` (``_`` for a space), or Twee 3 metadata
   ``{"speaker": "Ms Lindqvist", "mood": "furious"}``, set the node's speaker and mood;
 - meters come from a small subset of variable changes: Harlowe ``(set: $calm to it + 1)`` /
@@ -38,6 +40,7 @@ from ..problems import Problems
 from .common import Flow, Ids, SourceError
 
 ENDING_TAGS = {"ending-success": "success", "ending-partial": "partial", "ending-failure": "failure"}
+_ENDING_TAG = re.compile(r"^ending[-:_](success|partial|failure)$")
 # tags a story format gives a meaning that a scenario has no place for
 SPECIAL_TAGS = {
     "script",
@@ -508,7 +511,8 @@ def story_to_scenario(story: Story, problems: Problems) -> dict:
     node_id = {id(p): ids.take(p.name, "passage") for p in passages}
     name_id = {name: node_id[id(p)] for name, p in by_name.items()}
 
-    start = passages[0]
+    # no StoryData start: a passage named Start (Twine 1 and Tweego's default), else the first
+    start = by_name.get("Start", passages[0])
     if story.start:
         if story.start in by_name:
             start = by_name[story.start]
@@ -569,8 +573,9 @@ def story_to_scenario(story: Story, problems: Problems) -> dict:
         ending = None
         for tag in p.tags:
             low = tag.lower()
-            if low in ENDING_TAGS:
-                ending = ENDING_TAGS[low]
+            tagged = _ENDING_TAG.match(low)
+            if tagged:
+                ending = tagged.group(1)
             elif low.startswith(("speaker:", "mood:")) or low in ("startup",):
                 pass
             else:
@@ -580,6 +585,17 @@ def story_to_scenario(story: Story, problems: Problems) -> dict:
         meta_ending = p.meta.get("ending")
         if isinstance(meta_ending, str) and meta_ending in ENDING_TAGS.values():
             ending = meta_ending
+        start_id = node_id[id(start)]
+        back_to_start = p is not start and all(name_id.get(link[1]) == start_id for link in body.links)
+        if body.links and (ending or back_to_start):
+            why = "is tagged as an ending" if ending else "links only back to the start passage"
+            problems.warn(
+                p.line,
+                f"passage '{p.name}' {why}: imported as an ending; its links are kept as text (the player's Restart button starts again)",
+            )
+            kept = " ".join(_code(f"[[{link[0]}->{link[1]}]]") for link in body.links)
+            node["text"] = f"{body.text}\n\n{kept}" if body.text else kept
+            body.links = []
         choices = []
         for text, target, line, effects, requires in body.links:
             to = name_id.get(target)
@@ -603,11 +619,6 @@ def story_to_scenario(story: Story, problems: Problems) -> dict:
                     meter(var)
                 choice["requires"] = Flow(requires)
             choices.append(choice)
-        if choices and ending:
-            problems.warn(
-                p.line, f"passage '{p.name}' is tagged as an ending but has links; imported as a normal node"
-            )
-            ending = None
         if choices:
             node["choices"] = choices
         else:
