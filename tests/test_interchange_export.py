@@ -199,7 +199,7 @@ def test_gift_export_imports_back(demo):
     notes = Problems("calm-the-caller.yml")
     text = write_gift(demo, "calm-the-caller", notes, {4: 50})
     assert [str(n) for n in notes] == [
-        "calm-the-caller.yml:50: warning: question 'call-steps' is an order question, which GIFT cannot express; left out"
+        "calm-the-caller.yml:50: warning: question 'call-steps' is an order question, which GIFT does not support; left out"
     ]
     assert "// question 'call-steps' (order) left out" in text
     back, problems = read_gift(text, "out.gift")

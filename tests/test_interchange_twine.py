@@ -217,7 +217,7 @@ def test_unsupported_sets_are_reported_and_kept():
     data, problems = twee(":: A\n(set: $x to 2)[[B]]\n:: B\n(set: $x to it * 2)(set: $y to 5)Done.\n")
     assert data["meters"]["x"]["start"] == 2
     text = data["nodes"]["b"]["text"]
-    assert "`(set: $x to it * 2)`" in text
+    assert "`(set: $x to it * 2)`" in text and "`(set: $y to 5)`" in text
     messages = [p.message for p in problems]
     assert any("(set:) has no equivalent" in m for m in messages)
     assert any("setting $y to 5 outright" in m for m in messages)

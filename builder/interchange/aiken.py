@@ -79,7 +79,7 @@ def read_aiken(text: str, display: str, title: str | None = None) -> tuple[dict,
             }
         )
 
-    for n, line in enumerate(text.split("\n"), 1):
+    for n, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
         if line.strip():
             block.append((n, line))
             if _ANSWER.match(line.strip()):

@@ -350,7 +350,7 @@ def read_gift(text: str, display: str, title: str | None = None) -> tuple[dict, 
 
     The quiz title is ``title``, else the last part of the first ``$CATEGORY``, else "Imported
     questions".  A question that cannot be imported is left out with a note on its line."""
-    reader = _Reader(text, display)
+    reader = _Reader(text.replace("\r\n", "\n").replace("\r", "\n"), display)
     reader.run()
     questions = []
     for q in reader.questions:
@@ -406,7 +406,7 @@ def write_gift(quiz, quiz_id: str, problems: Problems | None = None, lines: dict
             if problems is not None:
                 problems.warn(
                     (lines or {}).get(index, 1),
-                    f"question '{q.id}' is an order question, which GIFT cannot express; left out",
+                    f"question '{q.id}' is an order question, which GIFT does not support; left out",
                 )
             out += [f"// question '{q.id}' (order) left out: GIFT has no ordering question", ""]
             continue

@@ -355,7 +355,19 @@ class _Parsed:
     sets: list[tuple[str, str, int, int]]  # (var, "add"|"to", amount, line)
 
 
-def _parse_body(p: Passage, problems: Problems) -> _Parsed:
+def _outright(p: Passage, line: int, changes: list, problems: Problems) -> None:
+    for var, kind, amount in changes:
+        if kind == "to":
+            problems.warn(
+                line,
+                f"passage '{p.name}': setting ${var} to {amount} outright is only supported in the start passage, "
+                "StoryInit or a startup passage; kept as text",
+            )
+
+
+def _parse_body(p: Passage, problems: Problems, init: bool = False) -> _Parsed:
+    """A passage's text, links and meter changes; ``init``: the start or a set-up passage, where
+    ``$x to 3`` (a start value) is allowed."""
     links: list[tuple[str, str, int, dict, dict]] = []
     sets: list[tuple[str, str, int, int]] = []
     out_lines: list[str] = []
@@ -412,9 +424,12 @@ def _parse_body(p: Passage, problems: Problems) -> _Parsed:
                     target = text
                 found.append((start, text, target, n, {}, {}))
                 spans.append((start, end, ""))
-            elif changes is not None:
+            elif changes is not None and (init or all(kind == "add" for _, kind, _ in changes)):
                 sets.extend((var, kind, amount, n) for var, kind, amount in changes)
                 spans.append((start, end, ""))
+            elif changes is not None:
+                _outright(p, n, changes, problems)
+                spans.append((start, end, _code(call)))
             else:
                 problems.warn(
                     n,
@@ -428,9 +443,12 @@ def _parse_body(p: Passage, problems: Problems) -> _Parsed:
             inner = call[2:-2].strip()
             name = inner.split(None, 1)[0] if inner else ""
             changes = _sets(inner[3:], _S_SET_ONE) if name == "set" else None
-            if changes is not None:
+            if changes is not None and (init or all(kind == "add" for _, kind, _ in changes)):
                 sets.extend((var, kind, amount, n) for var, kind, amount in changes)
                 spans.append((m.start(), m.end(), ""))
+            elif changes is not None:
+                _outright(p, n, changes, problems)
+                spans.append((m.start(), m.end(), _code(call)))
             else:
                 label = f"<<{name}>>" if name else call
                 problems.warn(
@@ -522,7 +540,7 @@ def story_to_scenario(story: Story, problems: Problems) -> dict:
                 f"the start passage '{story.start}' does not exist; starting at '{start.name}'",
             )
 
-    parsed = {id(p): _parse_body(p, problems) for p in passages}
+    parsed = {id(p): _parse_body(p, problems, p is start) for p in passages}
     meters: dict[str, dict] = {}
     starts: dict[str, int] = {}
 
@@ -530,7 +548,7 @@ def story_to_scenario(story: Story, problems: Problems) -> dict:
         meters.setdefault(var, {})
 
     for p in init_passages + [start]:
-        body = parsed.get(id(p)) or _parse_body(p, problems)
+        body = parsed.get(id(p)) or _parse_body(p, problems, True)
         if p in init_passages:
             leftover = body.text
             if leftover or body.links:
@@ -545,12 +563,8 @@ def story_to_scenario(story: Story, problems: Problems) -> dict:
     arriving: dict[str, dict[str, int]] = {}
     for p in passages:
         effects: dict[str, int] = {}
-        for var, kind, amount, line in parsed[id(p)].sets:
-            if kind == "to":
-                problems.warn(
-                    line,
-                    f"passage '{p.name}': setting ${var} to {amount} outright is only supported in the start passage, StoryInit or a startup passage; ignored here",
-                )
+        for var, kind, amount, _line in parsed[id(p)].sets:
+            if kind == "to":  # only in the start passage (used above): _parse_body keeps others as text
                 continue
             meter(var)
             effects[var] = effects.get(var, 0) + amount
@@ -648,6 +662,7 @@ def story_to_scenario(story: Story, problems: Problems) -> dict:
 
 def read_twine(text: str, display: str, story_name: str | None = None) -> tuple[dict, Problems]:
     """Twee 3 or Twine 2 HTML text -> (scenario data, notes).  ``SourceError`` when unreadable."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     looks_html = bool(re.search(r"<tw-storydata\b", text, re.I))
     if looks_html:
         story, problems = parse_twine_html(text, display, story_name)
