@@ -73,7 +73,14 @@ def test_imported_story_plays_to_every_ending(page, server, project):
         outcome = model.nodes[ending].ending
         assert root.get_attribute("data-ending") == outcome
         assert f"Outcome: {OUTCOME[outcome]}" in root.locator("[data-node]").inner_text()
-        assert root.locator("[data-recap-list] > li").count() == len(path)
+        recap = root.locator("[data-recap-list] > li")
+        assert recap.count() == len(path)
+        # each recap line has the feedback that came from the "Feedback:" paragraph of the passage
+        node = start_state(model)[0]
+        for i, index in enumerate(path):
+            choice = model.nodes[node].choices[index]
+            assert choice.feedback and choice.feedback[:30] in recap.nth(i).inner_text()
+            node = choice.to
     # the speaker and mood from the tag convention are shown
     page.goto(server.url + "index.html")
     page.locator(f'[data-scenario="{SID}"] [data-node]').wait_for()

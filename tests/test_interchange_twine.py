@@ -67,6 +67,10 @@ def test_worked_example_maps_passages_links_tags(example):
         "trust": {"label": "Trust", "start": 1, "min": 0, "max": 10},
     }
     assert front["choices"][0]["effects"] == {"calm": 1, "trust": 1}
+    # the "Feedback:" paragraph of the passage a link leads to
+    assert front["choices"][0]["feedback"].startswith("Letting her say it all")
+    assert all(c.get("feedback") for n in nodes.values() for c in n.get("choices", []))
+    assert "Feedback" not in nodes["let-her-talk"]["text"]
     assert front["choices"][1]["effects"] == {"calm": -1}
     assert "effects" not in nodes["quote-the-sign"]["choices"][1]
     # Harlowe markup becomes Markdown
@@ -211,6 +215,18 @@ def test_conditions_around_links_become_requires():
     assert data["nodes"]["a"]["text"] == "Hi.\n`(if: $trust > 1)`[You smile.]"  # not around links: kept
     assert sum("(if:)" in p.message for p in problems) == 1
     assert not [p for p in check_output(dump_yaml(data), "out.yml").problems if p.is_error]
+
+
+def test_feedback_convention_and_unused_feedback():
+    data, problems = twee(
+        ":: A\nFeedback: never shown\n[[B]] [[C]]\n:: B [ending-success]\nWell.\n\nfeedback: Good\nmove.\n"
+        ':: C {"feedback": "Too quick.", "ending": "failure"}\nOh.\n'
+    )
+    b, c = data["nodes"]["a"]["choices"]
+    assert b["feedback"] == "Good move." and c["feedback"] == "Too quick."
+    assert data["nodes"]["b"]["text"] == "Well."
+    assert data["nodes"]["a"]["text"] == "A\n\nFeedback: never shown"
+    assert any("'A' has feedback, but no link leads to it" in p.message for p in problems)
 
 
 def test_unsupported_sets_are_reported_and_kept():

@@ -102,7 +102,7 @@ class Flow(dict):
 def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
     if "\n" in value.strip("\n"):
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
-    if len(value) > 88:
+    if len(value) > 60:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=">")
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 

@@ -23,6 +23,8 @@ Conventions (documented in content/guide/import-twine.md):
 - a condition on a meter around links only, Harlowe ``(if: $trust >= 3)[ [[...]] ]`` or
   SugarCube ``<<if $trust gte 3>>[[...]]<</if>>`` (``>`` / ``gt`` too), on one line, becomes
   those choices' ``requires``;
+- a paragraph that starts ``Feedback:`` in a passage (or metadata ``{"feedback": "..."}``)
+  is the feedback of every choice that leads to that passage;
 - ``''bold''`` and ``//italic//`` become Markdown.
 
 Everything else a story format does (other macros, variables printed in text, conditions) is
@@ -71,6 +73,7 @@ _S_SET_ONE = re.compile(
 _LINKS = r"((?:\s*\[\[[^\]]+\]\])+\s*)"
 _H_IF_LINKS = re.compile(rf"\(if:\s*{_VAR}\s*(>=|>)\s*(\d+)\s*\)\s*\[{_LINKS}\]")
 _S_IF_LINKS = re.compile(rf"<<if\s+{_VAR}\s*(>=|>|gte|gt)\s*(\d+)\s*>>{_LINKS}<</if>>")
+_FEEDBACK = re.compile(r"^\s*feedback:\s*(.*)$", re.I)
 # (link-goto: "text", "Target") or (link-goto: "Target")
 _LINK_GOTO = re.compile(r"""^\s*("([^"]*)"|'([^']*)')\s*(?:,\s*("([^"]*)"|'([^']*)')\s*)?$""")
 _NAKED_VAR = re.compile(r"(?<![\w`])[$_][A-Za-z][\w.]*")
@@ -353,6 +356,7 @@ class _Parsed:
     text: str
     links: list[tuple[str, str, int, dict, dict]]  # (text, target, line, setter effects, requires)
     sets: list[tuple[str, str, int, int]]  # (var, "add"|"to", amount, line)
+    feedback: str = ""  # the "Feedback:" paragraph: feedback of the choices that lead here
 
 
 def _outright(p: Passage, line: int, changes: list, problems: Problems) -> None:
@@ -371,6 +375,8 @@ def _parse_body(p: Passage, problems: Problems, init: bool = False) -> _Parsed:
     links: list[tuple[str, str, int, dict, dict]] = []
     sets: list[tuple[str, str, int, int]] = []
     out_lines: list[str] = []
+    feedback: list[str] = []
+    in_feedback = False
     for offset, line in enumerate(p.text.split("\n")):
         n = p.text_line + offset
         pieces: list[str] = []
@@ -479,10 +485,16 @@ def _parse_body(p: Passage, problems: Problems, init: bool = False) -> _Parsed:
                 )
             rebuilt.append(_NAKED_VAR.sub(lambda m: _code(m.group(0)), _markup(piece)))
         joined = "".join(rebuilt).rstrip()
+        said = _FEEDBACK.match(joined)
+        if said or (in_feedback and had_content):
+            in_feedback = True
+            feedback.append(said.group(1) if said else joined.strip())
+            continue
+        in_feedback = False
         if joined.strip() or not had_content:
             out_lines.append(joined)
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(out_lines)).strip()
-    return _Parsed(text, links, sets)
+    return _Parsed(text, links, sets, " ".join(f for f in feedback if f).strip())
 
 
 def _label(var: str) -> str:
@@ -570,6 +582,11 @@ def story_to_scenario(story: Story, problems: Problems) -> dict:
             effects[var] = effects.get(var, 0) + amount
         arriving[node_id[id(p)]] = effects
 
+    feedback_of: dict[str, str] = {}
+    for p in passages:
+        said = p.meta.get("feedback") if isinstance(p.meta.get("feedback"), str) else ""
+        feedback_of[node_id[id(p)]] = parsed[id(p)].feedback or said.strip()
+    led_to: set[str] = set()
     nodes: dict[str, dict] = {}
     for p in passages:
         body = parsed[id(p)]
@@ -621,6 +638,9 @@ def story_to_scenario(story: Story, problems: Problems) -> dict:
                 )
                 to = ids.take(target, "missing")
             choice: dict = {"text": _markup(text) or target, "to": to}
+            if feedback_of.get(to):
+                choice["feedback"] = feedback_of[to]
+                led_to.add(to)
             total = dict(arriving.get(to, {}))
             for var, amount in effects.items():
                 meter(var)
@@ -645,6 +665,13 @@ def story_to_scenario(story: Story, problems: Problems) -> dict:
             node["ending"] = ending
         nodes[nid] = node
 
+    for p in passages:
+        nid = node_id[id(p)]
+        if feedback_of.get(nid) and nid not in led_to:
+            problems.warn(
+                p.line, f"passage '{p.name}' has feedback, but no link leads to it; kept in its text"
+            )
+            nodes[nid]["text"] = f"{nodes[nid]['text']}\n\nFeedback: {feedback_of[nid]}"
     data: dict = {"kind": "scenario", "title": story.title or "Imported story", "start": node_id[id(start)]}
     if meters:
         data["meters"] = {}
