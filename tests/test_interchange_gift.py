@@ -272,6 +272,8 @@ def test_cli_import_gift_and_aiken(tmp_path):
     result = course("import", "aiken", str(AIKEN), "--title", "Quick check", cwd=tmp_path)
     assert result.returncode == 0 and result.stdout.startswith("# Imported from quick-check.aiken.txt")
     assert yaml.safe_load(result.stdout)["title"] == "Quick check"
+    result = course("import", "aiken", str(AIKEN), cwd=tmp_path)  # no title: the file's name
+    assert yaml.safe_load(result.stdout)["title"] == "Quick check"
 
 
 def test_cli_import_errors_are_located_not_tracebacks(tmp_path):

@@ -63,7 +63,7 @@ def _print(problems) -> tuple[int, int]:
 
 
 def cmd_import(args) -> int:
-    from .common import SourceError, check_output, dump_yaml, read_source
+    from .common import SourceError, check_output, dump_yaml, read_source, title_from
 
     src = Path(args.source)
     shown = _shown(src)
@@ -91,6 +91,8 @@ def cmd_import(args) -> int:
             file=sys.stderr,
         )
         return 1
+    if data.get("title") in ("Imported questions", "Imported story") and not args.title:
+        data["title"] = title_from(src)  # no title in the source: the file's name
     out = Path(args.output) if args.output and args.output != "-" else None
     display = _shown(out) if out else "<stdout>"
     yaml_text = dump_yaml(data, f"Imported from {src.name} by `course import {args.format}`.")

@@ -153,6 +153,6 @@ def check_loaded(loaded: Loaded) -> Loaded:
 
 
 def title_from(path: Path) -> str:
-    """``irate-customers_bank.gift`` -> ``Irate customers bank``."""
-    words = re.sub(r"[-_.]+", " ", path.stem).strip()
+    """``irate-customers_bank.aiken.txt`` -> ``Irate customers bank``."""
+    words = re.sub(r"[-_]+", " ", path.name.split(".")[0]).strip()
     return (words[:1].upper() + words[1:]) if words else "Imported"

@@ -677,11 +677,18 @@ def story_to_scenario(story: Story, problems: Problems) -> dict:
         data["meters"] = {}
         for var in meters:
             value = starts.get(var, 0)
-            data["meters"][var] = Flow(label=_label(var), start=value, min=min(0, value), max=max(10, value))
+            needed = [
+                c["requires"][var]
+                for n in nodes.values()
+                for c in n.get("choices", [])
+                if var in c.get("requires", {})
+            ]
+            top = max([10, value, *needed])
+            data["meters"][var] = Flow(label=_label(var), start=value, min=min(0, value), max=top)
         names = ", ".join(meters)
         problems.warn(
             story.start_line,
-            f"meters {names} come from the story's variables; check their labels and 0..10 ranges",
+            f"meters {names} come from the story's variables; check their labels and ranges (0 to 10 unless more is needed)",
         )
     data["nodes"] = nodes
     return data
