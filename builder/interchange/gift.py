@@ -71,9 +71,9 @@ def _restore(text: str) -> str:
 
 
 def _clean(text: str) -> str:
-    """Restored text with each line's outer spaces trimmed."""
+    """Restored text with each line's outer spaces trimmed (and ``-&gt;`` back to ``->``)."""
     lines = [line.strip() for line in _restore(text).strip().split("\n")]
-    return "\n".join(lines).strip()
+    return "\n".join(lines).strip().replace("-&gt;", "->")
 
 
 @dataclass
@@ -269,7 +269,7 @@ class _Reader:
             )
             return None
         answers = _answers(body)
-        if any(mark == "=" and "->" in text for mark, text in answers):
+        if all(mark == "=" and "->" in text for mark, text in answers):
             self.note(line, f"{label} is a matching question (a -> b); matching is not supported, left out")
             return None
         options = []
@@ -378,10 +378,13 @@ _MARKDOWN = re.compile(r"[*_`\[\]<>|!]|\n|^#|^\s*[-+] |^\s*\d+\. ")
 
 
 def escape(text: str) -> str:
-    """Text for GIFT: ``~ = # { } :`` and ``\\`` escaped with a backslash, line breaks as ``\\n``."""
+    """Text for GIFT: ``~ = # { } :`` and ``\\`` escaped with a backslash, line breaks as ``\\n``,
+    ``->`` as ``-&gt;`` (which ``read_gift`` turns back)."""
     out = text.replace("\\", "\\\\")
     for ch in "~=#{}:":
         out = out.replace(ch, "\\" + ch)
+    # Moodle reads any answer with "->" as a matching pair; "-&gt;" is the same text in Markdown
+    out = out.replace("->", "-&gt;")
     return out.replace("\r\n", "\n").replace("\n", "\\n")
 
 
