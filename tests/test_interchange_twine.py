@@ -299,6 +299,7 @@ def test_cli_import_twine_writes_a_checked_scenario(tmp_path):
     result = course("import", "twine", str(TWEE), "-o", "quizzes/charged-twice.yml", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "imported 15 nodes" in result.stderr and "passes course check" in result.stderr
+    assert "::: scenario charged-twice" in result.stderr
     data = yaml.safe_load((tmp_path / "quizzes" / "charged-twice.yml").read_text(encoding="utf-8"))
     assert data["kind"] == "scenario" and data["start"] == "front-desk"
     # a broken story: written anyway, exit 1, and the report says why it fails course check

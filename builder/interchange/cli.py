@@ -109,6 +109,8 @@ def cmd_import(args) -> int:
                     f"file name '{out.name}' must be lower-case letters, digits and hyphens (it is the id)",
                 )
             )
+        if out.exists():
+            problems.append(Problem(display, 1, "this file existed and has been replaced", "warning"))
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(yaml_text, encoding="utf-8")
@@ -132,6 +134,8 @@ def cmd_import(args) -> int:
         f"imported {what} from {shown} into {display}: {errors} error(s), {warnings} note(s); the result {verdict}",
         file=sys.stderr,
     )
+    if out is not None and not errors:
+        print(f"show it in a lesson with the line:  ::: {data['kind']} {out.stem}", file=sys.stderr)
     return 1 if errors else 0
 
 
