@@ -114,16 +114,3 @@ def test_imported_bank_is_answered_and_marked(page, server, project):
     # the escaped GIFT characters reach the learner as text
     assert 'Which reply uses the "I=we" rule {own the problem}?' in quiz.inner_text()
     assert page.watch.errors == []
-
-
-def test_screenshots(page, server, tmp_path_factory):
-    out = tmp_path_factory.mktemp("shots")
-    for width in (1280, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.goto(server.url + "index.html")
-        page.locator(f'[data-scenario="{SID}"] [data-node]').wait_for()
-        page.screenshot(path=str(out / f"imported-story-{width}.png"), full_page=False)
-        page.goto(server.url + "bank.html")
-        page.locator(f'[data-quiz="{QID}"]').wait_for()
-        page.screenshot(path=str(out / f"imported-bank-{width}.png"), full_page=False)
-    print(out)
