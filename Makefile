@@ -69,6 +69,7 @@ test: test-deps lint
 ## Benchmarks: prints a table and writes content/about/benchmarks.md
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.run
+	$(BIN)/python -m tests.bench.report
 
 clean:
 	rm -rf site site.* .pytest_cache

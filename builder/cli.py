@@ -97,6 +97,13 @@ def cmd_package(args) -> int:
     return package_scorm(root, Path(args.scorm))
 
 
+def cmd_report(args) -> int:
+    from .records.report import make_report
+
+    root, _, _ = _project(args)
+    return make_report(root, args.statements, args.lrs, Path(args.output))
+
+
 def _write(text: str, output: str | None) -> None:
     if output and output != "-":
         Path(output).write_text(text, encoding="utf-8")
@@ -129,6 +136,16 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("package", help="write an LMS package")
     p.add_argument("--scorm", metavar="OUT.zip", help="SCORM 1.2 zip for an LMS")
     p.set_defaults(func=cmd_package)
+
+    p = sub.add_parser("report", help="item-analysis report (HTML) from xAPI statements")
+    p.add_argument(
+        "statements", nargs="?", help="exported statements (JSON array, StatementResult or JSON Lines)"
+    )
+    p.add_argument(
+        "--lrs", metavar="URL", help="read from this LRS's xAPI base; key:secret in COURSE_LRS_AUTH"
+    )
+    p.add_argument("-o", "--output", default="report.html", help="file to write (default: report.html)")
+    p.set_defaults(func=cmd_report)
 
     args = parser.parse_args(argv)
     try:

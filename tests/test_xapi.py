@@ -341,3 +341,60 @@ def test_bad_xapi_setting_is_a_located_error(tmp_path, setting, needle, message)
     want = next(n for n, line in enumerate(yml.splitlines(), 1) if line.strip().startswith(needle))
     assert int(found.group(1)) == want
     assert "Traceback" not in out
+
+
+def test_report_from_statements_the_browser_left_in_ralph(site, browser, tmp_path):
+    """Three learners play in Chromium; `course report --lrs` reads Ralph and counts them right."""
+    import os
+
+    from tests.helpers import ENV, PYTHON, REPO
+    from tests.lrs import PASSWORD, USER
+
+    lrs = Ralph()  # its own LRS: the counts are this test's only
+    try:
+        plays = [("Ana", True, [0, 0]), ("Ben", True, [1]), ("Cy", False, [0])]
+        for name, quiz, path in plays:
+            ctx = browser.new_context()
+            page = ctx.new_page()
+            with SiteProxy(site, lrs, learner=learner(name)) as proxy:
+                if quiz:
+                    play_quiz(page, proxy.url)
+                    drained(page)
+                play_scenario(page, proxy.url, path)
+                page.wait_for_timeout(100)
+                drained(page)
+            ctx.close()
+        project = site.parent
+        out = tmp_path / "report.html"
+        env = {**ENV, "COURSE_LRS_AUTH": f"{USER}:{PASSWORD}", "PYTHONPATH": str(REPO)}
+        result = subprocess.run(
+            [PYTHON, "-m", "builder.cli", "report", "--lrs", lrs.url, "-o", str(out)],
+            cwd=project, env=env, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert "3 learners" in result.stderr
+        from builder.records.analysis import CourseFiles, analyse
+
+        data = analyse(lrs.statements(), CourseFiles.load(project, "fixture", "https://courses.invalid/"))
+        (quiz,) = data["quizzes"]
+        assert (quiz["learners"], quiz["attempts"], quiz["passed_learners"]) == (2, 2, 2)
+        first = quiz["questions"][0]
+        assert first["first_right_rate"] == 0 and first["wrong"][0][:2] == ("Tell them to calm down", 2)
+        (scen,) = data["scenarios"]
+        assert (scen["learners"], scen["attempts"], scen["finished"]) == (3, 3, 2)
+        assert sorted((n, c) for n, _, c, _ in scen["endings"]) == [("fixed", 1), ("lost", 1)]
+        assert [(n, c) for n, c, _ in scen["stops"]] == [("listened", 1)]
+        page_text = out.read_text()
+        assert "Tell them to calm down" in page_text and "listened" in page_text
+        assert os.path.getsize(out) < 200_000
+        # without the LRS key: a clear message, no traceback
+        env.pop("COURSE_LRS_AUTH")
+        denied = subprocess.run(
+            [PYTHON, "-m", "builder.cli", "report", "--lrs", lrs.url, "-o", str(out)],
+            cwd=project, env=env, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert (
+            denied.returncode == 1 and "COURSE_LRS_AUTH" in denied.stderr and "Traceback" not in denied.stderr
+        )
+    finally:
+        lrs.close()
