@@ -89,8 +89,14 @@ def cmd_build(args) -> int:
 
 def cmd_package(args) -> int:
     root, _, _ = _project(args)
+    if getattr(args, "cmi5", None):
+        from .package.cmi5 import package_cmi5
+
+        return package_cmi5(root, Path(args.cmi5))
     if not args.scorm:
-        print("course package: say which package, e.g. --scorm course.zip", file=sys.stderr)
+        print(
+            "course package: say which package, e.g. --scorm course.zip or --cmi5 course.zip", file=sys.stderr
+        )
         return 2
     from .package.scorm import package_scorm
 
@@ -135,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("package", help="write an LMS package")
     p.add_argument("--scorm", metavar="OUT.zip", help="SCORM 1.2 zip for an LMS")
+    p.add_argument("--cmi5", metavar="OUT.zip", help="cmi5 zip (one AU) for an LMS with an LRS")
     p.set_defaults(func=cmd_package)
 
     p = sub.add_parser("report", help="item-analysis report (HTML) from xAPI statements")
