@@ -192,3 +192,21 @@ class SiteProxy:
     def __exit__(self, *exc) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def ralph_validate(statements: list[dict]) -> str:
+    """Problems of ``statements`` for Ralph's strict xAPI 1.0.3 statement model ('' when all valid)."""
+    code = (
+        "import json,sys\n"
+        "from ralph.models.xapi.base.statements import BaseXapiStatement\n"
+        "for s in json.load(sys.stdin):\n"
+        "    BaseXapiStatement(**s)\n"
+    )
+    out = subprocess.run(
+        [str(LRS_PYTHON), "-c", code],
+        input=json.dumps(statements),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return "" if out.returncode == 0 else out.stderr[-3000:]

@@ -68,7 +68,9 @@
       else say("Your results are saved. You can close this window.");
     });
   });
-  addEventListener("pagehide", terminate); // best effort: the LMS may also close the window first
+  addEventListener("pagehide", () => { // best effort: the session ends with the window (the auth token too)
+    if (!ended && session.authToken) { terminate(); try { sessionStorage.removeItem(KEY); } catch (e) { /* gone */ } }
+  });
   window.CourseCmi5 = { exit: () => exit.click(), cmi5 };
 
   (async () => {

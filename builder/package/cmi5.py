@@ -117,8 +117,8 @@ def launch_page(manifest: dict) -> str:
 <title>{title}</title>
 <link rel="stylesheet" href="assets/course/progress.css">
 <style>
-.cq-cmi5-bar{{position:fixed;right:.75rem;bottom:.75rem;display:flex;gap:.5rem;align-items:center;z-index:2}}
-.cq-cmi5-bar button{{font:inherit;padding:.45rem .9rem;border-radius:4px;border:1px solid #3f51b5;background:#fff;color:#283593;cursor:pointer}}
+.cq-cmi5-bar{{position:fixed;right:.75rem;bottom:.75rem;display:flex;gap:.5rem;align-items:center;z-index:2;font:15px/1.3 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}}
+.cq-cmi5-bar button{{font:inherit;padding:.45rem .9rem;border-radius:4px;border:1px solid #3f51b5;background:#fff;color:#283593;cursor:pointer;box-shadow:0 1px 4px rgba(0,0,0,.25)}}
 .cq-cmi5-bar button:focus-visible{{outline:3px solid #283593;outline-offset:2px}}
 .cq-cmi5-bar p{{margin:0;background:#fff;padding:.4rem .7rem;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3)}}
 </style>
