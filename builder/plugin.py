@@ -93,7 +93,8 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             log.info(str(problem))
         errors = self.course.errors
         errors += completion_problems(config.config_file_path, self.config.completion, self.course)
-        errors += xapi_problems(config.config_file_path, self.config.xapi)
+        shown = self.course.rel(Path(config.config_file_path)) if config.config_file_path else "mkdocs.yml"
+        errors += xapi_problems(config.config_file_path, self.config.xapi, shown)
         if errors:
             for problem in errors:
                 log.error(str(problem))
