@@ -18,6 +18,8 @@
   "use strict";
   const M = window.COURSE_MANIFEST, X = M && M.xapi;
   if (!X || !X.endpoint || !/^https?:$/.test(location.protocol) || !window.fetch || !window.JSON) return;
+  try { if (window.parent !== window && window.parent.CourseCmi5) return; } catch (e) { /* another site's frame */ }
+  // (inside a cmi5 package the LMS's launch page reports instead: this origin's endpoint is not ours)
   const ROOT = ((document.currentScript || {}).src || "").replace(/assets\/course\/xapi\.js.*$/, "") || location.href;
   const abs = (p) => new URL(p, p.charAt(0) === "/" ? location.origin : ROOT).href;
   const LRS = abs(X.endpoint) + "statements", WHO = X.identity ? abs(X.identity) : "", EXT = X.extensions;
