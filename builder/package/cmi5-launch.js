@@ -71,7 +71,24 @@
   addEventListener("pagehide", () => { // best effort: the session ends with the window (the auth token too)
     if (!ended && session.authToken) { terminate(); try { sessionStorage.removeItem(KEY); } catch (e) { /* gone */ } }
   });
-  window.CourseCmi5 = { exit: () => exit.click(), cmi5 };
+  /* xapi.js in the course pages hands over its statements (quiz answers, scenario choices): they are
+   * cmi5 "allowed" statements, sent as the launch's actor with its registration and context template. */
+  let ready = null;
+  const started = new Promise((resolve) => (ready = resolve));
+  const record = (list) => started.then(() => {
+    if (mode !== "Normal" || ended) return { ok: true, status: 204 }; // browse/review: nothing is recorded
+    const t = cmi5.getLaunchData().contextTemplate || {}, reg = q.get("registration"), who = JSON.parse(q.get("actor"));
+    const statements = list.map((st) => {
+      const c = Object.assign({}, st.context, { registration: reg }), ca = Object.assign({}, c.contextActivities);
+      ca.grouping = (ca.grouping || []).concat((t.contextActivities || {}).grouping || []);
+      c.contextActivities = ca;
+      c.extensions = Object.assign({}, c.extensions, t.extensions);
+      return Object.assign({}, st, { actor: who, context: c });
+    });
+    return cmi5.xapi.sendStatements({ statements }).then(() => ({ ok: true, status: 200 }),
+      (e) => ({ ok: false, status: (e && e.response && e.response.status) || 0, text: () => Promise.resolve(String(e)) }));
+  });
+  window.CourseCmi5 = { exit: () => exit.click(), cmi5, record, registration: q.get("registration"), actor: () => JSON.parse(q.get("actor")) };
 
   (async () => {
     try {
@@ -90,6 +107,7 @@
     mode = data.launchMode || "Normal";
     mastery = typeof data.masteryScore === "number" ? data.masteryScore : null;
     exit.hidden = false;
+    ready();
     frame.addEventListener("load", attach);
     frame.src = /^[\w.-]+\.html(#[\w-]*)?$/.test(session.page || "") ? session.page : "index.html";
   })();

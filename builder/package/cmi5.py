@@ -20,6 +20,7 @@ The zip is deterministic (sorted entries, fixed dates and modes).
 from __future__ import annotations
 
 import html
+import re
 import shutil
 import sys
 import tempfile
@@ -27,8 +28,9 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from ..manifest import read_manifest
-from ..records.config import DEFAULT_ACTIVITY_BASE
+from ..manifest import manifest_js, read_manifest
+from ..plugin import XAPI_JS
+from ..records.config import DEFAULT_ACTIVITY_BASE, xapi_settings
 from ..site import build_site
 
 LAUNCH_PAGE = "cmi5.html"
@@ -147,7 +149,31 @@ def prepare(site: Path) -> dict:
     shutil.copyfile(VENDOR / "Cmi5.umd.js", lib)
     shutil.copyfile(VENDOR / "LICENSE.md", lib.with_name("LICENSE.md"))
     (site / "cmi5.xml").write_text(course_structure(manifest), encoding="utf-8", newline="\n")
+    _report_through_launch_page(site, manifest)
     return manifest
+
+
+SCRIPT_RE = re.compile(r'(<script src="((?:\.\./)*)assets/course/manifest\.js"></script>)')
+
+
+def _report_through_launch_page(site: Path, manifest: dict) -> None:
+    """Every page sends its quiz answers and scenario choices through the launch page (xapi.js in
+    cmi5 mode: ``COURSE_MANIFEST.xapi.cmi5``), whether or not the course set ``xapi:``."""
+    settings = dict(manifest.get("xapi") or xapi_settings("/") or {})
+    settings.update({"endpoint": "cmi5", "identity": "", "cmi5": True})
+    data = {**manifest, "xapi": settings}
+    (site / "assets" / "course" / "manifest.js").write_text(manifest_js(data), encoding="utf-8", newline="\n")
+    if not (site / XAPI_JS).is_file():
+        raise ValueError(f"{XAPI_JS} is missing from the built site")
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if XAPI_JS in text:
+            continue
+        new = SCRIPT_RE.sub(
+            lambda m: f'{m.group(1)}\n<script src="{m.group(2)}{XAPI_JS}"></script>', text, count=1
+        )
+        if new != text:
+            page.write_text(new, encoding="utf-8", newline="")
 
 
 def validate(path: Path) -> list[str]:

@@ -18,12 +18,16 @@
   "use strict";
   const M = window.COURSE_MANIFEST, X = M && M.xapi;
   if (!X || !X.endpoint || !/^https?:$/.test(location.protocol) || !window.fetch || !window.JSON) return;
-  try { if (window.parent !== window && window.parent.CourseCmi5) return; } catch (e) { /* another site's frame */ }
-  // (inside a cmi5 package the LMS's launch page reports instead: this origin's endpoint is not ours)
+  // In a cmi5 package (builder/package/cmi5.py) the statements go through the launch page, which adds
+  // the LMS's registration and context and sends them to the LMS's LRS; there the launch page itself
+  // sends the session and course statements (cmi5 defined), so this script sends only the rest.
+  let LMS = null;
+  try { LMS = window.parent !== window && window.parent.CourseCmi5 && window.parent.CourseCmi5.record ? window.parent.CourseCmi5 : null; } catch (e) { /* another site's frame */ }
+  if (X.cmi5 !== !!LMS) return;
   const ROOT = ((document.currentScript || {}).src || "").replace(/assets\/course\/xapi\.js.*$/, "") || location.href;
   const abs = (p) => new URL(p, p.charAt(0) === "/" ? location.origin : ROOT).href;
   const LRS = abs(X.endpoint) + "statements", WHO = X.identity ? abs(X.identity) : "", EXT = X.extensions;
-  const BASE = X.activity_base + M.id, KEY = "cq-xapi:" + M.storage_key, GAP = 30 * 60e3, MAX = 5000, BATCH = 50;
+  const BASE = X.activity_base + M.id, KEY = "cq-xapi:" + M.storage_key + (LMS ? ":" + LMS.registration : ""), GAP = 30 * 60e3, MAX = 5000, BATCH = 50;
   const ADL = "http://adlnet.gov/expapi/verbs/", ACT = "http://adlnet.gov/expapi/activities/";
   const LANG = (document.documentElement.lang || "en").replace(/[^A-Za-z0-9-]/g, "") || "en";
   const warn = (t) => window.console && console.warn("course xAPI: " + t);
@@ -103,7 +107,7 @@
   // ------------------------------------------------------------ sending (exactly once: ids are fixed)
   let sending = false, timer = 0, backoff = 2e3;
   const flushSoon = (ms) => { clearTimeout(timer); timer = setTimeout(flush, ms || 50); };
-  const post = (list, keepalive) => fetch(LRS, {
+  const post = (list, keepalive) => LMS ? LMS.record(list) : fetch(LRS, {
     method: "POST", credentials: "same-origin", keepalive: !!keepalive, cache: "no-store",
     headers: { "Content-Type": "application/json", "X-Experience-API-Version": "1.0.3" }, body: JSON.stringify(list)
   });
@@ -125,7 +129,7 @@
     try {
       const r = await post(batch);
       if (r.ok) { drop(batch.map((st) => st.id)); again = true; backoff = 2e3; }
-      else if (r.status === 409 || r.status === 400) {
+      else if (!LMS && (r.status === 409 || r.status === 400)) {
         // some were stored already (a page closed before the answer came) or one is refused: one by one
         const done = [];
         for (const st of batch) {
@@ -148,6 +152,7 @@
 
   // ------------------------------------------------------------ course session
   const begin = () => {
+    if (LMS) return;
     const now = Date.now();
     const term = update((s) => { const t = s.term; delete s.term; return t; });
     const same = term && session && term.session === session.id && now - term.at < GAP;
@@ -162,7 +167,7 @@
     keepSession();
   };
   const end = () => {
-    if (!session) return;
+    if (!session || LMS) return;
     const st = statement("terminated", COURSE(), { duration: iso(Date.now() - session.start) });
     update((s) => (s.term = { session: session.id, at: Date.now(), statement: st }));
     if (actor) post(ready(), true).catch(() => {}); // best effort; the queue keeps them until confirmed
@@ -278,7 +283,7 @@
   // ------------------------------------------------------------ course completed
   const checkDone = () => {
     const P = window.CourseProgress;
-    if (!P || !P.status) return;
+    if (!P || !P.status || LMS) return;
     const st = P.status(), s = load();
     if (!st.complete || s.done === s.reg) return;
     const a = st.assessment, result = { completion: true, duration: iso(Date.now() - ((session && session.start) || Date.now())) };
@@ -320,6 +325,7 @@
     host.prepend(form);
   };
   const identify = async () => {
+    if (LMS) { actor = LMS.actor(); return flushSoon(); }
     if (WHO) {
       try {
         const r = await fetch(WHO, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } });
@@ -331,7 +337,7 @@
     if (!actor) { if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", askOnCertificatePage); else askOnCertificatePage(); }
     flushSoon();
   };
-  document.addEventListener("course:ready", () => { if (!WHO && !fromForm()) askOnCertificatePage(); });
+  document.addEventListener("course:ready", () => { if (!LMS && !WHO && !fromForm()) askOnCertificatePage(); });
 
   begin();
   identify();
