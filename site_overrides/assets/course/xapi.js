@@ -23,7 +23,7 @@
   // sends the session and course statements (cmi5 defined), so this script sends only the rest.
   let LMS = null;
   try { LMS = window.parent !== window && window.parent.CourseCmi5 && window.parent.CourseCmi5.record ? window.parent.CourseCmi5 : null; } catch (e) { /* another site's frame */ }
-  if (X.cmi5 !== !!LMS) return;
+  if (!!X.cmi5 !== !!LMS) return;
   const ROOT = ((document.currentScript || {}).src || "").replace(/assets\/course\/xapi\.js.*$/, "") || location.href;
   const abs = (p) => new URL(p, p.charAt(0) === "/" ? location.origin : ROOT).href;
   const LRS = abs(X.endpoint) + "statements", WHO = X.identity ? abs(X.identity) : "", EXT = X.extensions;
