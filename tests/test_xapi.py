@@ -277,6 +277,9 @@ def test_without_single_sign_on_the_certificate_page_asks_who(site, ralph, brows
         form = page.locator("form.cq-xapi-id")
         form.wait_for()
         page.screenshot(path=str(tmp_path / "xapi-ask-390.png"), full_page=True)
+        from tests.test_accessibility import assert_no_violations
+
+        assert_no_violations(page, "the learning-record form", "form.cq-xapi-id")
         form.locator("button[type=submit]").click()
         assert "name" in form.locator("[role=status]").inner_text()
         form.get_by_label("Your name").fill(who["name"])
