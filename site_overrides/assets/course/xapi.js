@@ -326,12 +326,16 @@
   };
   const identify = async () => {
     if (LMS) { actor = LMS.actor(); return flushSoon(); }
-    if (WHO) {
-      try {
-        const r = await fetch(WHO, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } });
-        if (r.ok) actor = agent(await r.json());
-        if (!actor) warn(`${WHO} did not answer an xAPI Agent`);
-      } catch (e) { warn(`${WHO} could not be read`); }
+    if (WHO) { // asked once per session (a tab), not on every page
+      try { actor = agent(JSON.parse(sessionStorage.getItem(KEY + ":who") || "null")); } catch (e) { actor = null; }
+      if (!actor) {
+        try {
+          const r = await fetch(WHO, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } });
+          if (r.ok) actor = agent(await r.json());
+          if (!actor) warn(`${WHO} did not answer an xAPI Agent`);
+          else try { sessionStorage.setItem(KEY + ":who", JSON.stringify(actor)); } catch (e) { /* ask again next page */ }
+        } catch (e) { warn(`${WHO} could not be read`); }
+      }
     }
     actor = actor || fromForm();
     if (!actor) { if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", askOnCertificatePage); else askOnCertificatePage(); }
