@@ -77,6 +77,13 @@ def test_cli_writes_a_self_contained_page(project, tmp_path):
     assert "<svg" in page and "Tell them to calm down" in page and "Read out the policy" in page
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page), "the report must load nothing"
     assert not re.search(r"<(script|link|img|iframe)\b", page)
+    first = page[page.index("Look at these first") : page.index("</section>")]
+    assert (
+        "A customer shouts at you" in first
+        and "only 40% right" in first
+        and "Tell them to calm down" in first
+    )
+    assert "Which two help" not in first
     link = re.search(r'href="([^"]+)"[^>]*>quizzes/sample\.yml:(\d+)<', page)
     assert link and (out.parent / link.group(1)).resolve() == (project / "quizzes/sample.yml").resolve()
     # JSON Lines (Ralph's own files) and a StatementResult read the same

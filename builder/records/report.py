@@ -123,6 +123,30 @@ def render(data: dict, title: str, source: str, link: _Links) -> str:
         f"<li><b>{len(data['quizzes'])}</b>quizzes</li><li><b>{len(data['scenarios'])}</b>scenarios</li></ul>",
         f"<p class=muted>Source: {E(source)}. {data['ignored']} statements about other courses or in other formats were left out.</p>",
     ]
+    hard = sorted(
+        ((qu["first_right_rate"], q, qu) for q in data["quizzes"] for qu in q["questions"]
+         if qu["first_right_rate"] is not None and qu["first_right_rate"] < 0.5),
+        key=lambda t: (t[0], t[1]["id"], t[2]["id"]),
+    )  # fmt: skip
+    quits = [
+        s
+        for s in data["scenarios"]
+        if s["attempts"] and (s["attempts"] - s["finished"]) / s["attempts"] >= 0.3
+    ]
+    if hard or quits:
+        out.append('<section aria-labelledby="first"><h2 id="first">Look at these first</h2><ul>')
+        for rate, q, qu in hard[:10]:
+            wrong = f" Most chose: “{E(qu['wrong'][0][0])}”." if qu["wrong"] else ""
+            out.append(
+                f'<li><a href="#q-{E(q["id"])}-{E(qu["id"])}">{E(qu["prompt"])}</a> ({E(q["title"])}): '
+                f"only {_pct(rate)} right at the first try.{wrong}</li>"
+            )
+        for s in quits:
+            out.append(
+                f'<li><a href="#scenario-{E(s["id"])}">{E(s["title"])}</a>: {s["attempts"] - s["finished"]} of '
+                f"{s['attempts']} play-throughs stopped before an ending.</li>"
+            )
+        out.append("</ul></section>")
     if not data["quizzes"] and not data["scenarios"]:
         out.append(
             "<p><strong>No statements about this course's quizzes or scenarios were found.</strong></p>"
