@@ -98,7 +98,7 @@ def stored(ralph: Ralph, who: dict) -> list[dict]:
 
 
 def drained(page) -> None:
-    page.wait_for_function("() => window.CourseXapi && CourseXapi.queue().length === 0", timeout=15000)
+    page.wait_for_function("() => window.CourseXapi && CourseXapi.queue().length === 0", timeout=40000)
 
 
 def play_quiz(page, url: str) -> None:
