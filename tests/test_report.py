@@ -112,8 +112,8 @@ def test_hundred_thousand_statements_in_seconds(project, tmp_path):
     src = tmp_path / "big.json"
     src.write_text(json.dumps(statements))
     out = tmp_path / "big.html"
-    t0 = time.perf_counter()
+    t0 = time.process_time()  # CPU time: the shared test machine's wall clock moves with its load
     assert make_report(project, str(src), None, out) == 0
-    took = time.perf_counter() - t0
-    assert took < 10, f"{len(statements)} statements took {took:.1f} s"
+    took = time.process_time() - t0
+    assert took < 10, f"{len(statements)} statements took {took:.1f} s of CPU"
     assert ">8200</b>learners" in out.read_text()
