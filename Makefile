@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site check test test-deps lint format browser js-deps bench scorm clean
+.PHONY: serve site check test test-deps lint format browser js-deps lrs-deps bench scorm clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,7 +43,16 @@ js-deps:
 	@if [ -f tests/js/package.json ]; then \
 	  if [ ! -d tests/js/node_modules ]; then (cd tests/js && npm ci --no-audit --no-fund --loglevel=error); fi; fi
 
-test-deps: $(STAMP) browser js-deps
+# Ralph, a real xAPI LRS for the learning-record tests, in its own environment (it pins its own
+# FastAPI/pydantic versions); its lrs extra also needs requests
+LRS_STAMP := .venv-lrs/.installed-5.1.0
+$(LRS_STAMP):
+	test -x .venv-lrs/bin/python || $(PYTHON) -m venv .venv-lrs
+	.venv-lrs/bin/python -m pip install -q 'ralph-malph[cli,lrs]==5.1.0' 'requests>=2.31'
+	touch $@
+lrs-deps: $(LRS_STAMP)
+
+test-deps: $(STAMP) browser js-deps lrs-deps
 
 lint: $(STAMP)
 	$(BIN)/ruff check builder tests
@@ -60,6 +69,7 @@ test: test-deps lint
 ## Benchmarks: prints a table and writes content/about/benchmarks.md
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.run
+	$(BIN)/python -m tests.bench.report
 
 clean:
 	rm -rf site site.* .pytest_cache

@@ -89,12 +89,25 @@ def cmd_build(args) -> int:
 
 def cmd_package(args) -> int:
     root, _, _ = _project(args)
+    if getattr(args, "cmi5", None):
+        from .package.cmi5 import package_cmi5
+
+        return package_cmi5(root, Path(args.cmi5))
     if not args.scorm:
-        print("course package: say which package, e.g. --scorm course.zip", file=sys.stderr)
+        print(
+            "course package: say which package, e.g. --scorm course.zip or --cmi5 course.zip", file=sys.stderr
+        )
         return 2
     from .package.scorm import package_scorm
 
     return package_scorm(root, Path(args.scorm))
+
+
+def cmd_report(args) -> int:
+    from .records.report import make_report
+
+    root, _, _ = _project(args)
+    return make_report(root, args.statements, args.lrs, Path(args.output))
 
 
 def _write(text: str, output: str | None) -> None:
@@ -128,11 +141,21 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("package", help="write an LMS package")
     p.add_argument("--scorm", metavar="OUT.zip", help="SCORM 1.2 zip for an LMS")
+    p.add_argument("--cmi5", metavar="OUT.zip", help="cmi5 zip (one AU) for an LMS with an LRS")
     p.set_defaults(func=cmd_package)
 
     from .interchange.cli import add_parsers as add_interchange  # course import / course export
 
     add_interchange(sub)
+    p = sub.add_parser("report", help="item-analysis report (HTML) from xAPI statements")
+    p.add_argument(
+        "statements", nargs="?", help="exported statements (JSON array, StatementResult or JSON Lines)"
+    )
+    p.add_argument(
+        "--lrs", metavar="URL", help="read from this LRS's xAPI base; key:secret in COURSE_LRS_AUTH"
+    )
+    p.add_argument("-o", "--output", default="report.html", help="file to write (default: report.html)")
+    p.set_defaults(func=cmd_report)
 
     args = parser.parse_args(argv)
     try:

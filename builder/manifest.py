@@ -18,6 +18,7 @@ from typing import Any
 
 from .course import Course
 from .problems import Problem
+from .records.config import xapi_settings
 
 COMPLETION_KEYS = ("pass", "finish", "assessment")
 
@@ -237,6 +238,7 @@ def build_manifest(config: Any, plugin_config: Any, course: Course, pages: dict[
         "nav": [{"title": title, "pages": [urls[s] for s in srcs]} for title, srcs in sections],
         "items": items,
         "completion": resolve_completion(plugin_config.get("completion"), items, item_order),
+        **({"xapi": xapi} if (xapi := xapi_settings(plugin_config.get("xapi"))) else {}),
     }
 
 

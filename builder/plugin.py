@@ -27,6 +27,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from .course import Course
 from .manifest import completion_problems, write_manifest
 from .markdown_ext import EMBED_END, EMBED_START, CourseExtension
+from .records.config import xapi_problems
 
 log = logging.getLogger("mkdocs.plugins.course")
 
@@ -44,6 +45,7 @@ ASSET_JS = [
     "assets/course/progress.js",
     "assets/course/scorm.js",  # inert unless an LMS (SCORM 1.2 API) launched the course
 ]
+XAPI_JS = "assets/course/xapi.js"  # only when the course sets `xapi:` (issue 15)
 LOCAL_SEARCH_SHIM = "assets/vendor/iframe-worker/shim.js"
 STORAGE_GUARD = "assets/course/storage.js"  # in <head>: blocked web storage must not break the theme
 
@@ -60,6 +62,7 @@ class CoursePluginConfig(Config):
     version = c.Type(str, default="1")
     progress_version = c.Type(int, default=1)
     completion = c.Type(dict, default={})
+    xapi = c.Optional(c.Type((str, dict)))  # issue 15: same-origin LRS endpoint (builder/records/config.py)
 
 
 class CoursePlugin(BasePlugin[CoursePluginConfig]):
@@ -90,6 +93,8 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             log.info(str(problem))
         errors = self.course.errors
         errors += completion_problems(config.config_file_path, self.config.completion, self.course)
+        shown = self.course.rel(Path(config.config_file_path)) if config.config_file_path else "mkdocs.yml"
+        errors += xapi_problems(config.config_file_path, self.config.xapi, shown)
         if errors:
             for problem in errors:
                 log.error(str(problem))
@@ -126,7 +131,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             if css not in config.extra_css:
                 config.extra_css.append(css)
         present = {str(js) for js in config.extra_javascript}
-        for js in ASSET_JS:
+        for js in ASSET_JS + ([XAPI_JS] if self.config.xapi else []):
             if js not in present:
                 config.extra_javascript.append(js)
 
@@ -195,7 +200,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
     def on_post_build(self, *, config):
         write_manifest(config, self.config, self.course, self.pages)
         if self.command == "build":  # `mkdocs serve` keeps them readable for debugging
-            for asset in ASSET_CSS + ASSET_JS:
+            for asset in ASSET_CSS + ASSET_JS + [XAPI_JS]:
                 minify_asset(os.path.join(config.site_dir, asset))
         if self.final_site_dir and self.command == "build":
             if config.strict and _strict_warnings():

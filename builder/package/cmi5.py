@@ -1,0 +1,201 @@
+"""``course package --cmi5 OUT.zip`` (issue 15): the built site as a cmi5 course package.
+
+Decision: **one assignable unit (AU) for the whole course.** The course is one site whose pages link to
+each other, progress and completion rules span all of it, and learners move freely between lessons;
+an AU per quiz would make the LMS launch each quiz page alone, cut off from the lessons around it.
+The AU's ``moveOn`` follows the course's completion rules (mkdocs.yml ``completion:``):
+
+- an assessment or quizzes to pass  -> ``CompletedAndPassed``; ``masteryScore`` = the assessment's
+  pass mark / 100 (the LMS may send another in LMS.LaunchData; the launch page then uses that);
+- only pages and scenarios           -> ``Completed``.
+
+The zip holds cmi5.xml (course structure, checked against the cmi5 CourseStructure.xsd vendored in
+builder/schemas/), every file of the built site, the launch page ``cmi5.html`` with
+``assets/course/cmi5-launch.js`` and the vendored ``@xapi/cmi5`` library (MIT,
+``assets/vendor/cmi5/Cmi5.umd.js``, 90 KB, 30 KB gzipped). Activity ids use the same rule as
+xAPI statements (builder/records/config.py): course ``<activity_base><course id>``, AU ``.../au``.
+The zip is deterministic (sorted entries, fixed dates and modes).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+from ..manifest import manifest_js, read_manifest
+from ..plugin import XAPI_JS
+from ..records.config import DEFAULT_ACTIVITY_BASE, xapi_settings
+from ..site import build_site
+
+LAUNCH_PAGE = "cmi5.html"
+LAUNCH_JS = "assets/course/cmi5-launch.js"
+LIB_JS = "assets/vendor/cmi5/Cmi5.umd.js"
+HERE = Path(__file__).resolve().parent
+VENDOR = HERE / "vendor" / "cmi5"
+SCHEMA = HERE.parent / "schemas" / "cmi5_CourseStructure.xsd"
+NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def package_cmi5(root: Path, out: Path) -> int:
+    """Build the course in ``root`` and write the cmi5 zip ``out``; 0 on success, else the messages
+    are printed (``path:line: message`` for course mistakes) and 1 is returned."""
+    root, out = Path(root).resolve(), Path(out).resolve()
+    with tempfile.TemporaryDirectory(prefix="course-cmi5-") as tmp:
+        site = Path(tmp) / "site"
+        code = build_site(root, site_dir=str(site))
+        if code:
+            return code
+        try:
+            manifest = prepare(site)
+        except (OSError, ValueError) as exc:
+            print(f"course package: the built site has no course manifest ({exc})", file=sys.stderr)
+            return 1
+        problems = validate(site / "cmi5.xml")
+        if problems:
+            for p in problems:
+                print(f"course package: cmi5.xml: {p}", file=sys.stderr)
+            return 1
+        out.parent.mkdir(parents=True, exist_ok=True)
+        count = write_zip(site, out)
+    move = au_rules(manifest)[0]
+    print(
+        f"wrote {out.name}: cmi5 package, one AU (moveOn {move}), {count} files, {out.stat().st_size // 1024} KB",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def au_rules(manifest: dict) -> tuple[str, float | None]:
+    """(moveOn, masteryScore 0..1 or None) from the course's completion rules."""
+    completion = manifest.get("completion") or {}
+    items = manifest.get("items") or {}
+    assessment = completion.get("assessment")
+    mastery = None
+    if assessment in items and items[assessment].get("pass_mark") is not None:
+        mastery = round(float(items[assessment]["pass_mark"]) / 100, 4)
+    return ("CompletedAndPassed" if assessment or completion.get("pass") else "Completed"), mastery
+
+
+def activity_base(manifest: dict) -> str:
+    return str((manifest.get("xapi") or {}).get("activity_base") or DEFAULT_ACTIVITY_BASE)
+
+
+def course_structure(manifest: dict) -> str:
+    """cmi5.xml: one course, one AU (cmi5 spec section 13, CourseStructure.xsd)."""
+    course_id = activity_base(manifest) + str(manifest.get("id", "course"))
+    title = escape(manifest.get("title") or "Course")
+    desc = escape(manifest.get("description") or manifest.get("title") or "Course")
+    move, mastery = au_rules(manifest)
+    mastery_attr = f' masteryScore="{mastery:g}"' if mastery is not None else ""
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<courseStructure xmlns="{NS}">
+  <course id={quoteattr(course_id)}>
+    <title><langstring lang="en-US">{title}</langstring></title>
+    <description><langstring lang="en-US">{desc}</langstring></description>
+  </course>
+  <au id={quoteattr(course_id + "/au")} moveOn="{move}"{mastery_attr} launchMethod="AnyWindow">
+    <title><langstring lang="en-US">{title}</langstring></title>
+    <description><langstring lang="en-US">{desc}</langstring></description>
+    <url>{LAUNCH_PAGE}</url>
+  </au>
+</courseStructure>
+"""
+
+
+def launch_page(manifest: dict) -> str:
+    title = html.escape(manifest.get("title") or "Course")
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<title>{title}</title>
+<link rel="stylesheet" href="assets/course/progress.css">
+<style>
+.cq-cmi5-bar{{position:fixed;right:.75rem;bottom:.75rem;display:flex;gap:.5rem;align-items:center;z-index:2;font:15px/1.3 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}}
+.cq-cmi5-bar button{{font:inherit;padding:.45rem .9rem;border-radius:4px;border:1px solid #3f51b5;background:#fff;color:#283593;cursor:pointer;box-shadow:0 1px 4px rgba(0,0,0,.25)}}
+.cq-cmi5-bar button:focus-visible{{outline:3px solid #283593;outline-offset:2px}}
+.cq-cmi5-bar p{{margin:0;background:#fff;padding:.4rem .7rem;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3)}}
+</style>
+</head>
+<body class="cq-launcher">
+<iframe class="cq-launcher__frame" title="{title}" name="course"></iframe>
+<div class="cq-cmi5-bar">
+<p role="status" data-cmi5-status hidden></p>
+<button type="button" data-action="exit" hidden>Save and exit</button>
+</div>
+<noscript><p><a href="index.html">Open the course</a></p></noscript>
+<script src="{LIB_JS}"></script>
+<script src="{LAUNCH_JS}"></script>
+</body>
+</html>
+"""
+
+
+def prepare(site: Path) -> dict:
+    """Turn a built site into the package's folder: launch page, launch script, library, cmi5.xml."""
+    manifest = read_manifest(site)
+    (site / LAUNCH_PAGE).write_text(launch_page(manifest), encoding="utf-8", newline="\n")
+    (site / LAUNCH_JS).write_bytes((HERE / "cmi5-launch.js").read_bytes())
+    lib = site / LIB_JS
+    lib.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(VENDOR / "Cmi5.umd.js", lib)
+    shutil.copyfile(VENDOR / "LICENSE.md", lib.with_name("LICENSE.md"))
+    (site / "cmi5.xml").write_text(course_structure(manifest), encoding="utf-8", newline="\n")
+    _report_through_launch_page(site, manifest)
+    return manifest
+
+
+SCRIPT_RE = re.compile(r'(<script src="((?:\.\./)*)assets/course/manifest\.js"></script>)')
+
+
+def _report_through_launch_page(site: Path, manifest: dict) -> None:
+    """Every page sends its quiz answers and scenario choices through the launch page (xapi.js in
+    cmi5 mode: ``COURSE_MANIFEST.xapi.cmi5``), whether or not the course set ``xapi:``."""
+    settings = dict(manifest.get("xapi") or xapi_settings("/") or {})
+    settings.update({"endpoint": "cmi5", "identity": "", "cmi5": True})
+    data = {**manifest, "xapi": settings}
+    (site / "assets" / "course" / "manifest.js").write_text(manifest_js(data), encoding="utf-8", newline="\n")
+    if not (site / XAPI_JS).is_file():
+        raise ValueError(f"{XAPI_JS} is missing from the built site")
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if XAPI_JS in text:
+            continue
+        new = SCRIPT_RE.sub(
+            lambda m: f'{m.group(1)}\n<script src="{m.group(2)}{XAPI_JS}"></script>', text, count=1
+        )
+        if new != text:
+            page.write_text(new, encoding="utf-8", newline="")
+
+
+def validate(path: Path) -> list[str]:
+    """Problems of ``path`` against the cmi5 CourseStructure.xsd (empty when valid)."""
+    import xmlschema
+
+    schema = xmlschema.XMLSchema(str(SCHEMA))
+    return [f"line {getattr(e, 'sourceline', '?')}: {e.reason}" for e in schema.iter_errors(str(path))]
+
+
+def write_zip(site: Path, out: Path) -> int:
+    """Deterministic zip: cmi5.xml first, then every file sorted, fixed date and modes."""
+    names = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+    names.remove("cmi5.xml")
+    names.insert(0, "cmi5.xml")
+    tmp = out.with_name(out.name + ".part")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = (0o100644 & 0xFFFF) << 16
+            info.create_system = 3
+            zf.writestr(info, (site / name).read_bytes(), compresslevel=9)
+    tmp.replace(out)
+    return len(names)

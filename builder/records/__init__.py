@@ -1,0 +1,2 @@
+"""Learning records (issue 15): xAPI settings, statements read back from an LRS or a file,
+and the item-analysis report for L&D."""
