@@ -62,4 +62,4 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.bench.run
 
 clean:
-	rm -rf site site.* .pytest_cache
+	rm -rf site .pytest_cache   # never site.*: a site.old may be a backup of yours

@@ -15,7 +15,6 @@ from __future__ import annotations
 import gc
 import logging
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from .course import Course
 from .manifest import completion_problems, write_manifest
 from .markdown_ext import EMBED_END, EMBED_START, CourseExtension
+from .site import building_dir, discard, publish
 
 log = logging.getLogger("mkdocs.plugins.course")
 
@@ -68,6 +68,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         self.course: Course | None = None
         self.ext: CourseExtension | None = None
         self.final_site_dir: str | None = None
+        self.building_dir: str | None = None
         self.pages: dict[str, dict] = {}
 
     def on_startup(self, *, command, dirty) -> None:
@@ -130,10 +131,10 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             if js not in present:
                 config.extra_javascript.append(js)
 
-        # write into a temporary folder; swap it in only when the build succeeded
+        # write into a fresh temporary folder; publish it only when the build succeeded (site.py)
         if self.command == "build":
             self.final_site_dir = config.site_dir
-            config.site_dir = config.site_dir.rstrip("/\\") + ".building"
+            self.building_dir = config.site_dir = building_dir(config.site_dir)
         return config
 
     def on_serve(self, server, *, config, builder):
@@ -200,14 +201,19 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         if self.final_site_dir and self.command == "build":
             if config.strict and _strict_warnings():
                 return  # MkDocs aborts right after this hook; on_build_error drops the new build
-            _swap_into_place(config.site_dir, self.final_site_dir)
+            try:
+                publish(config.site_dir, self.final_site_dir)
+            except OSError as exc:
+                raise PluginError(f"could not put the new site in place: {exc}") from exc
+            self.building_dir = None
             gc.unfreeze()
             config.site_dir = self.final_site_dir
 
     def on_build_error(self, *, error) -> None:
         gc.unfreeze()
-        if self.final_site_dir:
-            shutil.rmtree(self.final_site_dir.rstrip("/\\") + ".building", ignore_errors=True)
+        if self.building_dir:
+            discard(self.building_dir)  # only the folder this build made; the last good site stays
+            self.building_dir = None
 
 
 def _strict_warnings() -> bool:
@@ -257,15 +263,6 @@ def minify_asset(path: str) -> None:
     if small != text:
         with open(path, "w", encoding="utf-8") as f:
             f.write(small)
-
-
-def _swap_into_place(building: str, final: str) -> None:
-    old = final.rstrip("/\\") + ".old"
-    shutil.rmtree(old, ignore_errors=True)
-    if os.path.exists(final):
-        os.replace(final, old)
-    os.replace(building, final)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def _reproducible_timestamp(root: Path) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 
@@ -44,3 +46,101 @@ def _setup_logging() -> None:
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
+
+
+# ---------------------------------------------------------------- publishing a build (issue 11 item 3)
+
+
+def building_dir(final: str) -> str:
+    """A new, empty folder beside ``final`` for this build to write into.
+
+    Its name comes from ``mkdtemp`` (``.site.building-XXXXXXXX``), so it can never be a folder of
+    the user's; it is hidden, so a web root or a `make clean` glob never mistakes it for a site.
+    """
+    final = os.path.abspath(final.rstrip("/\\") or final)
+    parent, name = os.path.split(final)
+    os.makedirs(parent or ".", exist_ok=True)
+    return tempfile.mkdtemp(prefix=f".{name}.building-", dir=parent or ".")
+
+
+def discard(building: str) -> None:
+    """Delete a folder :func:`building_dir` made (a failed build); never anything else."""
+    if building and os.path.basename(building).startswith(".") and ".building-" in building:
+        shutil.rmtree(building, ignore_errors=True)
+
+
+def publish(building: str, final: str) -> None:
+    """Put a finished build in place of ``final``; the last good site stays until this succeeds.
+
+    - ``final`` missing: the build folder is renamed to it.
+    - ``final`` a plain folder: it is renamed to a fresh ``mkdtemp`` name, the build takes its
+      place, and only then is the old one deleted (two renames: no moment without a site).
+    - ``final`` a symlink (e.g. to the web root) or a mount point: the link or mount stays; the
+      build is synced into the folder it leads to (new files first, each replaced atomically, then
+      the files of the previous build that are gone; hidden entries such as ``.well-known`` stay,
+      as MkDocs' own clean does) and the build folder is deleted.
+
+    Raises OSError (with the reason) when ``final`` is something else, such as a file.
+    """
+    final = os.path.abspath(final.rstrip("/\\") or final)
+    _open_permissions(building)
+    if os.path.islink(final) or os.path.ismount(final):
+        target = os.path.realpath(final)
+        if not os.path.isdir(target):
+            raise OSError(f"site folder {final} leads to {target}, which is not a folder")
+        _sync(building, target)
+        shutil.rmtree(building, ignore_errors=True)
+        return
+    if os.path.lexists(final) and not os.path.isdir(final):
+        raise OSError(f"site folder {final} exists and is not a folder; move it away")
+    if not os.path.exists(final):
+        os.replace(building, final)
+        return
+    parent, name = os.path.split(final)
+    old = tempfile.mkdtemp(prefix=f".{name}.old-", dir=parent)
+    os.replace(final, old)  # renaming over an empty folder is allowed (POSIX rename)
+    try:
+        os.replace(building, final)
+    except OSError:
+        os.replace(old, final)  # put the last good site back
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _open_permissions(folder: str) -> None:
+    """mkdtemp makes a private (0700) folder; a site must be readable like any folder (umask)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(folder, 0o777 & ~mask)
+
+
+def _sync(source: str, target: str) -> None:
+    """Make ``target`` hold what ``source`` holds, replacing each file atomically."""
+    keep: set[str] = set()
+    for folder, dirs, files in os.walk(source):
+        rel = os.path.relpath(folder, source)
+        dest_dir = target if rel == "." else os.path.join(target, rel)
+        if os.path.islink(dest_dir) or (os.path.lexists(dest_dir) and not os.path.isdir(dest_dir)):
+            os.remove(dest_dir)
+        os.makedirs(dest_dir, exist_ok=True)
+        keep.add(os.path.normpath(dest_dir))
+        for name in files:
+            dest = os.path.join(dest_dir, name)
+            if os.path.isdir(dest) and not os.path.islink(dest):
+                shutil.rmtree(dest)
+            tmp = os.path.join(dest_dir, f".{name}.sync-{os.getpid()}")
+            shutil.copy2(os.path.join(folder, name), tmp)
+            os.replace(tmp, dest)
+            keep.add(os.path.normpath(dest))
+    for folder, dirs, files in os.walk(target, topdown=False):
+        rel = os.path.relpath(folder, target)
+        if any(part.startswith(".") for part in rel.split(os.sep) if part != "."):
+            continue
+        for name in files + dirs:
+            path = os.path.normpath(os.path.join(folder, name))
+            if name.startswith(".") or path in keep:
+                continue
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                os.remove(path)
