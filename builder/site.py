@@ -117,7 +117,7 @@ def _open_permissions(folder: str) -> None:
 def _sync(source: str, target: str) -> None:
     """Make ``target`` hold what ``source`` holds, replacing each file atomically."""
     keep: set[str] = set()
-    for folder, dirs, files in os.walk(source):
+    for folder, _dirs, files in os.walk(source):
         rel = os.path.relpath(folder, source)
         dest_dir = target if rel == "." else os.path.join(target, rel)
         if os.path.islink(dest_dir) or (os.path.lexists(dest_dir) and not os.path.isdir(dest_dir)):
