@@ -36,6 +36,10 @@ def cmd_check(args) -> int:
 
     root, docs, quizzes = _project(args)
     course = Course.load(root, docs, quizzes)
+    if (root / "mkdocs.yml").is_file():  # course id, control characters (issue 11 items 5, 7)
+        from .settings import settings_problems
+
+        course.problems.extend(settings_problems(root / "mkdocs.yml", course.rel(root / "mkdocs.yml")))
     for problem in course.errors + ([] if args.quiet else course.warnings):
         print(problem)
     errors = len(course.errors)

@@ -26,6 +26,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from .course import Course
 from .manifest import completion_problems, write_manifest
 from .markdown_ext import EMBED_END, EMBED_START, CourseExtension
+from .settings import settings_problems
 from .site import building_dir, discard, publish
 
 log = logging.getLogger("mkdocs.plugins.course")
@@ -56,7 +57,8 @@ class CompletionConfig(Config):
 
 class CoursePluginConfig(Config):
     quizzes_dir = c.Type(str, default="quizzes")
-    id = c.Optional(c.Type(str))
+    id = c.Optional(c.Type(str))  # required: settings.py reports it missing at its line
+    previous_ids = c.Type(list, default=[])  # earlier ids whose progress files still import
     version = c.Type(str, default="1")
     progress_version = c.Type(int, default=1)
     completion = c.Type(dict, default={})
@@ -91,6 +93,9 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             log.info(str(problem))
         errors = self.course.errors
         errors += completion_problems(config.config_file_path, self.config.completion, self.course)
+        if config.config_file_path:  # course id required, no control characters (issue 11 items 5, 7)
+            shown = self.course.rel(Path(config.config_file_path))
+            errors += settings_problems(config.config_file_path, shown)
         if errors:
             for problem in errors:
                 log.error(str(problem))
