@@ -28,6 +28,7 @@ from .manifest import completion_problems, write_manifest
 from .markdown_ext import EMBED_END, EMBED_START, CourseExtension
 from .settings import settings_problems
 from .site import building_dir, discard, publish
+from .theme_strings import escape_settings
 
 log = logging.getLogger("mkdocs.plugins.course")
 
@@ -71,6 +72,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         self.ext: CourseExtension | None = None
         self.final_site_dir: str | None = None
         self.building_dir: str | None = None
+        self.restore_settings = None
         self.pages: dict[str, dict] = {}
 
     def on_startup(self, *, command, dirty) -> None:
@@ -136,6 +138,9 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             if js not in present:
                 config.extra_javascript.append(js)
 
+        # strings from mkdocs.yml reach the theme escaped; plain again after the pages (issue 11 item 7)
+        self.restore_settings = escape_settings(config)
+
         # write into a fresh temporary folder; publish it only when the build succeeded (site.py)
         if self.command == "build":
             self.final_site_dir = config.site_dir
@@ -199,6 +204,9 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
 
     @event_priority(-200)  # after Material's offline plugin (-100) has written its files
     def on_post_build(self, *, config):
+        if self.restore_settings:
+            self.restore_settings()
+            self.restore_settings = None
         write_manifest(config, self.config, self.course, self.pages)
         if self.command == "build":  # `mkdocs serve` keeps them readable for debugging
             for asset in ASSET_CSS + ASSET_JS:

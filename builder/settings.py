@@ -22,6 +22,7 @@ from .problems import Problem
 COURSE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 # C0 controls but tab, line feed and carriage return; DEL; C1 controls; surrogates; non-characters
 CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+URL_BAD_RE = re.compile(r"[\s\"'<>`]")
 
 
 def suggested_id(site_name: object) -> str:
@@ -74,6 +75,31 @@ def settings_problems(config_file: str | Path, shown: str | None = None) -> list
                     f"'{where}' contains the control character U+{ord(bad.group()):04X}, which cannot "
                     "appear in a web page or imsmanifest.xml; remove it",
                 )
+
+    # page titles in nav go through Material's `| striptags`, which undoes an escape: refuse markup
+    nav = _key(root, "nav")
+    stack = [nav[1]] if nav else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                title = key.value if isinstance(key, yaml.ScalarNode) else ""
+                if "<" in title or ">" in title:
+                    add(
+                        key,
+                        f"nav title {title!r} contains '<' or '>', which a browser reads as HTML; reword it",
+                    )
+                stack.append(value)
+    # addresses are written into href="…" attributes
+    for name in ("site_url", "repo_url", "edit_uri"):
+        found = _key(root, name)
+        if found and isinstance(found[1], yaml.ScalarNode) and URL_BAD_RE.search(found[1].value or ""):
+            add(
+                found[1],
+                f"{name} {found[1].value!r} contains a quote, '<', '>' or a space; write the address URL-encoded",
+            )
 
     site = _key(root, "site_name")
     site_name = site[1].value if site and isinstance(site[1], yaml.ScalarNode) else ""
