@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from .offline import remote_setting_problems
 from .problems import Problem
 
 COURSE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
@@ -100,6 +101,9 @@ def settings_problems(config_file: str | Path, shown: str | None = None) -> list
                 found[1],
                 f"{name} {found[1].value!r} contains a quote, '<', '>' or a space; write the address URL-encoded",
             )
+
+    # nothing from other hosts: CDN scripts, web fonts, analytics, Mermaid (issue 11 item 8)
+    remote_setting_problems(root, add)
 
     site = _key(root, "site_name")
     site_name = site[1].value if site and isinstance(site[1], yaml.ScalarNode) else ""

@@ -40,3 +40,8 @@
     } catch (e) { /* storage unavailable: the stand-in above has no theme keys */ }
   }
 })();
+
+/* No CDN, ever (issue 11 item 8): the theme fetches Mermaid from unpkg.com for any <pre class="mermaid">
+ * unless a `mermaid` exists. This inert one keeps the diagram's text on the page and fetches nothing;
+ * a copy of Mermaid vendored through extra_javascript loads later and replaces it. */
+if (typeof window.mermaid === "undefined") window.mermaid = { initialize() {}, render: () => new Promise(() => {}) };
