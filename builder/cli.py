@@ -101,6 +101,19 @@ def cmd_package(args) -> int:
     return package_scorm(root, Path(args.scorm))
 
 
+def cmd_csp(args) -> int:
+    """The Content-Security-Policy of a built site, hashes included (builder/csp.py)."""
+    from .csp import directive
+
+    root, _, _ = _project(args)
+    site = Path(args.site) if args.site else root / "site"
+    if not (site / "index.html").is_file():
+        print(f"course csp: no built site in {site}; build it first (make site)", file=sys.stderr)
+        return 1
+    print(directive(site, args.server, args.frame_ancestors))
+    return 0
+
+
 def _write(text: str, output: str | None) -> None:
     if output and output != "-":
         Path(output).write_text(text, encoding="utf-8")
@@ -133,6 +146,12 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("package", help="write an LMS package")
     p.add_argument("--scorm", metavar="OUT.zip", help="SCORM 1.2 zip for an LMS")
     p.set_defaults(func=cmd_package)
+
+    p = sub.add_parser("csp", help="print the Content-Security-Policy for the built site, hashes included")
+    p.add_argument("--site", help="built site folder (default: site/ of the project)")
+    p.add_argument("--server", choices=("header", "nginx", "apache"), default="header", help="output form")
+    p.add_argument("--frame-ancestors", default="'self'", help="who may frame the course (default: 'self')")
+    p.set_defaults(func=cmd_csp)
 
     args = parser.parse_args(argv)
     try:

@@ -23,6 +23,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
+from .cache_bust import version_references
 from .course import Course
 from .manifest import completion_problems, write_manifest
 from .markdown_ext import EMBED_END, EMBED_START, CourseExtension
@@ -211,6 +212,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         if self.command == "build":  # `mkdocs serve` keeps them readable for debugging
             for asset in ASSET_CSS + ASSET_JS:
                 minify_asset(os.path.join(config.site_dir, asset))
+            version_references(config.site_dir)  # ?v=<content hash>: a republish never mixes versions
         if self.final_site_dir and self.command == "build":
             if config.strict and _strict_warnings():
                 return  # MkDocs aborts right after this hook; on_build_error drops the new build
