@@ -20,18 +20,22 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def outside_paths(root: Path, folders: list[Path], shown: Callable[[Path], str]) -> list[Problem]:
+def outside_paths(
+    root: Path, folders: list[Path], shown: Callable[[Path], str], also: list[Path] = ()
+) -> list[Problem]:
     """One problem per path under ``folders`` (as configured, unresolved) that resolves outside
     ``root``: ``content/leak.txt:1: 'content/leak.txt' leads to /etc/passwd, outside the project…``.
-    ``shown`` turns a path into what the author sees (relative to the current folder)."""
+    ``shown`` turns a path into what the author sees (relative to the current folder).
+    ``also``: further folders a path may resolve into (a theme folder shared by several courses)."""
     root_real = os.path.realpath(root)
+    extra_roots = [os.path.realpath(p) for p in also]
     problems: list[Problem] = []
     visited: set[str] = set()
     for folder in folders:
         if not os.path.lexists(folder):
             continue
         real = os.path.realpath(folder)
-        if not _inside(real, root_real):
+        if not any(_inside(real, r) for r in [root_real, *extra_roots]):
             problems.append(_problem(folder, real, root_real, shown))
             continue
         stack = [(folder, real)]
@@ -50,7 +54,7 @@ def outside_paths(root: Path, folders: list[Path], shown: Callable[[Path], str])
                 path = Path(here) / entry.name
                 if entry.is_symlink():
                     target = os.path.realpath(path)
-                    if not _inside(target, root_real):
+                    if not any(_inside(target, r) for r in [root_real, *extra_roots]):
                         problems.append(_problem(path, target, root_real, shown))
                     elif os.path.isdir(target):
                         stack.append((path, target))
@@ -66,3 +70,15 @@ def _problem(path: Path, target: str, root: str, shown: Callable[[Path], str]) -
         "project is published: copy what you need into the project, or remove the link"
     )
     return Problem(display, 1, message)
+
+
+def theme_outside_paths(root: Path, custom_dir: str | None, shown: Callable[[Path], str]) -> list[Problem]:
+    """The same rule for the theme folder (``theme.custom_dir``), whose files are published too.
+    The folder itself may be a link to a theme shared by several courses; what is inside it must
+    stay inside the project or inside that shared folder."""
+    if not custom_dir:
+        return []
+    folder = Path(root, custom_dir)
+    if not folder.is_dir():
+        return []
+    return outside_paths(root, [folder], shown, also=[folder])

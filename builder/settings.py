@@ -12,11 +12,13 @@ Read with PyYAML's composer, which gives every value its line and constructs not
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 import yaml
 
+from .containment import theme_outside_paths
 from .offline import remote_setting_problems
 from .problems import Problem
 
@@ -29,6 +31,14 @@ URL_BAD_RE = re.compile(r"[\s\"'<>`]")
 def suggested_id(site_name: object) -> str:
     """The id a course without one used so far: ``site_name`` in lower case, words joined by -."""
     return re.sub(r"[^a-z0-9]+", "-", str(site_name or "").lower()).strip("-")[:64].strip("-") or "course"
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the current folder when it is below it (as authors see paths)."""
+    try:
+        return Path(os.path.abspath(path)).relative_to(os.getcwd()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
 
 
 def _key(node: yaml.MappingNode, name: str) -> tuple[yaml.Node, yaml.Node] | None:
@@ -104,6 +114,12 @@ def settings_problems(config_file: str | Path, shown: str | None = None) -> list
 
     # nothing from other hosts: CDN scripts, web fonts, analytics, Mermaid (issue 11 item 8)
     remote_setting_problems(root, add)
+
+    # the theme folder's files are published too: nothing in it may lead out (issue 11 item 4)
+    theme = _key(root, "theme")
+    custom = _key(theme[1], "custom_dir") if theme and isinstance(theme[1], yaml.MappingNode) else None
+    if custom and isinstance(custom[1], yaml.ScalarNode) and custom[1].value:
+        problems.extend(theme_outside_paths(path.resolve().parent, custom[1].value, _shown))
 
     site = _key(root, "site_name")
     site_name = site[1].value if site and isinstance(site[1], yaml.ScalarNode) else ""

@@ -70,3 +70,20 @@ def test_links_inside_the_project_still_build(tmp_path):
     result = mkdocs_build(proj)
     assert result.returncode == 0, result.stderr
     assert (proj / "site" / "inside.html").is_file()
+
+
+def test_a_link_out_of_the_theme_folder_is_refused_but_a_shared_theme_folder_is_fine(tmp_path):
+    """make_project links site_overrides/ to the repository's (a shared theme folder): fine.
+    A file inside a project's own theme folder that leads outside is not."""
+    outside = tmp_path / "outside.txt"
+    outside.write_text("TOP-SECRET-VALUE\n", encoding="utf-8")
+    proj = make_project(tmp_path / "proj", {"content/index.md": PAGE})
+    assert course("check", cwd=proj).returncode == 0
+    (proj / "site_overrides").unlink()
+    (proj / "site_overrides" / "assets").mkdir(parents=True)
+    (proj / "site_overrides" / "assets" / "leak.txt").symlink_to(outside)
+    result = course("check", cwd=proj)
+    assert result.returncode == 1
+    assert located(result.stdout) == {"site_overrides/assets/leak.txt"}
+    build = mkdocs_build(proj)
+    assert build.returncode != 0 and "site_overrides/assets/leak.txt" in build.stderr
