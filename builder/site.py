@@ -77,8 +77,8 @@ def publish(building: str, final: str) -> None:
       place, and only then is the old one deleted (two renames: no moment without a site).
     - ``final`` a symlink (e.g. to the web root) or a mount point: the link or mount stays; the
       build is synced into the folder it leads to (new files first, each replaced atomically, then
-      the files of the previous build that are gone; hidden entries such as ``.well-known`` stay,
-      as MkDocs' own clean does) and the build folder is deleted.
+      the files an earlier build wrote there that are gone; nothing else there is touched) and
+      the build folder is deleted.
 
     Raises OSError (with the reason) when ``final`` is something else, such as a file.
     """
@@ -114,33 +114,47 @@ def _open_permissions(folder: str) -> None:
     os.chmod(folder, 0o777 & ~mask)
 
 
+SYNC_LIST = ".course-files"  # in a synced folder: the files the last build wrote there
+
+
 def _sync(source: str, target: str) -> None:
-    """Make ``target`` hold what ``source`` holds, replacing each file atomically."""
-    keep: set[str] = set()
+    """Make ``target`` hold what ``source`` holds, replacing each file atomically.
+
+    Files the previous sync wrote (listed in ``target/.course-files``) that this build no longer
+    has are deleted, and folders they leave empty; nothing else in ``target`` is touched, so
+    files an admin keeps beside the course (``robots.txt``, ``.well-known/``) stay.
+    """
+    listing = os.path.join(target, SYNC_LIST)
+    try:
+        with open(listing, encoding="utf-8") as f:
+            before = {line for line in f.read().split("\n") if line}
+    except OSError:
+        before = set()
+    written: list[str] = []
     for folder, _dirs, files in os.walk(source):
         rel = os.path.relpath(folder, source)
         dest_dir = target if rel == "." else os.path.join(target, rel)
         if os.path.islink(dest_dir) or (os.path.lexists(dest_dir) and not os.path.isdir(dest_dir)):
             os.remove(dest_dir)
         os.makedirs(dest_dir, exist_ok=True)
-        keep.add(os.path.normpath(dest_dir))
-        for name in files:
+        for name in sorted(files):
             dest = os.path.join(dest_dir, name)
             if os.path.isdir(dest) and not os.path.islink(dest):
                 shutil.rmtree(dest)
             tmp = os.path.join(dest_dir, f".{name}.sync-{os.getpid()}")
             shutil.copy2(os.path.join(folder, name), tmp)
             os.replace(tmp, dest)
-            keep.add(os.path.normpath(dest))
-    for folder, dirs, files in os.walk(target, topdown=False):
-        rel = os.path.relpath(folder, target)
-        if any(part.startswith(".") for part in rel.split(os.sep) if part != "."):
-            continue
-        for name in files + dirs:
-            path = os.path.normpath(os.path.join(folder, name))
-            if name.startswith(".") or path in keep:
-                continue
-            if os.path.isdir(path) and not os.path.islink(path):
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                os.remove(path)
+            written.append(os.path.normpath(os.path.join(rel, name)).replace(os.sep, "/"))
+    for gone in sorted(before - set(written), reverse=True):
+        path = os.path.normpath(os.path.join(target, gone))
+        if not path.startswith(os.path.join(target, "")) or not os.path.isfile(path):
+            continue  # a listing edited by hand cannot reach outside the folder
+        os.remove(path)
+        parent = os.path.dirname(path)
+        while parent != os.path.normpath(target) and not os.listdir(parent):
+            os.rmdir(parent)
+            parent = os.path.dirname(parent)
+    tmp = listing + f".{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write("\n".join(sorted(written)) + "\n")
+    os.replace(tmp, listing)

@@ -49,24 +49,32 @@ def _umask() -> int:
 
 def test_a_site_that_is_a_symlink_to_the_web_root_is_synced_into(tmp_path):
     proj = project(tmp_path)
+    (proj / "content" / "old-page.md").write_text("# Old\n", encoding="utf-8")
     webroot = tmp_path / "www" / "course"
     webroot.mkdir(parents=True)
-    (webroot / "stale.html").write_text("from an older build", encoding="utf-8")
-    (webroot / "old-folder").mkdir()
-    (webroot / "old-folder" / "x.js").write_text("x", encoding="utf-8")
+    (webroot / "robots.txt").write_text("the admin's", encoding="utf-8")
+    (webroot / "other-app").mkdir()
+    (webroot / "other-app" / "x.js").write_text("x", encoding="utf-8")
     (webroot / ".well-known").mkdir()
-    (webroot / ".well-known" / "security.txt").write_text("admin's", encoding="utf-8")
+    (webroot / ".well-known" / "security.txt").write_text("the admin's", encoding="utf-8")
     (proj / "site").symlink_to(webroot, target_is_directory=True)
     inode = webroot.stat().st_ino
 
+    result = mkdocs_build(proj)
+    assert result.returncode == 0, result.stderr
+    assert (webroot / "old-page.html").is_file()
+    (proj / "content" / "old-page.md").unlink()  # the next build no longer has it
     result = mkdocs_build(proj)
 
     assert result.returncode == 0, result.stderr
     assert (proj / "site").is_symlink() and os.readlink(proj / "site") == str(webroot)
     assert webroot.stat().st_ino == inode  # the same folder, not a replacement
     assert (webroot / "index.html").is_file() and (webroot / "assets" / "course" / "manifest.js").is_file()
-    assert not (webroot / "stale.html").exists() and not (webroot / "old-folder").exists()
-    assert (webroot / ".well-known" / "security.txt").read_text(encoding="utf-8") == "admin's"
+    assert not (webroot / "old-page.html").exists()  # written by our earlier build, gone now
+    # what the build did not write stays
+    assert (webroot / "robots.txt").read_text(encoding="utf-8") == "the admin's"
+    assert (webroot / "other-app" / "x.js").is_file()
+    assert (webroot / ".well-known" / "security.txt").read_text(encoding="utf-8") == "the admin's"
     assert leftovers(proj) == [] and leftovers(webroot) == []
 
 
@@ -78,6 +86,8 @@ def test_a_mount_point_is_synced_into_not_renamed(tmp_path, monkeypatch):
     mount.mkdir()
     (mount / "index.html").write_text("old", encoding="utf-8")
     (mount / "gone.html").write_text("old", encoding="utf-8")
+    (mount / ".course-files").write_text("index.html\ngone.html\n", encoding="utf-8")  # an earlier sync
+    (mount / "lost+found").mkdir()  # not ours
     inode = mount.stat().st_ino
     real_ismount = os.path.ismount
     monkeypatch.setattr(os.path, "ismount", lambda p: os.path.abspath(p) == str(mount) or real_ismount(p))
@@ -92,6 +102,7 @@ def test_a_mount_point_is_synced_into_not_renamed(tmp_path, monkeypatch):
     assert mount.stat().st_ino == inode
     assert (mount / "index.html").read_text(encoding="utf-8") == "new"
     assert not (mount / "gone.html").exists()
+    assert (mount / "lost+found").is_dir()
     assert not building.exists()
 
 
