@@ -1,4 +1,4 @@
-"""The ``course`` command: check, schema, map, build, package."""
+"""The ``course`` command: check, schema, map, build, package, import, export."""
 
 from __future__ import annotations
 
@@ -152,6 +152,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--server", choices=("header", "nginx", "apache"), default="header", help="output form")
     p.add_argument("--frame-ancestors", default="'self'", help="who may frame the course (default: 'self')")
     p.set_defaults(func=cmd_csp)
+
+    from .interchange.cli import add_parsers as add_interchange  # course import / course export
+
+    add_interchange(sub)
 
     args = parser.parse_args(argv)
     try:

@@ -1,0 +1,445 @@
+"""Moodle GIFT question banks: read them into a quiz, write a quiz back out.
+
+The format is Moodle's (docs.moodle.org/en/GIFT_format, and question/format/gift/format.php).
+A small parser of our own: pygiftparser (last release 2017) and pygiftparserrgmf (0.0.5, 2022)
+are unmaintained, and neither reports line numbers.
+
+Read (``read_gift``): single choice ``{=right ~wrong}``, multiple choice with weights
+``{~%50%a ~%50%b ~%-100%c}`` (an option is correct when its weight is positive), true/false
+``{T}`` / ``{FALSE#wrong#right}``, short answer ``{=a =b}``, numeric ``{#42}`` /
+``{#=42 =42.0}`` (each exact form becomes an accepted text answer; ranges ``1..2`` and
+tolerances ``3.14:0.01`` are reported), feedback ``#``, general feedback ``####``,
+``$CATEGORY:``, ``//`` comments, escapes ``\\~ \\= \\# \\{ \\} \\: \\n \\\\``, titles
+``::title::``, formats ``[markdown]`` / ``[html]`` / ``[plain]`` / ``[moodle]`` and the
+missing-word form ``text {answers} more text``.  Matching, essay and description questions are
+reported with their line and left out.
+
+Write (``write_gift``): every type but ``order``, which GIFT cannot express (reported, and left
+as a comment in the file).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..problems import Problems
+from .common import Ids
+
+# escaped characters stand in as private-use characters while the markup is parsed
+_ESCAPES = {
+    "~": "\ue000",
+    "=": "\ue001",
+    "#": "\ue002",
+    "{": "\ue003",
+    "}": "\ue004",
+    ":": "\ue005",
+    "\\": "\ue006",
+}
+_RESTORE = {v: k for k, v in _ESCAPES.items()}
+_FORMAT = re.compile(r"^\s*\[(markdown|html|plain|moodle)\]\s*", re.I)
+_TITLE = re.compile(r"^\s*::(.*?)::", re.S)
+_WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
+_TF = re.compile(r"^(T|TRUE|F|FALSE)$", re.I)
+_NUMBER = r"-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
+_EXACT = re.compile(rf"^({_NUMBER})(?::(0+(?:\.0*)?))?$")
+_RANGE = re.compile(rf"^(?:{_NUMBER}:{_NUMBER}|{_NUMBER}\.\.{_NUMBER})$")
+BLANK = "_____"
+
+
+def _protect(text: str) -> str:
+    out, i = [], 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text):
+            nxt = text[i + 1]
+            if nxt in _ESCAPES:
+                out.append(_ESCAPES[nxt])
+                i += 2
+                continue
+            if nxt == "n":
+                out.append("\n")
+                i += 2
+                continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _restore(text: str) -> str:
+    return "".join(_RESTORE.get(ch, ch) for ch in text)
+
+
+def _clean(text: str) -> str:
+    """Restored text with each line's outer spaces trimmed (and ``-&gt;`` back to ``->``)."""
+    lines = [line.strip() for line in _restore(text).strip().split("\n")]
+    return "\n".join(lines).strip().replace("-&gt;", "->")
+
+
+@dataclass
+class _Block:
+    line: int
+    lines: list[str] = field(default_factory=list)
+
+
+def _blocks(text: str) -> list[_Block]:
+    """Questions are separated by blank lines; ``//`` comment lines are left out."""
+    blocks: list[_Block] = []
+    current: _Block | None = None
+    for n, line in enumerate(text.split("\n"), 1):
+        if line.lstrip().startswith("//"):
+            continue
+        if not line.strip():
+            current = None
+            continue
+        if current is None:
+            current = _Block(n)
+            blocks.append(current)
+        current.lines.append(line)
+    return blocks
+
+
+def _answers(body: str) -> list[tuple[str, str]]:
+    """``=a#f ~b`` -> [("=", "a#f"), ("~", "b")]."""
+    parts = re.split(r"([=~])", body)
+    out = []
+    for i in range(1, len(parts), 2):
+        out.append((parts[i], parts[i + 1]))
+    return out
+
+
+def _split_feedback(text: str) -> tuple[str, str | None]:
+    if "#" in text:
+        answer, feedback = text.split("#", 1)
+        return answer, (_clean(feedback) or None)
+    return text, None
+
+
+class _Reader:
+    def __init__(self, text: str, display: str):
+        self.problems = Problems(display)
+        self.text = text
+        self.ids = Ids()
+        self.questions: list[dict] = []
+        self.categories: list[str] = []
+        self.count = 0
+
+    def note(self, line: int, message: str) -> None:
+        self.problems.warn(line, message)
+
+    def run(self) -> None:
+        for block in _blocks(self.text):
+            lines = list(block.lines)
+            line = block.line
+            while lines and lines[0].strip().startswith("$CATEGORY:"):
+                category = lines.pop(0).strip()[len("$CATEGORY:") :].strip()
+                self.categories.append(category)
+                line += 1
+            if lines:
+                self.count += 1
+                self.question(line, _protect("\n".join(lines)))
+
+    def question(self, line: int, text: str) -> None:
+        title = None
+        match = _TITLE.match(text)
+        if match:
+            title = _clean(match.group(1))
+            text = text[match.end() :]
+        label = f"question '{title}'" if title else f"question {self.count}"
+        if "{" not in text:
+            self.note(
+                line,
+                f"{label} is a description (no answers in {{...}}); descriptions are not supported, left out",
+            )
+            return
+        start = text.index("{")
+        end = text.find("}", start)
+        if end < 0:
+            self.problems.add(
+                line + text[:start].count("\n"), f"{label}: '{{' is never closed with '}}'; left out"
+            )
+            return
+        before, body, after = text[:start], text[start + 1 : end], text[end + 1 :]
+        answer_line = line + text[:start].count("\n")
+        if "{" in body:
+            self.problems.add(
+                answer_line, f"{label}: a second '{{' before the closing '}}'; write \\{{ for a literal brace"
+            )
+            return
+        if "{" in after:
+            self.problems.add(
+                answer_line + body.count("\n") + after[: after.index("{")].count("\n"),
+                f"{label}: another '{{' after the answers; separate questions with a blank line",
+            )
+            return
+        before = _FORMAT.sub("", before, count=1)
+        prompt = _clean(before)
+        tail = _clean(after)
+        if tail:
+            prompt = f"{prompt} {BLANK} {tail}".strip()
+        general = None
+        if "####" in body:
+            body, general = body.split("####", 1)
+            general = _clean(general) or None
+        stripped = body.strip()
+        qid = self.ids.take(title or f"q{self.count}", f"q{self.count}")
+        base = {"id": qid}
+        if not prompt:
+            self.problems.add(line, f"{label} has no question text; left out")
+            return
+        if not stripped:
+            self.note(answer_line, f"{label} is an essay question ({{}}); essays are not supported, left out")
+            return
+        if stripped.startswith("#"):
+            q = self.numeric(answer_line, label, stripped[1:], base, prompt)
+        else:
+            tf_text, *tf_feedback = stripped.split("#")
+            if _TF.match(tf_text.strip()):
+                q = self.true_false(tf_text.strip(), tf_feedback, base, prompt)
+            else:
+                q = self.choices(answer_line, label, stripped, base, prompt)
+        if q is None:
+            return
+        if general:
+            q["explanation"] = general
+        self.questions.append(q)
+
+    def true_false(self, value: str, feedback: list[str], base: dict, prompt: str) -> dict:
+        answer = value.upper().startswith("T")
+        wrong = _clean(feedback[0]) if len(feedback) > 0 else ""
+        right = _clean(feedback[1]) if len(feedback) > 1 else ""
+        q = {**base, "type": "true_false", "prompt": prompt, "answer": answer}
+        on_true, on_false = (right, wrong) if answer else (wrong, right)
+        if on_true:
+            q["feedback_true"] = on_true
+        if on_false:
+            q["feedback_false"] = on_false
+        return q
+
+    def numeric(self, line: int, label: str, body: str, base: dict, prompt: str) -> dict | None:
+        if "=" in body:
+            lead, *parts = body.split("=")
+            if lead.strip():
+                self.problems.add(
+                    line, f"{label}: '{_restore(lead).strip()}' before the first = is not an answer; left out"
+                )
+                return None
+        else:
+            parts = [body]
+        accept: list[str] = []
+        extra_feedback: list[str] = []
+        for raw in parts:
+            raw, feedback = _split_feedback(raw)
+            raw = _restore(raw).strip()
+            weight = _WEIGHT.match(raw)
+            if weight:
+                raw = raw[weight.end() :].strip()
+                if float(weight.group(1)) != 100:
+                    self.note(
+                        line,
+                        f"{label}: answer {raw} gives {weight.group(1)}% credit; partial credit is not supported, left out",
+                    )
+                    continue
+            exact = _EXACT.match(raw)
+            if exact:
+                accept.append(exact.group(1))
+                if feedback:
+                    extra_feedback.append(feedback)
+            elif _RANGE.match(raw):
+                self.note(
+                    line,
+                    f"{label}: the numeric range '{raw}' is not supported (only exact numbers); left out",
+                )
+            else:
+                self.problems.add(line, f"{label}: '{raw}' is not a number")
+        if not accept:
+            self.note(line, f"{label}: no exact numeric answer left, so the question is left out")
+            return None
+        q = {**base, "type": "text", "prompt": prompt, "accept": accept}
+        if extra_feedback:
+            self.note(line, f"{label}: feedback on a numeric answer is kept in the explanation")
+            q["_feedback"] = extra_feedback
+        return q
+
+    def choices(self, line: int, label: str, body: str, base: dict, prompt: str) -> dict | None:
+        lead = re.split(r"[=~]", body, maxsplit=1)[0].strip()
+        if lead:
+            self.problems.add(
+                line, f"{label}: '{_restore(lead)}' before the first = or ~ is not an answer; left out"
+            )
+            return None
+        answers = _answers(body)
+        if all(mark == "=" and "->" in text for mark, text in answers):
+            self.note(line, f"{label} is a matching question (a -> b); matching is not supported, left out")
+            return None
+        options = []
+        for mark, raw in answers:
+            raw, feedback = _split_feedback(raw)
+            raw = raw.strip()
+            weight = 100.0 if mark == "=" else 0.0
+            match = _WEIGHT.match(raw)
+            if match:
+                weight = float(match.group(1))
+                raw = raw[match.end() :]
+            option = {"text": _clean(raw), "weight": weight, "mark": mark}
+            if feedback:
+                option["feedback"] = feedback
+            options.append(option)
+        if any(not o["text"] for o in options):
+            self.problems.add(line, f"{label}: an answer is empty; left out")
+            return None
+        if all(o["mark"] == "=" for o in options):  # short answer
+            accept, extra = [], []
+            for o in options:
+                if o["weight"] != 100:
+                    self.note(
+                        line,
+                        f"{label}: answer '{o['text']}' gives {o['weight']:g}% credit; partial credit is not supported, left out",
+                    )
+                    continue
+                accept.append(o["text"])
+                if o.get("feedback"):
+                    extra.append(o["feedback"])
+            if not accept:
+                self.note(line, f"{label}: no answer gets full credit, so the question is left out")
+                return None
+            q = {**base, "type": "text", "prompt": prompt, "accept": accept}
+            if extra:
+                self.note(line, f"{label}: feedback on a short answer is kept in the explanation")
+                q["_feedback"] = extra
+            return q
+        if len(options) < 2:
+            self.problems.add(line, f"{label} needs at least two answers; left out")
+            return None
+        full = [o for o in options if o["mark"] == "=" or o["weight"] >= 100]
+        partial = [o for o in options if o not in full and o["weight"] > 0]
+        if len(full) == 1 and not partial:
+            qtype, correct = "single", full
+        elif full and partial:
+            qtype, correct = "single" if len(full) == 1 else "multiple", full
+            for o in partial:
+                self.note(
+                    line,
+                    f"{label}: '{o['text']}' gives {o['weight']:g}% credit; partial credit is not supported, so it counts as wrong",
+                )
+        else:
+            qtype, correct = "multiple", full + partial
+            if len(full) > 1 and not partial:
+                self.note(
+                    line,
+                    f"{label}: {len(full)} answers are fully right; imported as multiple choice, where the learner picks all of them",
+                )
+        if not correct:
+            self.problems.add(
+                line, f"{label}: no answer is marked right (= or a positive %weight%); left out"
+            )
+            return None
+        out = []
+        for o in options:
+            option = {"text": o["text"]}
+            if o in correct:
+                option["correct"] = True
+            if o.get("feedback"):
+                option["feedback"] = o["feedback"]
+            out.append(option)
+        return {**base, "type": qtype, "prompt": prompt, "options": out}
+
+
+def read_gift(text: str, display: str, title: str | None = None) -> tuple[dict, Problems]:
+    """GIFT text -> (quiz data in our YAML format, notes ``display:line: message``).
+
+    The quiz title is ``title``, else the last part of the first ``$CATEGORY``, else "Imported
+    questions".  A question that cannot be imported is left out with a note on its line."""
+    reader = _Reader(text.replace("\r\n", "\n").replace("\r", "\n"), display)
+    reader.run()
+    questions = []
+    for q in reader.questions:
+        extra = q.pop("_feedback", None)
+        if extra:
+            joined = "\n\n".join(dict.fromkeys(extra))
+            q["explanation"] = f"{q['explanation']}\n\n{joined}" if q.get("explanation") else joined
+        questions.append(q)
+    if len(set(reader.categories)) > 1:
+        reader.problems.warn(
+            1,
+            f"the questions of {len(set(reader.categories))} categories ({', '.join(dict.fromkeys(reader.categories))}) are all in this one quiz",
+        )
+    name = title or (reader.categories[0].rstrip("/").split("/")[-1].strip() if reader.categories else "")
+    quiz = {"kind": "quiz", "title": name or "Imported questions", "pass_mark": 75, "questions": questions}
+    if not questions:
+        reader.problems.add(1, "no question could be imported from this file")
+    return quiz, reader.problems
+
+
+# ---------------------------------------------------------------- writing
+
+
+_MARKDOWN = re.compile(r"[*_`\[\]<>|!]|\n|^#|^\s*[-+] |^\s*\d+\. ")
+
+
+def escape(text: str) -> str:
+    """Text for GIFT: ``~ = # { } :`` and ``\\`` escaped with a backslash, line breaks as ``\\n``,
+    ``->`` as ``-&gt;`` (which ``read_gift`` turns back)."""
+    out = text.replace("\\", "\\\\")
+    for ch in "~=#{}:":
+        out = out.replace(ch, "\\" + ch)
+    # Moodle reads any answer with "->" as a matching pair; "-&gt;" is the same text in Markdown
+    out = out.replace("->", "-&gt;")
+    return out.replace("\r\n", "\n").replace("\n", "\\n")
+
+
+def _weight(n: int) -> str:
+    return f"{100 / n:.5f}".rstrip("0").rstrip(".")
+
+
+def write_gift(quiz, quiz_id: str, problems: Problems | None = None, lines: dict | None = None) -> str:
+    """A ``schema.Quiz`` as GIFT text.  Each question's title is its id; Markdown text is
+    marked ``[markdown]`` so Moodle renders it.  Order questions cannot be written in GIFT:
+    each is reported to ``problems`` (at its line from ``lines``: question index -> line) and
+    left as a ``//`` comment."""
+    out = [
+        f"// {quiz.title}",
+        f"// exported from {quiz_id}",
+        "",
+        f"$CATEGORY: {quiz.title.replace(chr(10), ' ')}",
+        "",
+    ]
+    for index, q in enumerate(quiz.questions):
+        if q.type == "order":
+            if problems is not None:
+                problems.warn(
+                    (lines or {}).get(index, 1),
+                    f"question '{q.id}' is an order question, which GIFT does not support; left out",
+                )
+            out += [f"// question '{q.id}' (order) left out: GIFT has no ordering question", ""]
+            continue
+        texts = [q.prompt, q.explanation or ""]
+        texts += [f for o in getattr(q, "options", []) for f in (o.text, o.feedback or "")]
+        texts += [getattr(q, "feedback_true", None) or "", getattr(q, "feedback_false", None) or ""]
+        fmt = "[markdown]" if any(_MARKDOWN.search(t) for t in texts) else ""
+        head = f"::{escape(q.id)}:: {fmt}{escape(q.prompt)} {{"
+        body: list[str] = []
+        if q.type in ("single", "multiple"):
+            n_right = sum(1 for o in q.options if o.correct)
+            for o in q.options:
+                if q.type == "single":
+                    mark = "=" if o.correct else "~"
+                else:
+                    mark = f"~%{_weight(n_right)}%" if o.correct else "~%-100%"
+                fb = f"#{escape(o.feedback)}" if o.feedback else ""
+                body.append(f"\t{mark}{escape(o.text)}{fb}")
+        elif q.type == "true_false":
+            right = q.feedback_true if q.answer else q.feedback_false
+            wrong = q.feedback_false if q.answer else q.feedback_true
+            value = "TRUE" if q.answer else "FALSE"
+            if right:
+                value += f"#{escape(wrong or '')}#{escape(right)}"
+            elif wrong:
+                value += f"#{escape(wrong)}"
+            body.append(f"\t{value}")
+        elif q.type == "text":
+            body.append("\t" + " ".join(f"={escape(a)}" for a in q.accept))
+        if q.explanation:
+            body.append(f"\t####{escape(q.explanation)}")
+        out += [head, *body, "}", ""]
+    return "\n".join(out).rstrip("\n") + "\n"
