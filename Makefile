@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site check test test-deps lint format browser js-deps lrs-deps bench scorm clean
+.PHONY: serve site check test test-deps lint format browser nginx js-deps lrs-deps bench scorm clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,14 @@ browser: $(STAMP)
 	  (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else $(BIN)/python -m playwright install chromium; fi
 
+# nginx for the hosting-guide test (tests/test_nginx.py): Debian's package when we can install it
+nginx:
+	@if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx >/dev/null \
+	  && (systemctl disable --now nginx >/dev/null 2>&1 || service nginx stop >/dev/null 2>&1 || true); \
+	else echo "nginx not found: tests/test_nginx.py will be skipped (install Debian's nginx package)"; fi
+
 # Test-only JavaScript (scorm-again as a real SCORM 1.2 runtime for the LMS harness)
 js-deps:
 	@if [ -f tests/js/package.json ]; then \
@@ -52,7 +60,7 @@ $(LRS_STAMP):
 	touch $@
 lrs-deps: $(LRS_STAMP)
 
-test-deps: $(STAMP) browser js-deps lrs-deps
+test-deps: $(STAMP) browser nginx js-deps lrs-deps
 
 lint: $(STAMP)
 	$(BIN)/ruff check builder tests
@@ -72,4 +80,4 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.bench.report
 
 clean:
-	rm -rf site site.* .pytest_cache
+	rm -rf site .pytest_cache   # never site.*: a site.old may be a backup of yours

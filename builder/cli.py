@@ -36,6 +36,10 @@ def cmd_check(args) -> int:
 
     root, docs, quizzes = _project(args)
     course = Course.load(root, docs, quizzes)
+    if (root / "mkdocs.yml").is_file():  # course id, control characters (issue 11 items 5, 7)
+        from .settings import settings_problems
+
+        course.problems.extend(settings_problems(root / "mkdocs.yml", course.rel(root / "mkdocs.yml")))
     for problem in course.errors + ([] if args.quiet else course.warnings):
         print(problem)
     errors = len(course.errors)
@@ -110,6 +114,19 @@ def cmd_report(args) -> int:
     return make_report(root, args.statements, args.lrs, Path(args.output))
 
 
+def cmd_csp(args) -> int:
+    """The Content-Security-Policy of a built site, hashes included (builder/csp.py)."""
+    from .csp import directive
+
+    root, _, _ = _project(args)
+    site = Path(args.site) if args.site else root / "site"
+    if not (site / "index.html").is_file():
+        print(f"course csp: no built site in {site}; build it first (make site)", file=sys.stderr)
+        return 1
+    print(directive(site, args.server, args.frame_ancestors))
+    return 0
+
+
 def _write(text: str, output: str | None) -> None:
     if output and output != "-":
         Path(output).write_text(text, encoding="utf-8")
@@ -143,6 +160,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--scorm", metavar="OUT.zip", help="SCORM 1.2 zip for an LMS")
     p.add_argument("--cmi5", metavar="OUT.zip", help="cmi5 zip (one AU) for an LMS with an LRS")
     p.set_defaults(func=cmd_package)
+
+    p = sub.add_parser("csp", help="print the Content-Security-Policy for the built site, hashes included")
+    p.add_argument("--site", help="built site folder (default: site/ of the project)")
+    p.add_argument("--server", choices=("header", "nginx", "apache"), default="header", help="output form")
+    p.add_argument("--frame-ancestors", default="'self'", help="who may frame the course (default: 'self')")
+    p.set_defaults(func=cmd_csp)
 
     from .interchange.cli import add_parsers as add_interchange  # course import / course export
 

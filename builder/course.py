@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import checks, errors
+from .containment import outside_paths
 from .loader import Loaded, load_file
 from .problems import Problem, Problems
 from .schema import KINDS, Quiz, Scenario
@@ -107,6 +108,9 @@ class Course:
         collecting = gc.isenabled()
         gc.disable()
         try:
+            # a link out of the project would publish what it leads to (issue 11 item 4)
+            shown = lambda path: course.rel(Path(path))  # noqa: E731
+            course.problems.extend(outside_paths(root, [root / docs_dir, root / quizzes_dir], shown))
             course.load_items()
             course.scan_pages()
             course.cross_check()

@@ -234,6 +234,8 @@ def build_manifest(config: Any, plugin_config: Any, course: Course, pages: dict[
         "description": str(config.get("site_description") or ""),
         "version": str(plugin_config.get("version", "1")),
         "storage_key": f"course:{cid}:v{plugin_config.get('progress_version', 1)}",
+        # progress files exported under these earlier ids still import (issue 11 item 5)
+        "previous_ids": [str(i) for i in plugin_config.get("previous_ids") or [] if str(i) != cid],
         "pages": page_list,
         "nav": [{"title": title, "pages": [urls[s] for s in srcs]} for title, srcs in sections],
         "items": items,

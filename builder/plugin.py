@@ -15,7 +15,6 @@ from __future__ import annotations
 import gc
 import logging
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -24,10 +23,14 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
+from .cache_bust import version_references
 from .course import Course
 from .manifest import completion_problems, write_manifest
 from .markdown_ext import EMBED_END, EMBED_START, CourseExtension
 from .records.config import xapi_problems
+from .settings import settings_problems
+from .site import building_dir, discard, publish
+from .theme_strings import escape_settings
 
 log = logging.getLogger("mkdocs.plugins.course")
 
@@ -58,7 +61,8 @@ class CompletionConfig(Config):
 
 class CoursePluginConfig(Config):
     quizzes_dir = c.Type(str, default="quizzes")
-    id = c.Optional(c.Type(str))
+    id = c.Optional(c.Type(str))  # required: settings.py reports it missing at its line
+    previous_ids = c.Type(list, default=[])  # earlier ids whose progress files still import
     version = c.Type(str, default="1")
     progress_version = c.Type(int, default=1)
     completion = c.Type(dict, default={})
@@ -71,6 +75,8 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         self.course: Course | None = None
         self.ext: CourseExtension | None = None
         self.final_site_dir: str | None = None
+        self.building_dir: str | None = None
+        self.restore_settings = None
         self.pages: dict[str, dict] = {}
 
     def on_startup(self, *, command, dirty) -> None:
@@ -95,6 +101,8 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         errors += completion_problems(config.config_file_path, self.config.completion, self.course)
         shown = self.course.rel(Path(config.config_file_path)) if config.config_file_path else "mkdocs.yml"
         errors += xapi_problems(config.config_file_path, self.config.xapi, shown)
+        if config.config_file_path:  # course id required, no control characters (issue 11 items 5, 7)
+            errors += settings_problems(config.config_file_path, shown)
         if errors:
             for problem in errors:
                 log.error(str(problem))
@@ -135,10 +143,13 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             if js not in present:
                 config.extra_javascript.append(js)
 
-        # write into a temporary folder; swap it in only when the build succeeded
+        # strings from mkdocs.yml reach the theme escaped; plain again after the pages (issue 11 item 7)
+        self.restore_settings = escape_settings(config)
+
+        # write into a fresh temporary folder; publish it only when the build succeeded (site.py)
         if self.command == "build":
             self.final_site_dir = config.site_dir
-            config.site_dir = config.site_dir.rstrip("/\\") + ".building"
+            self.building_dir = config.site_dir = building_dir(config.site_dir)
         return config
 
     def on_serve(self, server, *, config, builder):
@@ -198,21 +209,30 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
 
     @event_priority(-200)  # after Material's offline plugin (-100) has written its files
     def on_post_build(self, *, config):
+        if self.restore_settings:
+            self.restore_settings()
+            self.restore_settings = None
         write_manifest(config, self.config, self.course, self.pages)
         if self.command == "build":  # `mkdocs serve` keeps them readable for debugging
             for asset in ASSET_CSS + ASSET_JS + [XAPI_JS]:
                 minify_asset(os.path.join(config.site_dir, asset))
+            version_references(config.site_dir)  # ?v=<content hash>: a republish never mixes versions
         if self.final_site_dir and self.command == "build":
             if config.strict and _strict_warnings():
                 return  # MkDocs aborts right after this hook; on_build_error drops the new build
-            _swap_into_place(config.site_dir, self.final_site_dir)
+            try:
+                publish(config.site_dir, self.final_site_dir)
+            except OSError as exc:
+                raise PluginError(f"could not put the new site in place: {exc}") from exc
+            self.building_dir = None
             gc.unfreeze()
             config.site_dir = self.final_site_dir
 
     def on_build_error(self, *, error) -> None:
         gc.unfreeze()
-        if self.final_site_dir:
-            shutil.rmtree(self.final_site_dir.rstrip("/\\") + ".building", ignore_errors=True)
+        if self.building_dir:
+            discard(self.building_dir)  # only the folder this build made; the last good site stays
+            self.building_dir = None
 
 
 def _strict_warnings() -> bool:
@@ -262,15 +282,6 @@ def minify_asset(path: str) -> None:
     if small != text:
         with open(path, "w", encoding="utf-8") as f:
             f.write(small)
-
-
-def _swap_into_place(building: str, final: str) -> None:
-    old = final.rstrip("/\\") + ".old"
-    shutil.rmtree(old, ignore_errors=True)
-    if os.path.exists(final):
-        os.replace(final, old)
-    os.replace(building, final)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def _reproducible_timestamp(root: Path) -> None:

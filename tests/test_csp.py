@@ -217,3 +217,16 @@ def test_the_safety_page_gives_the_tested_policy_and_a_working_hash_script(flags
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == inline_script_hashes(flagship_site)
+
+
+def test_course_csp_prints_the_policy_tested_here(flagship_site):
+    """Admins get the header from a command (issue 11 item 12), never by copying hashes by hand."""
+    from tests.helpers import course
+
+    for server, form in (("header", "Content-Security-Policy: {}"), ("nginx", 'add_header Content-Security-Policy "{}" always;'),
+                         ("apache", 'Header always set Content-Security-Policy "{}"')):  # fmt: skip
+        result = course("csp", "--site", str(flagship_site), "--server", server, cwd=REPO)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == form.format(policy(flagship_site))
+    missing = course("csp", "--site", str(flagship_site / "nowhere"), cwd=REPO)
+    assert missing.returncode == 1 and "build it first" in missing.stderr

@@ -1,0 +1,63 @@
+"""Cache busting for our own assets (issue 11 item 12).
+
+Every reference a built page makes to a file under ``assets/course/`` or ``assets/vendor/`` gets
+``?v=`` and the first 10 hex digits of the SHA-256 of the file as shipped:
+``<script src="assets/course/manifest.js?v=3f2a1b9c0d">``. A republished site therefore never
+pairs new pages with a cached old manifest or script: a changed file has a new address, and an
+unchanged one keeps its address and stays cached. The files keep their names (the SCORM package,
+the tests and links from outside rely on them); builds stay byte-identical. Material's own bundle
+and style sheets already carry a hash in their names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+
+VERSIONED = ("assets/course/", "assets/vendor/")
+REF_RE = re.compile(
+    r"""(\b(?:src|href)=")([^"?#]*?)((?:assets/course|assets/vendor)/[^"?#]+\.(?:js|css))(")"""
+)
+
+
+def file_version(path: str) -> str:
+    """First 10 hex digits of the SHA-256 of the file's bytes."""
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()[:10]
+
+
+def version_references(site_dir: str) -> int:
+    """Add ``?v=<hash>`` to every page's reference to our assets; return how many pages changed."""
+    versions: dict[str, str | None] = {}
+
+    def version(rel: str) -> str | None:
+        if rel not in versions:
+            path = os.path.join(site_dir, *rel.split("/"))
+            versions[rel] = file_version(path) if os.path.isfile(path) else None
+        return versions[rel]
+
+    def swap(match: re.Match) -> str:
+        v = version(match.group(3))
+        return (
+            match.group(0)
+            if v is None
+            else f"{match.group(1)}{match.group(2)}{match.group(3)}?v={v}{match.group(4)}"
+        )
+
+    changed = 0
+    for folder, _dirs, files in os.walk(site_dir):
+        for name in files:
+            if not name.endswith(".html"):
+                continue
+            path = os.path.join(folder, name)
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            if "assets/" not in text:
+                continue
+            new = REF_RE.sub(swap, text)
+            if new != text:
+                with open(path, "w", encoding="utf-8", newline="") as f:
+                    f.write(new)
+                changed += 1
+    return changed
