@@ -192,6 +192,15 @@ def check_scenario(loaded: Loaded) -> None:
                 f"meter '{name}' starts at {start}, outside {lo}..{hi}",
             )
             start = min(max(start, lo), hi)
+        elif lo < hi and start in (lo, hi):
+            # issue 9 item 6: a meter pinned at an end cannot show the next change that way
+            end, way = ("minimum", "fall") if start == lo else ("maximum", "rise")
+            loaded.problems.warn(
+                loaded.line(("meters", name, "start")) or loaded.line(("meters", name)),
+                f"meter '{name}' starts at its {end} ({start} of {lo}..{hi}), so it cannot {way} "
+                f"and the learner sees no change when a choice pushes it further; start it between "
+                f"{lo} and {hi} (for example {(lo + hi + 1) // 2})",
+            )
         ceiling[name] = hi if name in raised else start
 
     # start

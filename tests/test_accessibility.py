@@ -402,7 +402,9 @@ def test_progress_and_completion_pages(flagship_server, page, scheme):
     open_page(page, base, "completion.html", scheme)
     assert_no_violations(page, f"completion page, part-way ({scheme})")
 
-    # everything the course asks for: final assessment passed, every scenario finished
+    # everything the course asks for: module pages read, final assessment passed, every scenario finished
+    for rel in page.evaluate("COURSE_MANIFEST.completion.read || []"):
+        open_page(page, base, rel, scheme)
     open_page(page, base, "modules/09-final-assessment.html", scheme)
     answer_quiz(page, '[data-quiz="final-assessment"]', right=True)
     for sid, rel in sorted(SCENARIO_PAGES.items()):
