@@ -314,6 +314,7 @@
         return this.render();
       }
       input.oninput = () => {
+        if (input.value.trim()) msg.textContent = ""; // "type your name first" no longer applies
         P.load().name = input.value.trim().slice(0, 120);
         P.save();
         this.render();
