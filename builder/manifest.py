@@ -9,7 +9,6 @@ The output is deterministic: the same sources give the same bytes.
 from __future__ import annotations
 
 import difflib
-import fnmatch
 import html
 import json
 import os
@@ -188,10 +187,14 @@ def _markdown_sources(docs_dir: Path) -> list[str]:
 
 
 def _matching(pattern: str, sources: list[str]) -> list[str]:
-    """Pages matching one ``read`` entry: a path (``modules/02-x.md``) or a glob (``modules/*.md``)."""
+    """Pages matching one ``read`` entry: a path (``modules/02-x.md``) or a glob where ``*`` and
+    ``?`` stay within one folder and ``**`` crosses folders (``modules/*.md``, ``**/*.md``)."""
     pattern = pattern.strip()
     pattern = pattern[2:] if pattern.startswith("./") else pattern
-    return [src for src in sources if fnmatch.fnmatchcase(src, pattern)]
+    parts = re.split(r"(\*\*/?|\*|\?)", pattern)
+    glob = {"**/": "(?:.*/)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}
+    regex = re.compile("".join(glob.get(p, re.escape(p)) for p in parts) + r"\Z")
+    return [src for src in sources if regex.match(src)]
 
 
 def resolve_completion(

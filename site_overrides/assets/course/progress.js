@@ -155,10 +155,10 @@
     const st = P.status(), all = P.required().length + P.toRead().length, left = st.missing.length + st.unread.length;
     return st.complete ? 100 : Math.min(99, Math.floor((100 * (all - left)) / (all || 1)));
   };
-  // the first learner page (navigation order) not done yet, else the certificate (or the last page)
+  // once complete the certificate; else the first learner page (navigation order) not done yet
   P.next = () => {
     const pages = M.pages.filter((p) => !p.tool), cert = M.pages.find((p) => p.tool === "completion");
-    const open = pages.find((p, i) => i && !P.pageDone(p.url)) || (P.status().complete ? cert : null) || pages.find((p) => !P.pageDone(p.url));
+    const open = (P.status().complete && cert) || pages.find((p, i) => i && !P.pageDone(p.url)) || pages.find((p) => !P.pageDone(p.url));
     return (open || cert || pages[pages.length - 1] || {}).url;
   };
   P.urlOf = (href) => {
