@@ -258,3 +258,18 @@ def test_an_import_in_one_tab_reaches_the_others(context, base, tmp_path):
 
 def test_driver_is_shared():
     assert "cqDriver" in DRIVER
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_home_resume_and_percent_have_no_axe_violations(flagship_server, page, scheme):
+    from tests.test_accessibility import assert_no_violations, open_page
+
+    base = flagship_server.url
+    open_page(page, base, "index.html", scheme)
+    assert page.locator('[data-action="resume"]').inner_text() == "Start the course"
+    assert_no_violations(page, f"home page, not started ({scheme})")
+    open_page(page, base, "modules/01-welcome.html", scheme)
+    open_page(page, base, "index.html", scheme)
+    assert page.locator('[data-action="resume"]').inner_text() == "Resume where you left off"
+    assert_no_violations(page, f"home page, resume ({scheme})")
