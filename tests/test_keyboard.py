@@ -244,7 +244,7 @@ def test_scenario_retry_from_by_keyboard(flagship_server, page):
     assert_on_node(page, sid, info)
     assert info["node"] == data["start"] and root.get_attribute("data-ending") is None
     info = tab_until(page, lambda i: i["scenario"] == sid and i["choice"] is not None, limit=10)
-    for step, index in enumerate(scenario_route(data, ending="success")):
+    for index in scenario_route(data, ending="success"):
         info = choose_by_keyboard(page, sid, index, "Enter", info)
         assert_on_node(page, sid, info)
     assert root.get_attribute("data-ending") == "success"
