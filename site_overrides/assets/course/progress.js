@@ -97,7 +97,7 @@
     try {
       const got = read(ls); // keep what another tab saved meanwhile
       if (typeof got !== "string") {
-        if (fresh) P.state.gen = Math.max(P.state.gen, got.gen) + 1; // a reset or import: a new generation
+        if (fresh) P.state = Object.assign(merge(P.state, got), { gen: Math.max(P.state.gen, got.gen) + 1 }); // reset, import
         else P.state = got.gen > P.state.gen ? got : merge(P.state, got);
       }
       ls.setItem(P.key, JSON.stringify(P.state));
