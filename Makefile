@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1:8000
+HANDBOOK_HOST ?= 127.0.0.1:8001
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve site check test test-deps lint format browser nginx js-deps lrs-deps bench scorm clean
@@ -15,13 +16,18 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-## Build and serve the course with live reload on http://127.0.0.1:8000
+## Serve the learners' course on http://127.0.0.1:8000 and the handbook (author guide, HR and IT
+## pages) on http://127.0.0.1:8001, both with live reload
 serve: $(STAMP)
-	$(BIN)/mkdocs serve -a $(HOST)
+	@echo "Course: http://$(HOST)/   Handbook for authors and HR: http://$(HANDBOOK_HOST)/guide/index.html"
+	$(BIN)/mkdocs serve -q -f handbook.yml -a $(HANDBOOK_HOST) & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null' EXIT INT TERM; $(BIN)/mkdocs serve -a $(HOST)
 
-## Build the static site into site/ (works from a web server, a sub-path or file://)
+## Build the learners' site into site/ (works from a web server, a sub-path or file://) and the
+## handbook for authors and HR into site-handbook/
 site: $(STAMP)
 	$(BIN)/mkdocs build
+	$(BIN)/mkdocs build -f handbook.yml
 
 ## Check every course file and print path:line: message for each problem
 check: $(STAMP)
@@ -80,4 +86,4 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.bench.report
 
 clean:
-	rm -rf site .pytest_cache   # never site.*: a site.old may be a backup of yours
+	rm -rf site site-handbook .pytest_cache   # never site.*: a site.old may be a backup of yours

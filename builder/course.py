@@ -183,6 +183,8 @@ class Course:
                     errors.translate(exc, loaded)
                     model = None
                 (checks.check_quiz if kind == "quiz" else checks.check_scenario)(loaded)
+                if kind == "scenario":
+                    checks.check_meter_starts(loaded)  # a warning only (issue 9 item 6)
                 self.check_links(loaded)
                 if model is not None and not any(p.is_error for p in problems):
                     item.model = model

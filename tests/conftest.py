@@ -86,3 +86,16 @@ def flagship_site(tmp_path_factory) -> Path:
 def flagship_server(flagship_site):
     with Server(flagship_site) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def handbook_site(tmp_path_factory) -> Path:
+    """The handbook for authors and HR (handbook.yml: the course plus the guide, HR and IT pages)."""
+    out = tmp_path_factory.mktemp("handbook") / "site"
+    return build_ok(REPO, out, config="handbook.yml")
+
+
+@pytest.fixture(scope="session")
+def handbook_server(handbook_site):
+    with Server(handbook_site) as server:
+        yield server

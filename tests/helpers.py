@@ -93,16 +93,16 @@ def course(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedPr
 
 
 def mkdocs_build(
-    project: Path, site_dir: Path | None = None, timeout: float = 300
+    project: Path, site_dir: Path | None = None, timeout: float = 300, config: str = "mkdocs.yml"
 ) -> subprocess.CompletedProcess:
-    args = [PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml")]
+    args = [PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(project / config)]
     if site_dir is not None:
         args += ["-d", str(site_dir)]
     return run(args, cwd=project, timeout=timeout)
 
 
-def build_ok(project: Path, site_dir: Path | None = None) -> Path:
-    result = mkdocs_build(project, site_dir)
+def build_ok(project: Path, site_dir: Path | None = None, config: str = "mkdocs.yml") -> Path:
+    result = mkdocs_build(project, site_dir, config=config)
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
     return site_dir or project / "site"
 

@@ -225,6 +225,32 @@ def test_scenario_by_keyboard_alone(flagship_server, page):
     assert not page.watch.errors
 
 
+def test_scenario_retry_from_by_keyboard(flagship_server, page):
+    """To a failure ending by keyboard alone, then a recap line's "Try step N again"
+    (button[data-action=retry-from]) with Enter: focus lands on that step's node, the meters as
+    they were, and the scenario then plays on to success by keyboard (issue 9 items 7 and 11)."""
+    sid = "practice-phone-call"
+    page.goto(flagship_server.url + "practice/phone-call.html")
+    root = page.locator(f'[data-scenario="{sid}"]')
+    root.locator("[data-node]").first.wait_for()
+    data = scenario_data(page, sid)
+    route = scenario_route(data, ending="failure")
+    info = tab_until(page, lambda i: i["scenario"] == sid and i["choice"] is not None)
+    for step, index in enumerate(route):
+        info = choose_by_keyboard(page, sid, index, "Enter" if step % 2 == 0 else "Space", info)
+    assert root.get_attribute("data-ending") == "failure"
+    info = tab_until(page, lambda i: i["action"] == "retry-from", limit=80)
+    info = press(page, "Enter")
+    assert_on_node(page, sid, info)
+    assert info["node"] == data["start"] and root.get_attribute("data-ending") is None
+    info = tab_until(page, lambda i: i["scenario"] == sid and i["choice"] is not None, limit=10)
+    for index in scenario_route(data, ending="success"):
+        info = choose_by_keyboard(page, sid, index, "Enter", info)
+        assert_on_node(page, sid, info)
+    assert root.get_attribute("data-ending") == "success"
+    assert not page.watch.errors
+
+
 def test_palette_toggle_by_keyboard(flagship_server, page):
     """Material's light/dark switch is a radio pair: reachable with Tab, switched with an arrow key."""
     page.goto(flagship_server.url + "index.html")

@@ -152,8 +152,8 @@ def test_cli_unknown_id_exits_1(tmp_path):
         assert "Traceback" not in result.stderr
 
 
-def test_guide_page_shows_every_map(flagship_site):
-    page = soup(flagship_site / "guide" / "scenarios.html")
+def test_guide_page_shows_every_map(handbook_site):
+    page = soup(handbook_site / "guide" / "scenarios.html")
     figures = page.select("figure.cq-map")
     scenarios = sorted(i.id for i in Course.load(REPO).items.values() if i.kind == "scenario")
     assert len(figures) >= len(scenarios)
