@@ -89,12 +89,17 @@ def cmd_build(args) -> int:
 
 def cmd_package(args) -> int:
     root, _, _ = _project(args)
-    if not args.scorm:
-        print("course package: say which package, e.g. --scorm course.zip", file=sys.stderr)
+    if not args.scorm and not getattr(args, "scorm2004", None):
+        print("course package: say which package, e.g. --scorm course-scorm.zip", file=sys.stderr)
         return 2
     from .package.scorm import package_scorm
 
-    return package_scorm(root, Path(args.scorm))
+    code = 0
+    if args.scorm:
+        code = package_scorm(root, Path(args.scorm))
+    if not code and getattr(args, "scorm2004", None):
+        code = package_scorm(root, Path(args.scorm2004), edition="2004")
+    return code
 
 
 def _write(text: str, output: str | None) -> None:
@@ -128,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("package", help="write an LMS package")
     p.add_argument("--scorm", metavar="OUT.zip", help="SCORM 1.2 zip for an LMS")
+    p.add_argument("--scorm2004", metavar="OUT.zip", help="SCORM 2004 4th edition zip for an LMS")
     p.set_defaults(func=cmd_package)
 
     args = parser.parse_args(argv)

@@ -194,6 +194,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
     @event_priority(-200)  # after Material's offline plugin (-100) has written its files
     def on_post_build(self, *, config):
         write_manifest(config, self.config, self.course, self.pages)
+        _warn_scorm_budget(config.site_dir)
         if self.command == "build":  # `mkdocs serve` keeps them readable for debugging
             for asset in ASSET_CSS + ASSET_JS:
                 minify_asset(os.path.join(config.site_dir, asset))
@@ -208,6 +209,19 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         gc.unfreeze()
         if self.final_site_dir:
             shutil.rmtree(self.final_site_dir.rstrip("/\\") + ".building", ignore_errors=True)
+
+
+def _warn_scorm_budget(site_dir: str) -> None:
+    """Warn when a learner's SCORM 1.2 record might not fit (builder/package/budget.py, issue 11)."""
+    from .manifest import read_manifest
+    from .package.budget import budget_warnings
+
+    try:
+        manifest = read_manifest(Path(site_dir))
+    except (OSError, ValueError):
+        return
+    for message in budget_warnings(manifest):
+        log.warning(message)
 
 
 def _strict_warnings() -> bool:
