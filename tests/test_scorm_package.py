@@ -161,3 +161,20 @@ def test_a_malformed_manifest_is_reported_at_its_line_before_zipping():
     with pytest.raises(PackageError) as err:
         check_xml('<?xml version="1.0"?>\n<manifest>\n  <title>a & b</title>\n</manifest>\n')
     assert re.match(r"imsmanifest\.xml:3:\d+: not well-formed XML", str(err.value))
+
+
+def test_without_a_nav_only_the_audience_decides(tmp_path):
+    from builder.package.learner import learner_overrides
+
+    root = make_project(
+        tmp_path / "p",
+        {
+            "content/index.md": "# Home\n",
+            "content/lesson.md": "---\naudience: learners\n---\n# Lesson\n",
+            "content/staff [notes].md": "---\naudience: HR\n---\n# Staff\n",
+        },
+    )
+    got = learner_overrides(root)
+    assert "nav" not in got
+    assert got["exclude_docs"].splitlines() == ["/staff\\ \\[notes\\].md"]
+    assert learner_overrides(make_project(tmp_path / "q", {"content/index.md": "# Home\n"})) == {}
