@@ -35,8 +35,8 @@ def lms2004(flagship_site, tmp_path_factory):
         yield server.url
 
 
-def launch(page, url: str, cmi: dict) -> None:
-    page.goto(url + "lms.html#" + urllib.parse.quote(json.dumps({"edition": "2004", "cmi": cmi})))
+def launch(page, url: str, cmi: dict, **options) -> None:
+    page.goto(url + "lms.html#" + urllib.parse.quote(json.dumps({"edition": "2004", "cmi": cmi, **options})))
     page.wait_for_function("() => lmsCalls.some(c => c[0] === 'GetValue' && c[1] === 'cmi.suspend_data')")
     course_frame(page).wait_for_function("() => window.CourseProgress && CourseProgress.state")
 
@@ -128,3 +128,12 @@ def test_scorm_2004_runtime_gets_separate_statuses_and_a_large_record(page, lms2
         assert got["cmi.score.raw"] == "88"
     finally:
         ctx.close()
+
+
+@pytest.mark.browser
+def test_an_lms_offering_both_runtimes_gets_the_package_edition(page, lms2004):
+    launch(page, lms2004, dict(LEARNER), both=True)
+    visit(page, lms2004, "modules/01-welcome.html").evaluate("cqDriver.answerQuiz('quiz-01-welcome')")
+    assert page.evaluate("lmsValues")["cmi.completion_status"] == "incomplete"
+    assert page.evaluate("otherApi.isNotInitialized()")  # the SCORM 1.2 API was never used
+    assert page.watch.errors == []

@@ -8,11 +8,13 @@
 (() => {
   "use strict";
   const M = window.COURSE_MANIFEST || { pages: [] };
+  const prefer2004 = document.body.getAttribute("data-scorm") === "2004"; // the package's edition, when the LMS offers both
   const find = (w) => {
     try {
       for (let n = 0; w && n < 8; n++, w = w.parent !== w && w.parent) {
-        if (w.API_1484_11 && typeof w.API_1484_11.Initialize === "function") return [w.API_1484_11, 2004];
-        if (w.API && typeof w.API.LMSInitialize === "function") return [w.API, 12];
+        const v04 = w.API_1484_11 && typeof w.API_1484_11.Initialize === "function" && [w.API_1484_11, 2004];
+        const v12 = w.API && typeof w.API.LMSInitialize === "function" && [w.API, 12];
+        if (v04 || v12) return prefer2004 ? v04 || v12 : v12 || v04;
       }
     } catch (e) { /* a frame from another site */ }
     return null;

@@ -86,7 +86,7 @@ def prepare(site: Path, edition: str = "1.2", root: Path | None = None) -> dict:
     """Turn a built site into the package's folder: add the launch page and imsmanifest.xml (parsed
     back before it is written; PackageError on a problem)."""
     manifest = read_manifest(site)
-    (site / LAUNCH_PAGE).write_text(launch_page(manifest), encoding="utf-8", newline="\n")
+    (site / LAUNCH_PAGE).write_text(launch_page(manifest, edition), encoding="utf-8", newline="\n")
     (site / LAUNCH_JS).write_bytes(Path(__file__).with_name("launch.js").read_bytes())
     files = sorted(
         p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file() and p.name != "imsmanifest.xml"
@@ -129,7 +129,7 @@ def xml_text(value: object) -> str:
     return escape(XML_ILLEGAL.sub("", str(value)))
 
 
-def launch_page(manifest: dict) -> str:
+def launch_page(manifest: dict, edition: str = "1.2") -> str:
     title = html.escape(XML_ILLEGAL.sub("", manifest.get("title") or "Course"))
     return f"""<!doctype html>
 <html lang="en">
@@ -139,7 +139,7 @@ def launch_page(manifest: dict) -> str:
 <title>{title}</title>
 <link rel="stylesheet" href="assets/course/progress.css">
 </head>
-<body class="cq-launcher">
+<body class="cq-launcher" data-scorm="{edition}">
 <iframe class="cq-launcher__frame" title="{title}" name="course"></iframe>
 <noscript><p><a href="index.html">Open the course</a></p></noscript>
 <script src="assets/course/manifest.js"></script>

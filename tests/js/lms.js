@@ -1,5 +1,6 @@
 /* The test LMS. Options (JSON in the URL fragment):
  *   edition: "2004"   a SCORM 2004 runtime (window.API_1484_11) instead of SCORM 1.2 (window.API)
+ *   both: true        also offer the other edition's runtime (as window.otherApi)
  *   cmi: {...}        initial data, as an LMS holds it (scorm-again loadFromJSON)
  *   launch: "x.html"  the page to open (default: the package's launch page, scorm.html)
  *   noApi: true       no LMS API at all
@@ -46,4 +47,9 @@
   });
   if (v2004) window.API_1484_11 = api;
   else window.API = api;
+  if (init.both) { // an LMS that offers both runtimes: the other one must stay untouched
+    window.otherApi = v2004 ? new Scorm12API({ logLevel: 5 }) : new Scorm2004API({ logLevel: 5 });
+    if (v2004) window.API = window.otherApi;
+    else window.API_1484_11 = window.otherApi;
+  }
 })();
