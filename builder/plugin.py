@@ -42,8 +42,7 @@ ASSET_JS = [
     "assets/course/quiz.js",
     "assets/course/scenario.js",
     "assets/course/progress.js",
-    "assets/course/scorm.js",  # inert unless an LMS (SCORM 1.2 API) launched the course
-]
+]  # the SCORM adapter is added to LMS packages only (builder/package/scorm.py)
 LOCAL_SEARCH_SHIM = "assets/vendor/iframe-worker/shim.js"
 STORAGE_GUARD = "assets/course/storage.js"  # in <head>: blocked web storage must not break the theme
 

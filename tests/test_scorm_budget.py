@@ -1,5 +1,5 @@
 """The learner's SCORM record within its budget (issue 11): the suspend_data codec of
-site_overrides/assets/course/scorm.js run in Node on the 1,000-quiz benchmark course's layout, and
+builder/package/scorm.js run in Node on the 1,000-quiz benchmark course's layout, and
 the build's worst-case warning (builder/package/budget.py)."""
 
 from __future__ import annotations
@@ -115,7 +115,7 @@ const fs = require('fs'), vm = require('vm'), window = {};
 vm.runInNewContext(fs.readFileSync(process.argv[1], 'utf8'), { window, console });
 const [m, text] = JSON.parse(fs.readFileSync(0, 'utf8'));
 process.stdout.write(JSON.stringify(window.CourseScormCodec(m, 4096).decode(text)));
-""", str(REPO / "site_overrides" / "assets" / "course" / "scorm.js")],
+""", str(REPO / "builder" / "package" / "scorm.js")],
         input=json.dumps([manifest, text]), capture_output=True, text=True, check=True, timeout=60,
     )  # fmt: skip
     return json.loads(done.stdout)

@@ -11,8 +11,8 @@ from xml.etree import ElementTree
 import pytest
 
 from builder.package.scorm import PackageError, check_xml
+from tests.helpers import build_ok, make_project
 from tests.helpers import course as course_cli
-from tests.helpers import make_project
 
 QUIZ = """kind: quiz
 title: Check
@@ -88,6 +88,14 @@ def test_the_package_holds_only_what_learners_need(tmp_path):
     assert sorted(p["url"] for p in course_manifest["pages"]) == ["index.html", "lesson.html"]
     listed = re.findall(r'<file href="([^"]+)"/>', manifest)
     assert sorted(listed) == sorted(n for n in names if n != "imsmanifest.xml")
+    # every page loads the SCORM adapter right after progress.js; the web site never does
+    for page in ("index.html", "lesson.html"):
+        assert re.search(
+            r'progress\.js"></script>\n<script src="(\.\./)*assets/course/scorm\.js"></script>', texts[page]
+        )
+    site = build_ok(root, tmp_path / "site")
+    assert not (site / "assets" / "course" / "scorm.js").exists()
+    assert "scorm.js" not in (site / "lesson.html").read_text(encoding="utf-8")
 
 
 def test_pages_the_course_manifest_marks_as_not_for_learners_are_left_out(tmp_path):

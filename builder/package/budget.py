@@ -1,6 +1,6 @@
 """The worst-case size of a learner's SCORM record (``cmi.suspend_data``) for a course.
 
-The browser side (site_overrides/assets/course/scorm.js, format ``c2``) writes whole records only,
+The browser side (builder/package/scorm.js, format ``c2``) writes whole records only,
 within the runtime's limit: SCORM 1.2's ``cmi.suspend_data`` is a CMIString4096 (4,096 characters,
 SCORM 1.2 RTE 3.4.4), SCORM 2004's a characterstring of 64,000 (SCORM 2004 4th ed. RTE 4.2.23).
 It keeps completion-relevant results first (the quizzes and scenarios in ``completion``), then the

@@ -4,8 +4,8 @@ The package holds imsmanifest.xml (one SCO: the whole course), the learner's par
 (builder/package/learner.py: no author or HR pages, source maps or sitemap) and ``scorm.html``, the
 launch page. The launch page (scorm.html with launch.js) keeps one LMS session open for the whole
 sitting and shows the course pages in a frame, so moving between pages never ends the LMS session;
-the pages report progress through it (site_overrides/assets/course/scorm.js, which speaks SCORM 1.2
-and SCORM 2004 4th edition). Opened without an LMS it goes straight to index.html. The manifest is
+the pages report progress through it (the SCORM adapter builder/package/scorm.js, which speaks SCORM
+1.2 and SCORM 2004 4th edition; only packages carry it, so learners on the web site never download it). Opened without an LMS it goes straight to index.html. The manifest is
 parsed before it is zipped (a failure is a located error, issue 11). The zip is deterministic: sorted
 entries, fixed timestamps and permissions.
 """
@@ -28,6 +28,10 @@ from .learner import learner_only, learner_overrides
 
 LAUNCH_PAGE = "scorm.html"
 LAUNCH_JS = "assets/course/scorm-launch.js"  # from builder/package/launch.js
+ADAPTER_JS = "assets/course/scorm.js"  # from builder/package/scorm.js, loaded by every page after progress.js
+PROGRESS_TAG = re.compile(
+    r'<script src="([^"]*?)assets/course/progress(?:\.[\w-]+)?\.js(?:\?[^"]*)?"[^>]*></script>'
+)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 IMSCP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
@@ -88,6 +92,7 @@ def prepare(site: Path, edition: str = "1.2", root: Path | None = None) -> dict:
     manifest = read_manifest(site)
     (site / LAUNCH_PAGE).write_text(launch_page(manifest, edition), encoding="utf-8", newline="\n")
     (site / LAUNCH_JS).write_bytes(Path(__file__).with_name("launch.js").read_bytes())
+    add_adapter(site)
     files = sorted(
         p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file() and p.name != "imsmanifest.xml"
     )
@@ -102,6 +107,22 @@ def prepare(site: Path, edition: str = "1.2", root: Path | None = None) -> dict:
     check_xml(text)
     (site / "imsmanifest.xml").write_text(text, encoding="utf-8", newline="\n")
     return manifest
+
+
+def add_adapter(site: Path) -> None:
+    """Copy the SCORM adapter into the site and load it on every course page, right after
+    progress.js (whose CourseProgress it reports). Idempotent."""
+    from ..plugin import minify_text
+
+    source = Path(__file__).with_name("scorm.js").read_text(encoding="utf-8")
+    (site / ADAPTER_JS).write_text(minify_text(source, js=True), encoding="utf-8", newline="\n")
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        match = PROGRESS_TAG.search(text)
+        if not match or ADAPTER_JS in text[match.end() : match.end() + 200]:
+            continue
+        tag = f'\n<script src="{match.group(1)}{ADAPTER_JS}"></script>'
+        page.write_text(text[: match.end()] + tag + text[match.end() :], encoding="utf-8", newline="")
 
 
 def _source_of(name: str, root: Path | None) -> str:

@@ -1,8 +1,8 @@
-/* Runs the course's suspend_data codec (site_overrides/assets/course/scorm.js) in Node.
+/* Runs the course's suspend_data codec (builder/package/scorm.js) in Node.
  * stdin: {"manifest": {...}, "budget": n, "states": [...]}; stdout: [{"text": "...", "back": {...}}]. */
 "use strict";
 const fs = require("fs"), vm = require("vm"), path = require("path");
-const src = fs.readFileSync(path.join(__dirname, "..", "..", "site_overrides", "assets", "course", "scorm.js"), "utf8");
+const src = fs.readFileSync(path.join(__dirname, "..", "..", "builder", "package", "scorm.js"), "utf8");
 const input = JSON.parse(fs.readFileSync(0, "utf8"));
 const window = {};
 vm.runInNewContext(src, { window, console });
