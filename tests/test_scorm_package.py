@@ -48,10 +48,12 @@ nav:
 def project(tmp_path, site_name: str = "Package course", extra: dict | None = None):
     files = {
         "content/index.md": "# Home\n\nStart with [the lesson](lesson.md).\n",
-        "content/lesson.md": "# Lesson\n\n::: quiz check\n",
+        "content/lesson.md": "# Lesson\n\n![Shared](authors/shared.png)\n\n::: quiz check\n",
         "content/for-hr.md": "---\naudience: hr\n---\n# Rolling the course out\n\nHR-ONLY-TEXT\n",
         "content/authors/guide.md": "---\naudience: authors\n---\n# Writing quizzes\n\nAUTHOR-ONLY-TEXT\n",
         "content/orphan.md": "# Not in the navigation\n\nORPHAN-TEXT\n",
+        "content/authors/editor.png": b"\x89PNG only for authors",
+        "content/authors/shared.png": b"\x89PNG also on a lesson",
         "quizzes/check.yml": QUIZ,
         **(extra or {}),
     }
@@ -76,7 +78,15 @@ def test_the_package_holds_only_what_learners_need(tmp_path):
         }
         manifest = zf.read("imsmanifest.xml").decode("utf-8")
     assert {"index.html", "lesson.html", "scorm.html", "assets/course/scorm.js"} <= set(names)
-    for gone in ("for-hr.html", "authors/guide.html", "orphan.html", "sitemap.xml", "sitemap.xml.gz"):
+    assert "authors/shared.png" in names  # a learner page shows it
+    for gone in (
+        "for-hr.html",
+        "authors/guide.html",
+        "authors/editor.png",
+        "orphan.html",
+        "sitemap.xml",
+        "sitemap.xml.gz",
+    ):
         assert gone not in names, gone
     assert not [n for n in names if n.endswith(".map")]  # no source maps
     assert not [n for n, t in texts.items() if "sourceMappingURL" in t]

@@ -3,7 +3,8 @@ sitemap.
 
 A page is for learners when it is in the navigation (or there is no ``nav``) and its front matter
 does not name another audience (``audience: authors`` / ``hr`` / ``admins`` ...; ``learners`` or no
-``audience`` is fine). ``index.md`` always stays (the launch page falls back to it). The package is
+``audience`` is fine). ``index.md`` always stays (the launch page falls back to it). Images and other
+files in a folder that holds only such pages go too, unless a learner page names them. The package is
 built with a navigation and ``exclude_docs`` that leave the other pages out, so no learner page
 links to them; afterwards any page the course manifest marks as not for learners
 (``"learner": false`` or another ``audience``) is removed too, with its search entries.
@@ -87,6 +88,7 @@ def learner_overrides(root: Path) -> dict:
     dropped = [src for src in pages if not keep(src)]
     if not dropped:
         return {}
+    dropped += _their_files(docs, pages, dropped)
     overrides: dict[str, Any] = {}
     existing = str(config.get("exclude_docs") or "").strip()
     overrides["exclude_docs"] = "\n".join(
@@ -95,6 +97,24 @@ def learner_overrides(root: Path) -> dict:
     if nav is not None:
         overrides["nav"] = _keep_nav(nav, keep) or ["index.md"]
     return overrides
+
+
+def _their_files(docs: Path, pages: list[str], dropped: list[str]) -> list[str]:
+    """Other files (images, downloads) in folders that hold only dropped pages, unless a learner
+    page mentions the file's name."""
+    kept = [p for p in pages if p not in dropped]
+    folders = {src.rsplit("/", 1)[0] for src in dropped if "/" in src}
+    folders = {f for f in folders if not any(k.startswith(f + "/") for k in kept)}
+    if not folders:
+        return []
+    text = "\n".join((docs / k).read_text(encoding="utf-8", errors="replace") for k in kept)
+    out = []
+    for folder in sorted(folders):
+        for path in sorted((docs / folder).rglob("*")):
+            rel = path.relative_to(docs).as_posix()
+            if path.is_file() and not rel.endswith(".md") and path.name not in text:
+                out.append(rel)
+    return out
 
 
 def learner_only(site: Path) -> list[str]:
