@@ -70,8 +70,13 @@ def learner_overrides(root: Path) -> dict:
     for other audiences, and ``exclude_docs`` naming every Markdown page that is not for learners."""
     from mkdocs.utils import yaml_load
 
-    with open(root / "mkdocs.yml", encoding="utf-8") as f:
-        config = yaml_load(f) or {}
+    try:
+        with open(root / "mkdocs.yml", encoding="utf-8") as f:
+            config = yaml_load(f) or {}
+    except Exception:  # a broken mkdocs.yml: the build reports it, at its line
+        return {}
+    if not isinstance(config, dict):
+        return {}
     docs = (root / str(config.get("docs_dir") or "docs")).resolve()
     pages = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md") if p.is_file())
     nav = config.get("nav")
