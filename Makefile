@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 HANDBOOK_HOST ?= 127.0.0.1:8001
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site check test test-deps lint format browser nginx js-deps lrs-deps bench scorm clean
+.PHONY: serve site check test test-deps test-lms lms-deps lint format browser nginx js-deps lrs-deps bench scorm scorm2004 clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ check: $(STAMP)
 ## SCORM 1.2 package for an LMS
 scorm: $(STAMP)
 	$(BIN)/course package --scorm course-scorm.zip
+
+## SCORM 2004 4th edition package for an LMS
+scorm2004: $(STAMP)
+	$(BIN)/course package --scorm2004 course-scorm2004.zip
 
 # Chromium for the browser tests: Debian's package when we can install it, else Playwright's own.
 browser: $(STAMP)
@@ -66,7 +70,17 @@ $(LRS_STAMP):
 	touch $@
 lrs-deps: $(LRS_STAMP)
 
-test-deps: $(STAMP) browser nginx js-deps lrs-deps
+# A real LMS for the tests (wagtail-lms: Django + Wagtail + SQLite) in its own virtual environment,
+# so that the course builder's own environment never gets Django or Wagtail.
+LMS_VENV := .venv-lms
+LMS_STAMP := $(LMS_VENV)/.installed-wagtail-lms-0.11.1
+$(LMS_STAMP):
+	test -x $(LMS_VENV)/bin/python || $(PYTHON) -m venv $(LMS_VENV)
+	$(LMS_VENV)/bin/python -m pip install -q "wagtail-lms==0.11.1"
+	touch $@
+lms-deps: $(LMS_STAMP)
+
+test-deps: $(STAMP) browser nginx js-deps lrs-deps lms-deps
 
 lint: $(STAMP)
 	$(BIN)/ruff check builder tests
@@ -76,9 +90,13 @@ format: $(STAMP)
 	$(BIN)/ruff format builder tests
 	$(BIN)/ruff check --fix builder tests
 
-## Install what the tests need (Chromium included) and run them all
+## Install what the tests need (Chromium and the wagtail-lms test LMS included) and run them all
 test: test-deps lint
 	$(BIN)/python -m pytest -n 2 -q $(PYTEST_ARGS)
+
+## The SCORM package in a real LMS only (wagtail-lms, about two minutes)
+test-lms: test-deps
+	$(BIN)/python -m pytest -p no:xdist -q tests/test_lms_wagtail.py $(PYTEST_ARGS)
 
 ## Benchmarks: prints a table and writes content/about/benchmarks.md
 bench: $(STAMP)
@@ -86,4 +104,4 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.bench.report
 
 clean:
-	rm -rf site site-handbook .pytest_cache   # never site.*: a site.old may be a backup of yours
+	rm -rf site site-handbook .pytest_cache course-scorm.zip course-scorm2004.zip   # never site.*: a site.old may be a backup of yours

@@ -97,14 +97,20 @@ def cmd_package(args) -> int:
         from .package.cmi5 import package_cmi5
 
         return package_cmi5(root, Path(args.cmi5))
-    if not args.scorm:
+    if not args.scorm and not getattr(args, "scorm2004", None):
         print(
-            "course package: say which package, e.g. --scorm course.zip or --cmi5 course.zip", file=sys.stderr
+            "course package: say which package, e.g. --scorm course-scorm.zip or --cmi5 course.zip",
+            file=sys.stderr,
         )
         return 2
     from .package.scorm import package_scorm
 
-    return package_scorm(root, Path(args.scorm))
+    code = 0
+    if args.scorm:
+        code = package_scorm(root, Path(args.scorm))
+    if not code and getattr(args, "scorm2004", None):
+        code = package_scorm(root, Path(args.scorm2004), edition="2004")
+    return code
 
 
 def cmd_report(args) -> int:
@@ -159,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("package", help="write an LMS package")
     p.add_argument("--scorm", metavar="OUT.zip", help="SCORM 1.2 zip for an LMS")
     p.add_argument("--cmi5", metavar="OUT.zip", help="cmi5 zip (one AU) for an LMS with an LRS")
+    p.add_argument("--scorm2004", metavar="OUT.zip", help="SCORM 2004 4th edition zip for an LMS")
     p.set_defaults(func=cmd_package)
 
     p = sub.add_parser("csp", help="print the Content-Security-Policy for the built site, hashes included")

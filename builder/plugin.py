@@ -46,8 +46,7 @@ ASSET_JS = [
     "assets/course/quiz.js",
     "assets/course/scenario.js",
     "assets/course/progress.js",
-    "assets/course/scorm.js",  # inert unless an LMS (SCORM 1.2 API) launched the course
-]
+]  # the SCORM adapter is added to LMS packages only (builder/package/scorm.py)
 XAPI_JS = "assets/course/xapi.js"  # only when the course sets `xapi:` (issue 15)
 LOCAL_SEARCH_SHIM = "assets/vendor/iframe-worker/shim.js"
 STORAGE_GUARD = "assets/course/storage.js"  # in <head>: blocked web storage must not break the theme
@@ -213,6 +212,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             self.restore_settings()
             self.restore_settings = None
         write_manifest(config, self.config, self.course, self.pages)
+        _warn_scorm_budget(config.site_dir)
         if self.command == "build":  # `mkdocs serve` keeps them readable for debugging
             for asset in ASSET_CSS + ASSET_JS + [XAPI_JS]:
                 minify_asset(os.path.join(config.site_dir, asset))
@@ -233,6 +233,19 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         if self.building_dir:
             discard(self.building_dir)  # only the folder this build made; the last good site stays
             self.building_dir = None
+
+
+def _warn_scorm_budget(site_dir: str) -> None:
+    """Warn when a learner's SCORM 1.2 record might not fit (builder/package/budget.py, issue 11)."""
+    from .manifest import read_manifest
+    from .package.budget import budget_warnings
+
+    try:
+        manifest = read_manifest(Path(site_dir))
+    except (OSError, ValueError):
+        return
+    for message in budget_warnings(manifest):
+        log.warning(message)
 
 
 def _strict_warnings() -> bool:
