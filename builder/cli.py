@@ -32,10 +32,10 @@ def _project(args) -> tuple[Path, str, str]:
 
 
 def cmd_check(args) -> int:
-    from .course import Course
+    from .site_config import check_course
 
     root, docs, quizzes = _project(args)
-    course = Course.load(root, docs, quizzes)
+    course = check_course(root, docs, quizzes)
     for problem in course.errors + ([] if args.quiet else course.warnings):
         print(problem)
     errors = len(course.errors)

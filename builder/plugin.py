@@ -24,9 +24,11 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
+from . import md_adapter
 from .course import Course
 from .manifest import completion_problems, write_manifest
 from .markdown_ext import EMBED_END, EMBED_START, CourseExtension
+from .site_config import feature_problems
 
 log = logging.getLogger("mkdocs.plugins.course")
 
@@ -78,6 +80,8 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
     def on_config(self, config):
         root = Path(config.config_file_path or ".").resolve().parent
         _reproducible_timestamp(root)
+        # course files render through the safe part of the site's Markdown extensions
+        md_adapter.configure(config.markdown_extensions, config.mdx_configs)
         # a build validates each file's model again when a page needs it, instead of keeping them all
         self.course = Course.load(
             root, config.docs_dir, self.config.quizzes_dir, lean=self.command == "build"
@@ -90,6 +94,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             log.info(str(problem))
         errors = self.course.errors
         errors += completion_problems(config.config_file_path, self.config.completion, self.course)
+        errors += feature_problems(config.config_file_path, config.theme.get("features"))
         if errors:
             for problem in errors:
                 log.error(str(problem))

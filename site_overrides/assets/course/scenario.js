@@ -179,6 +179,7 @@
       var b = make("button", "cq-choice");
       b.type = "button";
       b.setAttribute("data-choice", i);
+      b.setAttribute("dir", "auto"); // author text: its own direction (issue 10 item 7)
       b.appendChild(kids(q(t, '[data-choice-text="' + i + '"]')));
       var li = make("li");
       li.appendChild(b);
