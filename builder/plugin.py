@@ -26,7 +26,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
 from . import md_adapter
 from .course import Course
-from .manifest import completion_problems, write_manifest
+from .manifest import canonical_url, completion_problems, write_manifest
 from .markdown_ext import EMBED_END, EMBED_START, CourseExtension
 from .site_config import feature_problems
 
@@ -153,7 +153,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         return markdown
 
     def _page_info(self, context, *, page, config, nav):
-        self.pages[page.file.src_uri] = {"title": page.title or "", "url": page.url}
+        self.pages[page.file.src_uri] = {"title": page.title or "", "url": canonical_url(page.url)}
         return context
 
     @event_priority(100)  # before Material's search plugin reads the page

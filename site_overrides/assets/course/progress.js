@@ -119,7 +119,9 @@
     if (!ROOT || u.indexOf(ROOT)) return null;
     u = u.slice(ROOT.length) || "index.html";
     if (u.slice(-1) === "/") u += "index.html";
-    try { u = decodeURI(u); } catch (e) { /* keep it */ }
+    // the manifest's canonical form: percent-decoded, NFC (issue 10 item 8; builder/manifest.py)
+    try { u = decodeURIComponent(u); } catch (e) { /* keep it */ }
+    if (u.normalize) u = u.normalize("NFC");
     return own(PAGE, u) ? u : null;
   };
 
