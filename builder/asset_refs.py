@@ -20,8 +20,11 @@ from collections.abc import Iterator
 # starts a second scan over the same characters
 _MD_REF = re.compile(r"(!?)\[[^\[\]\n]{0,1000}\]\(\s*<?([^\s()<>\"']+)")
 # <img ... src="path"> and <a ... href="path">; attributes scanned up to the next `<` or `>`
-_HTML_REF = re.compile(r"<(img|a)\s[^<>]{0,2000}?\b(src|href)\s*=\s*[\"']?([^\"'\s<>]+)", re.IGNORECASE)
-_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+_HTML_REF = re.compile(
+    r"<(img|a)\s[^<>]{0,2000}?\b(src|href)\s*=\s*(?:\"([^\"<>]{1,2000})\"|'([^'<>]{1,2000})'|([^\"'\s<>]+))",
+    re.IGNORECASE,
+)
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 MAX_LINE = 20_000  # longer lines are not searched (no sensible Markdown line is that long)
 
@@ -62,7 +65,7 @@ def refs(text: str, skip_code: bool = False) -> Iterator[tuple[int, str, str]]:
                 yield number, "image" if m.group(1) else "file", path
         if "<" in line:
             for m in _HTML_REF.finditer(line):
-                path = local_target(m.group(3))
+                path = local_target((m.group(3) or m.group(4) or m.group(5) or "").strip())
                 if path:
                     yield number, "image" if m.group(1).lower() == "img" else "file", path
 

@@ -19,6 +19,7 @@ from . import checks, errors
 from .asset_refs import refs, resolve
 from .embeds import MAP, directives
 from .loader import Loaded, load_file
+from .md_adapter import page_problems
 from .problems import Problem, Problems
 from .schema import KINDS, Quiz, Scenario
 
@@ -274,6 +275,8 @@ class Course:
                 message = f"byte 0x{raw[exc.start]:02x} at column {col} is not UTF-8; save the file as UTF-8"
                 self.problems.append(Problem(display, line, message))
                 continue
+            for line, message in page_problems(text):
+                self.problems.append(Problem(display, line, message))
             if ":::" in text:
                 found = list(directives(text))
                 for embed in scan_embeds(text, src, display, found):

@@ -6,7 +6,7 @@ containers Material's Markdown extensions give authors, nested to any depth:
 - admonitions ``!!! note``, collapsible blocks ``??? note`` / ``???+ note`` (content indented
   four spaces under the marker);
 - content tabs ``=== "Tab"`` / ``===+ "Tab"`` (the same);
-- list items ``- x`` / ``1. x`` (on the marker line or indented under it);
+- list items ``- x`` / ``* x`` / ``+ x`` / ``1. x`` (on the marker line or indented under it);
 - block quotes ``> ``.
 
 Lines inside fenced code (```` ``` ```` / ``~~~``, at any depth) and indented code blocks are
@@ -31,7 +31,7 @@ TAB = 4  # Python-Markdown's tab_length: container content is indented this much
 # each of these matches a fixed prefix and one run of a single class: linear on any line
 _WORD = re.compile(r"[A-Za-z][A-Za-z_-]*")
 _BULLET = re.compile(r"[-+*](?:[ \t]|$)")
-_ORDERED = re.compile(r"[0-9]{1,9}[.)](?:[ \t]|$)")
+_ORDERED = re.compile(r"[0-9]{1,9}[.](?:[ \t]|$)")  # Python-Markdown: `1.` only, not `1)`
 _ADMONITION = re.compile(r"(?:!!!|\?\?\?\+?)[ \t]*[A-Za-z]")
 _TAB = re.compile(r"===[+!]{0,2}[ \t]+\"")
 _FENCE = re.compile(r"`{3,}|~{3,}")
@@ -81,9 +81,9 @@ def match_line(line: str) -> tuple[str, str] | None:
     return None
 
 
-def _indent(line: str) -> tuple[int, int]:
-    """(columns of leading white space with tabs to 4, characters of it)."""
-    col = i = 0
+def _indent(line: str, i: int = 0, col: int = 0) -> tuple[int, int]:
+    """(column, index) after the white space of ``line`` from index ``i`` at column ``col``
+    (tabs to multiples of 4)."""
     n = len(line)
     while i < n:
         ch = line[i]
@@ -98,14 +98,16 @@ def _indent(line: str) -> tuple[int, int]:
 
 
 def directives(text: str) -> Iterator[Directive]:
-    """Every ``:::`` directive line of a Markdown page that is not code, in order."""
+    """Every ``:::`` directive line of a Markdown page that is not code, in order.
+
+    Linear in the length of the text: each line is read once by index (no slicing per marker)."""
     stack = [0]  # content column of each open container (0: the page)
     quotes: list[int] = []  # depths in ``stack`` opened by `>`: each line must repeat its `>`
     fence: tuple[str, int, int] | None = None  # (char, length, depth of its container)
     for number, raw in enumerate(text.splitlines(), 1):
-        col, used = _indent(raw)
-        rest = raw[used:]
-        if not rest.strip():
+        col, i = _indent(raw)
+        n = len(raw)
+        if i == n or not raw[i:].strip():
             continue  # blank lines close nothing
         if quotes:  # a line re-opens its quotes with `>`; containers inside them end here
             del stack[quotes[0] :]
@@ -117,46 +119,46 @@ def directives(text: str) -> Iterator[Directive]:
             if len(stack) - 1 < depth:
                 fence = None  # its container ended, so did the fence
             else:
-                if col - stack[-1] <= 3 and rest.startswith(char * length) and not rest.strip(char).strip():
+                if (
+                    col - stack[-1] <= 3
+                    and raw.startswith(char * length, i)
+                    and not raw[i:].strip(char).strip()
+                ):
                     fence = None
                 continue
         # one line may open several containers: `- > - ::: quiz a`
-        while True:
+        while i < n:
             if col - stack[-1] > 3:
                 break  # indented code (or a lazy continuation): never a directive
-            if rest.startswith(">"):
-                rest = rest[1:]
-                col += 1
-                if rest[:1] == " ":
-                    rest, col = rest[1:], col + 1
-                extra, used = _indent(rest)
-                col, rest = col + extra, rest[used:]
+            if raw[i] == ">":
+                i, col = i + 1, col + 1
+                if i < n and raw[i] == " ":
+                    i, col = i + 1, col + 1
+                col, i = _indent(raw, i, col)
                 quotes.append(len(stack))
                 stack.append(col)
                 continue
-            m = _BULLET.match(rest) or _ORDERED.match(rest)
+            m = _BULLET.match(raw, i) or _ORDERED.match(raw, i)
             if m:
                 marker = len(m.group(0).rstrip(" \t"))
-                after = rest[marker:]
-                extra, used = _indent(after)
-                if not after[used:]:  # an empty item: its content comes on the next lines
+                after_col, after = _indent(raw, i + marker, col + marker)
+                if after == n or after_col - (col + marker) > 4:
+                    # an empty item (content on the next lines) or one starting with indented code
                     stack.append(col + marker + 1)
                     break
-                if extra > 4:  # `-      code`: the item starts with indented code
-                    stack.append(col + marker + 1)
-                    break
-                col += marker + extra
-                rest = after[used:]
+                col, i = after_col, after
                 stack.append(col)
                 continue
-            if _ADMONITION.match(rest) or _TAB.match(rest):
+            if _ADMONITION.match(raw, i) or _TAB.match(raw, i):
                 stack.append(col + TAB)
                 break
-            m = _FENCE.match(rest)
-            if m and not (m.group(0)[0] == "`" and "`" in rest[m.end() :]):
-                fence = (m.group(0)[0], len(m.group(0)), len(stack) - 1)
+            m = _FENCE.match(raw, i)
+            if m:
+                if not (m.group(0)[0] == "`" and "`" in raw[m.end() :]):
+                    fence = (m.group(0)[0], len(m.group(0)), len(stack) - 1)
                 break
-            parsed = parse_directive(rest.rstrip())
-            if parsed is not None:
-                yield Directive(number, *parsed)
+            if raw.startswith(":::", i):
+                parsed = parse_directive(raw[i:].rstrip())
+                if parsed is not None:
+                    yield Directive(number, *parsed)
             break

@@ -166,6 +166,48 @@ def guard(text: str) -> str | None:
     return None
 
 
+def page_problems(text: str) -> list[tuple[int, str]]:
+    """``(line, message)`` for parts of a lesson page Python-Markdown cannot render safely: a line
+    nested too deep, a paragraph (lines between blank lines) with too many ``[`` and ``<``.
+    Linear; MkDocs would otherwise stop with a RecursionError or stall on the page."""
+    found = []
+    block = 0
+    reported = False
+    fence = ""
+    for number, line in enumerate(text.split("\n"), 1):
+        head = line.lstrip(" \t")[:3]
+        if head in ("```", "~~~"):
+            if not fence:
+                fence = head
+            elif head == fence:
+                fence = ""
+            continue
+        if fence:
+            continue  # code: shown as written, never parsed as Markdown
+        if not line.strip():
+            block, reported = 0, False
+            continue
+        depth = _nesting(line)
+        if depth > MAX_NESTING:
+            found.append(
+                (
+                    number,
+                    f"this line nests lists, quotes or indentation {depth} levels deep; Markdown allows at most {MAX_NESTING}",
+                )
+            )
+        block += line.count("[") + line.count("<")
+        if block > MAX_BRACKETS and not reported:
+            reported = True
+            found.append(
+                (
+                    number,
+                    f"this paragraph has more than {MAX_BRACKETS:,} '[' and '<' characters; Markdown cannot "
+                    "render that many in reasonable time (split it, or write them as &#91; and &lt;)",
+                )
+            )
+    return found
+
+
 def _nesting(line: str) -> int:
     """List/quote markers that open ``line`` plus its indentation levels (linear)."""
     depth = col = i = 0
