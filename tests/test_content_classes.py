@@ -230,7 +230,7 @@ def contained(tmp_path_factory):
     )
     files = {"content/index.md": "# Home\n\nWelcome.\n"}
     pages = {}
-    for n, (name, block) in enumerate(CONTAINERS.items()):
+    for n, block in enumerate(CONTAINERS.values()):
         qid = f"q-{n:02d}"
         files[f"quizzes/{qid}.yml"] = quiz()
         pages.setdefault(f"content/sec/page-{n % 4}.md", ["# Page\n"]).append(block.format(id=qid))
