@@ -214,9 +214,9 @@ def goto(page, server, path: str, instant: bool | None = None, start: str | None
     page.evaluate(
         """href => { const a = document.createElement('a'); a.href = href; a.textContent = 'go';
         (document.querySelector('article') || document.body).appendChild(a); a.click(); }""",
-        server.url + path,
+        server.url + urllib.parse.quote(path, safe="/"),  # as MkDocs writes page links
     )
-    page.wait_for_function("p => decodeURI(location.pathname).endsWith(p)", arg=path)
+    page.wait_for_function("p => decodeURIComponent(location.pathname).endsWith(p)", arg=path)
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-module]')].every(el => el.courseWidget)"
     )

@@ -248,7 +248,7 @@ def contained(tmp_path_factory):
     cfg.write_text(
         cfg.read_text().replace(
             "  - md_in_html\n",
-            "  - md_in_html\n  - pymdownx.details\n  - pymdownx.superfences\n  - pymdownx.tabbed\n",
+            "  - md_in_html\n  - pymdownx.details\n  - pymdownx.superfences\n  - pymdownx.tabbed:\n      alternate_style: true\n",
         )
     )
     return project
