@@ -27,6 +27,8 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # (the target excludes brackets so that a long run of `](` cannot make the search quadratic)
 MD_LINK_RE = re.compile(r"\]\(\s*<?([^()\[\]\s<>#]+\.md)(#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
 YAML_SUFFIXES = (".yml", ".yaml")
+# a missing image or file is a warning, as in MkDocs: the page still works without it (issue 10 item 6)
+MISSING_FILE = "warning"
 
 
 @dataclass
@@ -292,6 +294,7 @@ class Course:
                                 display,
                                 line,
                                 f"{kind} '{target}' not found: there is no {self.rel(self.docs_dir)}/{path}",
+                                MISSING_FILE,
                             )
                         )
 
@@ -316,7 +319,7 @@ class Course:
                 self.problems.append(Problem(
                     path, line,
                     f"{kind} '{target}' not found: there is no {docs}/{clean} (images and files in course "
-                    f"files are relative to {docs}/, like links to lessons)",
+                    f"files are relative to {docs}/, like links to lessons)", MISSING_FILE,
                 ))  # fmt: skip
         for embed in self.maps:
             item = self.items.get(embed.id)
