@@ -26,6 +26,7 @@ _HTML_REF = re.compile(
 )
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"`+[^`]*`+")  # inline code: shown as written, never a reference
 MAX_LINE = 20_000  # longer lines are not searched (no sensible Markdown line is that long)
 
 
@@ -59,6 +60,8 @@ def refs(text: str, skip_code: bool = False) -> Iterator[tuple[int, str, str]]:
                 continue
         if len(line) > MAX_LINE or ("](" not in line and "<" not in line):
             continue
+        if "`" in line:
+            line = _CODE_SPAN.sub("", line)
         for m in _MD_REF.finditer(line):
             path = local_target(m.group(2))
             if path:

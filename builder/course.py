@@ -247,7 +247,7 @@ class Course:
                     loaded.problems.add(loaded.line(path), f"'{path[-1]}': {problem}" if path else problem)
                     return
                 if "](" in value or "<" in value:
-                    for _, kind, target in refs(value):
+                    for _, kind, target in refs(value, skip_code=True):
                         here = resolve("", target)
                         if here.startswith("../") or not (self.docs_dir / here).exists():
                             self.pending_assets.append(

@@ -314,7 +314,8 @@ def test_missing_images_and_files_are_reported_at_their_line(tmp_path):
         tmp_path / "p",
         {
             "content/index.md": "# Home\n\nText.\n\n![Gone](img/gone.png)\n\n::: quiz pic\n\n"
-            '<img src="nope.jpg" alt="x">\n\n[Notes](notes/missing.pdf)\n\n```\n![in code](x.png)\n```\n',
+            '<img src="nope.jpg" alt="x">\n\n[Notes](notes/missing.pdf)\n\n```\n![in code](x.png)\n```\n\n'
+            "Inline `![code](y.png)` and ``[a](z.pdf)``.\n",
             "quizzes/pic.yml": quiz_yaml(prompt="See ![Gone](img/gone2.png)", option="[Form](forms/f.docx)"),
         },
     )
@@ -324,7 +325,7 @@ def test_missing_images_and_files_are_reported_at_their_line(tmp_path):
     assert re.search(r"content/index.md:5: warning: image 'img/gone.png' not found", out), out
     assert re.search(r"content/index.md:9: warning: image 'nope.jpg' not found", out), out
     assert re.search(r"content/index.md:11: warning: file 'notes/missing.pdf' not found", out), out
-    assert "x.png" not in out  # code is not checked
+    assert "x.png" not in out and "y.png" not in out and "z.pdf" not in out  # code is not checked
     assert re.search(r"quizzes/pic.yml:\d+: warning: image 'img/gone2.png' not found", out), out
     assert re.search(r"quizzes/pic.yml:\d+: warning: file 'forms/f.docx' not found", out), out
     assert "Traceback" not in result.stderr
