@@ -90,6 +90,9 @@ class Course:
     render_check: bool = False  # `course check`: render every field with the build's renderer
     # images/files in course files not under the docs folder: (item id, path, line, kind, target)
     pending_assets: list[tuple[str, str, int, str, str]] = field(default_factory=list)
+    # lesson pages Markdown cannot render safely (docs-relative path -> problems): `mkdocs serve`
+    # shows the problems instead of rendering them (the build stops before any page)
+    unsafe_pages: dict[str, list[Problem]] = field(default_factory=dict)
 
     # ------------------------------------------------------------ loading
 
@@ -279,6 +282,7 @@ class Course:
                 continue
             for line, message in page_problems(text):
                 self.problems.append(Problem(display, line, message))
+                self.unsafe_pages.setdefault(src, []).append(Problem(display, line, message))
             if ":::" in text:
                 found = list(directives(text))
                 for embed in scan_embeds(text, src, display, found):

@@ -150,6 +150,14 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
     def on_page_markdown(self, markdown, *, page, config, files):
         if self.ext is not None:
             self.ext.set_page(page.file.src_uri)
+        unsafe = self.course.unsafe_pages.get(page.file.src_uri) if self.course else None
+        if unsafe:  # `mkdocs serve`: Python-Markdown would recurse or stall on this page (issue 10)
+            return (
+                "# "
+                + (page.title or "Page")
+                + "\n\n"
+                + "\n".join("    " + str(problem) for problem in unsafe)
+            )
         return markdown
 
     def _page_info(self, context, *, page, config, nav):

@@ -517,3 +517,53 @@ def test_check_render_uses_the_builds_renderer():
     assert "nests" in check_render("- " * 1000 + "x")
     assert "'['" in check_render("[" * 20000)
     assert json.dumps(check_render("ok")) == "null"
+
+
+def test_serve_shows_pathological_input_as_errors_without_stalling(tmp_path):
+    """`mkdocs serve` keeps serving a course with a pathological field and lesson (issue 10 item 9)."""
+    import socket
+    import subprocess
+    import urllib.request
+
+    from tests.helpers import ENV, PYTHON
+
+    project = make_project(
+        tmp_path / "p",
+        {
+            "content/index.md": "# Home\n\n::: quiz bad\n",
+            "content/deep.md": "# Deep\n\n" + "- " * 1000 + "x\n\n" + "[" * 20000 + "\n",
+            "quizzes/bad.yml": quiz_yaml(prompt="[" * 20000),
+        },
+    )
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = (tmp_path / "serve.log").open("w+")
+    proc = subprocess.Popen(
+        [PYTHON, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project, env=ENV, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+
+    def get(path: str) -> str:
+        end = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=5) as response:
+                    return response.read().decode("utf-8")
+            except OSError:
+                if time.monotonic() > end:
+                    raise
+                time.sleep(0.3)
+
+    try:
+        home = get("index.html")
+        assert "cannot be shown" in home and "this text has 20,000" in home
+        deep = get("deep.html")
+        assert "content/deep.md:3: this line nests" in deep and "content/deep.md:5: this paragraph" in deep
+        assert proc.poll() is None
+        log.seek(0)
+        text = log.read()
+        assert "Traceback" not in text and "RecursionError" not in text, text[-2000:]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
