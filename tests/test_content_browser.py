@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -216,3 +217,26 @@ def test_rtl_screenshots(page, rtl_server, tmp_path):
         shot = folder / f"rtl-{rtl_server.site_dir.parent.parent.name}-{width}.png"
         page.screenshot(path=str(shot), full_page=True)
         assert shot.stat().st_size > 1000
+
+
+def test_directory_urls_with_non_ascii_names_get_their_tick(page, tmp_path):
+    files = {"content/index.md": "# Home\n", "content/other.md": "# Other\n"}
+    for name in NAMES:
+        files[f"content/{name}.md"] = f"# {name}\n\nText.\n"
+    project = make_project(tmp_path / "p", files)
+    cfg = project / "mkdocs.yml"
+    # (Material's offline plugin would turn directory URLs off again)
+    cfg.write_text(
+        cfg.read_text()
+        .replace("use_directory_urls: false", "use_directory_urls: true")
+        .replace("  - offline\n", "")
+    )
+    with BuiltServer(project, project / "site") as server:
+        urls = {p["url"] for p in read_manifest(server.site_dir)["pages"]}
+        assert {f"{n}/" for n in NAMES} <= urls, urls
+        for name in NAMES:
+            page.goto(server.url + urllib.parse.quote(f"{name}/"))
+            page.wait_for_function("u => window.CourseProgress.load().pages[u] === 1", arg=f"{name}/")
+        page.goto(server.url)
+        page.wait_for_function("() => window.CourseProgress.load().pages[''] === 1")
+        assert page.watch.errors == []

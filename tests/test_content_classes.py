@@ -567,3 +567,25 @@ def test_serve_shows_pathological_input_as_errors_without_stalling(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.mark.parametrize("feature", ["navigation.instant.preview"])
+def test_features_that_break_widgets_are_refused(feature, tmp_path):
+    project = make_project(
+        tmp_path / "p", {"content/index.md": "# Home\n\n::: quiz q\n", "quizzes/q.yml": quiz_yaml()}
+    )
+    cfg = project / "mkdocs.yml"
+    cfg.write_text(
+        cfg.read_text().replace(
+            "  font: false\n", f"  font: false\n  features:\n    - navigation.instant\n    - {feature}\n"
+        )
+    )
+    line = cfg.read_text().splitlines().index(f"    - {feature}") + 1
+    expected = f"mkdocs.yml:{line}: theme feature '{feature}' is not supported by the course widgets"
+    result = course("check", cwd=project)
+    assert result.returncode == 1 and expected in result.stdout, result.stdout
+    build = mkdocs_build(project)
+    assert build.returncode != 0 and expected in build.stdout + build.stderr
+    # navigation.instant alone is supported
+    cfg.write_text(cfg.read_text().replace(f"    - {feature}\n", ""))
+    assert course("check", cwd=project).returncode == 0
