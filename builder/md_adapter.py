@@ -155,7 +155,7 @@ def guard(text: str) -> str | None:
             f"this text has {brackets:,} '[' and '<' characters; Markdown cannot render that many in "
             f"reasonable time (keep it under {MAX_BRACKETS:,}, or write them as &#91; and &lt;)"
         )
-    for number, line in enumerate(text.split("\n"), 1):
+    for number, line in _outside_fences(text):
         depth = _nesting(line)
         if depth > MAX_NESTING:
             where = f" (line {number} of the text)" if "\n" in text else ""
@@ -173,17 +173,7 @@ def page_problems(text: str) -> list[tuple[int, str]]:
     found = []
     block = 0
     reported = False
-    fence = ""
-    for number, line in enumerate(text.split("\n"), 1):
-        head = line.lstrip(" \t")[:3]
-        if head in ("```", "~~~"):
-            if not fence:
-                fence = head
-            elif head == fence:
-                fence = ""
-            continue
-        if fence:
-            continue  # code: shown as written, never parsed as Markdown
+    for number, line in _outside_fences(text):
         if not line.strip():
             block, reported = 0, False
             continue
@@ -206,6 +196,21 @@ def page_problems(text: str) -> list[tuple[int, str]]:
                 )
             )
     return found
+
+
+def _outside_fences(text: str):
+    """(line number, line) of ``text`` outside fenced code (shown as written, never parsed)."""
+    fence = ""
+    for number, line in enumerate(text.split("\n"), 1):
+        head = line.lstrip(" \t")[:3]
+        if head in ("```", "~~~"):
+            if not fence:
+                fence = head
+            elif head == fence:
+                fence = ""
+            continue
+        if not fence:
+            yield number, line
 
 
 def _nesting(line: str) -> int:
