@@ -247,7 +247,8 @@ class Course:
             elif isinstance(value, str) and value:
                 problem = check_render(value) if self.render_check else guard(value)
                 if problem:
-                    loaded.problems.add(loaded.line(path), f"'{path[-1]}': {problem}" if path else problem)
+                    key = next((k for k in reversed(path) if isinstance(k, str)), "")
+                    loaded.problems.add(loaded.line(path), f"'{key}': {problem}" if key else problem)
                     return
                 if "](" in value or "<" in value:
                     for _, kind, target in refs(value, skip_code=True):
