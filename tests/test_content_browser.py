@@ -109,6 +109,11 @@ def test_embeds_in_containers_hold_the_tick_back(page, server):
     page.locator('.tabbed-set label:has-text("Practice")').click()
     page.locator('[data-scenario="talk"] button[data-choice="0"]').click()
     page.wait_for_function("() => window.CourseProgress.pageDone('boxed.html')")
+    # My progress lists both widgets of the page, found inside their containers
+    goto(page, server, "progress.html")
+    listing = page.locator('[data-module="cq-progress-page"]')
+    listing.locator("text=Scenario: Talk").first.wait_for()
+    assert listing.locator("text=Quiz: Check").count() >= 2  # the home page's and the boxed one
     assert page.watch.errors == []
 
 
