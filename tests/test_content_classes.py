@@ -180,6 +180,8 @@ CONTAINERS = {
     "admonition-in-list": "- Item\n\n    ??? note\n\n        ::: quiz {id}\n",
     "list-in-tab-in-details": '??? info\n    === "T"\n        - x\n\n            ::: quiz {id}\n',
     "tab-indented": '=== "T"\n\t::: quiz {id}\n',
+    "md-in-html": '<div markdown="1">\n\n::: quiz {id}\n\n</div>\n',
+    "nested-quote": "> Said:\n>\n> > ::: quiz {id}\n",
 }
 NOT_EMBEDS = {
     "fence-in-admonition": "!!! note\n\n    ```\n    ::: quiz {id}\n    ```\n",
