@@ -32,14 +32,10 @@ def _project(args) -> tuple[Path, str, str]:
 
 
 def cmd_check(args) -> int:
-    from .course import Course
+    from .site_config import check_course
 
     root, docs, quizzes = _project(args)
-    course = Course.load(root, docs, quizzes)
-    if (root / "mkdocs.yml").is_file():  # course id, control characters (issue 11 items 5, 7)
-        from .settings import settings_problems
-
-        course.problems.extend(settings_problems(root / "mkdocs.yml", course.rel(root / "mkdocs.yml")))
+    course = check_course(root, docs, quizzes)
     for problem in course.errors + ([] if args.quiet else course.warnings):
         print(problem)
     errors = len(course.errors)

@@ -13,6 +13,8 @@ import html
 import json
 import os
 import re
+import unicodedata
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,13 @@ def plain_text(markdown_text: str) -> str:
 
     html_text = str(markdown_html(markdown_text, PageContext(), inline=True))
     return html.unescape(re.sub(r"<[^>]*>", "", html_text)).strip()
+
+
+def canonical_url(url: str) -> str:
+    """The one form of a page URL in the manifest and the scripts (issue 10 item 8): percent-
+    decoded, Unicode NFC.  ``my%20lesson.html`` and ``cafe%CC%81.html`` (NFD from macOS) become
+    ``my lesson.html`` and ``café.html``; progress.js turns ``location`` into the same form."""
+    return unicodedata.normalize("NFC", urllib.parse.unquote(url))
 
 
 def course_id(config: Any, plugin_config: Any) -> str:

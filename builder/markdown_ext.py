@@ -15,7 +15,8 @@ from pathlib import Path
 from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
 
-from .course import EMBED_RE, MAP_RE, Course
+from .course import Course
+from .embeds import MAP, match_line
 from .render import PageContext, render_error, render_quiz, render_scenario
 
 # around each rendered widget when the plugin asks for it; the plugin removes them again
@@ -28,21 +29,21 @@ class EmbedProcessor(BlockProcessor):
         self.ext = ext
 
     def test(self, parent, block) -> bool:
-        return any(EMBED_RE.match(line) or MAP_RE.match(line) for line in block.split("\n"))
+        return ":::" in block and any(match_line(line) for line in block.split("\n"))
 
     def run(self, parent, blocks) -> None:
         block = blocks.pop(0)
         lines = block.split("\n")
         for i, line in enumerate(lines):
-            match = EMBED_RE.match(line)
-            map_match = None if match else MAP_RE.match(line)
-            if not match and not map_match:
+            match = match_line(line)
+            if not match:
                 continue
             before, after = "\n".join(lines[:i]).strip("\n"), "\n".join(lines[i + 1 :]).strip("\n")
             if before:
                 self.parser.parseBlocks(parent, [before])
             p = etree.SubElement(parent, "p")
-            html = self.ext.render_map(map_match.group(1)) if map_match else self.ext.render(*match.groups())
+            kind, item_id = match
+            html = self.ext.render_map(item_id) if kind == MAP else self.ext.render(kind, item_id)
             if self.ext.mark_embeds:  # lets the plugin keep the widget out of the search index
                 html = f"{EMBED_START}{html}{EMBED_END}"
             p.text = self.parser.md.htmlStash.store(html)
@@ -96,7 +97,7 @@ class CourseExtension(Extension):
             return render_error(kind, item_id, problems)
         self.counter += 1
         uid = f"cq-{item_id}" + (f"-{self.counter}" if self.counter > 1 else "")
-        ctx = PageContext(self.page, bool(self.getConfig("use_directory_urls")))
+        ctx = PageContext(self.page, bool(self.getConfig("use_directory_urls")), course.docs_dir)
         renderer = render_quiz if kind == "quiz" else render_scenario
         return renderer(item_id, item.model, item.version, ctx, uid)
 

@@ -23,13 +23,15 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
+from . import md_adapter
 from .cache_bust import version_references
 from .course import Course
-from .manifest import completion_problems, write_manifest
+from .manifest import canonical_url, completion_problems, write_manifest
 from .markdown_ext import EMBED_END, EMBED_START, CourseExtension
 from .records.config import xapi_problems
 from .settings import settings_problems
 from .site import building_dir, discard, publish
+from .site_config import feature_problems
 from .theme_strings import escape_settings
 
 log = logging.getLogger("mkdocs.plugins.course")
@@ -86,6 +88,8 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
     def on_config(self, config):
         root = Path(config.config_file_path or ".").resolve().parent
         _reproducible_timestamp(root)
+        # course files render through the safe part of the site's Markdown extensions
+        md_adapter.configure(config.markdown_extensions, config.mdx_configs)
         # a build validates each file's model again when a page needs it, instead of keeping them all
         self.course = Course.load(
             root, config.docs_dir, self.config.quizzes_dir, lean=self.command == "build"
@@ -102,6 +106,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         errors += xapi_problems(config.config_file_path, self.config.xapi, shown)
         if config.config_file_path:  # course id required, no control characters (issue 11 items 5, 7)
             errors += settings_problems(config.config_file_path, shown)
+        errors += feature_problems(config.config_file_path, config.theme.get("features"))
         if errors:
             for problem in errors:
                 log.error(str(problem))
@@ -160,10 +165,18 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
     def on_page_markdown(self, markdown, *, page, config, files):
         if self.ext is not None:
             self.ext.set_page(page.file.src_uri)
+        unsafe = self.course.unsafe_pages.get(page.file.src_uri) if self.course else None
+        if unsafe:  # `mkdocs serve`: Python-Markdown would recurse or stall on this page (issue 10)
+            return (
+                "# "
+                + (page.title or "Page")
+                + "\n\n"
+                + "\n".join("    " + str(problem) for problem in unsafe)
+            )
         return markdown
 
     def _page_info(self, context, *, page, config, nav):
-        self.pages[page.file.src_uri] = {"title": page.title or "", "url": page.url}
+        self.pages[page.file.src_uri] = {"title": page.title or "", "url": canonical_url(page.url)}
         return context
 
     @event_priority(100)  # before Material's search plugin reads the page

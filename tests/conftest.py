@@ -99,3 +99,29 @@ def handbook_site(tmp_path_factory) -> Path:
 def handbook_server(handbook_site):
     with Server(handbook_site) as server:
         yield server
+
+
+# Material's navigation.instant off and on (issue 10 item 4): browser tests of widgets take
+# `instant` and open pages with tests.helpers.goto.
+INSTANT_MODES = [pytest.param(False, id="instant-off"), pytest.param(True, id="instant-on")]
+
+
+@pytest.fixture(scope="session")
+def flagship_instant_server(tmp_path_factory):
+    """The shipped course built with navigation.instant (a copy of the project: site_url differs)."""
+    from tests.helpers import BuiltServer, make_project
+
+    project = tmp_path_factory.mktemp("flagship-instant") / "p"
+    project.mkdir()
+    for folder in ("content", "quizzes"):
+        shutil.copytree(REPO / folder, project / folder)
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    make_project(project)
+    with BuiltServer(project, project / "site", instant=True) as server:
+        yield server
+
+
+@pytest.fixture(params=INSTANT_MODES)
+def flagship_nav_server(request):
+    """The flagship course served with navigation.instant off, then on."""
+    return request.getfixturevalue("flagship_instant_server" if request.param else "flagship_server")

@@ -6,21 +6,23 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import Server, build_ok, make_project
+from tests.conftest import INSTANT_MODES
+from tests.helpers import BuiltServer, goto, make_project
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
+@pytest.fixture(scope="module", params=INSTANT_MODES)
+def server(request, tmp_path_factory):
+    """The fixture course under a sub-path, with Material's navigation.instant off, then on."""
     project = make_project(tmp_path_factory.mktemp("quiz") / "p", fixture="basic")
-    return build_ok(project)
+    with BuiltServer(project, project / "site", "/training/customer-care/", instant=request.param) as s:
+        yield s
 
 
 @pytest.fixture(scope="module")
-def server(site):
-    with Server(site, prefix="/training/customer-care/") as s:
-        yield s
+def site(server) -> Path:
+    return server.site_dir
 
 
 def order_answer(page, qid: str, correct: bool) -> None:
@@ -45,7 +47,7 @@ def answer_all_right(page) -> None:
 
 
 def test_all_right_passes(page, server):
-    page.goto(server.url + "index.html")
+    goto(page, server, "index.html")
     quiz = page.locator('[data-quiz="sample"]')
     assert quiz.get_attribute("data-state") is None
     answer_all_right(page)
@@ -67,7 +69,7 @@ def test_all_right_passes(page, server):
 
 
 def test_wrong_answers_fail_then_retry_passes(page, server):
-    page.goto(server.url + "index.html")
+    goto(page, server, "index.html")
     quiz = page.locator('[data-quiz="sample"]')
     page.check('[data-question="first-response"] input[value="1"]')
     page.check('[data-question="pick-two"] input[value="0"]')  # only one of two
@@ -104,7 +106,7 @@ def test_wrong_answers_fail_then_retry_passes(page, server):
 
 
 def test_partial_score_against_pass_mark(page, server):
-    page.goto(server.url + "index.html")
+    goto(page, server, "index.html")
     answer_all_right(page)
     page.fill('[data-question="word"] input', "argue")  # 4 of 5 = 80% >= 75%
     page.click('button[data-action="check"]')
@@ -113,7 +115,7 @@ def test_partial_score_against_pass_mark(page, server):
 
 
 def test_answered_event_for_progress_and_lms_glue(page, server):
-    page.goto(server.url + "index.html")
+    goto(page, server, "index.html")
     page.evaluate(
         "window.__events = []; document.addEventListener('course:answered', e => __events.push(e.detail))"
     )
@@ -125,7 +127,7 @@ def test_answered_event_for_progress_and_lms_glue(page, server):
 
 
 def test_enter_in_the_text_box_checks_instead_of_reloading(page, server):
-    page.goto(server.url + "index.html")
+    goto(page, server, "index.html")
     page.fill('[data-question="word"] input', "listen")
     page.press('[data-question="word"] input', "Enter")
     assert page.locator('[data-quiz="sample"]').get_attribute("data-state") == "failed"
@@ -134,9 +136,9 @@ def test_enter_in_the_text_box_checks_instead_of_reloading(page, server):
 
 def test_no_request_leaves_the_site(page, server):
     origin = server.url.split("/training/")[0]
-    page.goto(server.url + "index.html")
+    goto(page, server, "index.html")
     page.wait_for_load_state("networkidle")
-    page.goto(server.url + "other.html")
+    goto(page, server, "other.html")
     page.wait_for_load_state("networkidle")
     assert page.watch.foreign_requests(origin) == []
     assert page.watch.errors == []

@@ -166,7 +166,10 @@
     if (!ROOT || u.indexOf(ROOT)) return null;
     u = u.slice(ROOT.length) || "index.html";
     if (u.slice(-1) === "/") u += "index.html";
-    try { u = decodeURI(u); } catch (e) { /* keep it */ }
+    // the manifest's canonical form: percent-decoded, NFC (issue 10 item 8; builder/manifest.py)
+    try { u = decodeURIComponent(u); } catch (e) { /* keep it */ }
+    if (u.normalize) u = u.normalize("NFC");
+    if (!own(PAGE, u) && /(^|\/)index\.html$/.test(u)) u = u.slice(0, -10); // use_directory_urls: "x/"
     return own(PAGE, u) ? u : null;
   };
 
@@ -214,7 +217,7 @@
     if (box) box.textContent = t ? t + ", so your progress will not be saved. It is kept only while this page is open." : "";
   };
   const marks = () => document.querySelectorAll(".md-nav--primary a.md-nav__link[href]").forEach((link) => {
-    const u = P.urlOf(link.href), on = !!u && !PAGE[u].tool && P.pageDone(u), m = link.querySelector(".cq-tick");
+    const u = P.urlOf(link.href), on = u !== null && !PAGE[u].tool && P.pageDone(u), m = link.querySelector(".cq-tick");
     if (on && !m) link.append(tick("completed"));
     else if (!on && m) m.remove();
   });
@@ -394,7 +397,7 @@
   Course.register("cq-completion", Completion);
   document.addEventListener("course:ready", () => {
     const url = P.urlOf(location.href);
-    if (url && !P.sync().pages[url]) { P.state.pages[url] = 1; changed(); }
+    if (url !== null && !P.sync().pages[url]) { P.state.pages[url] = 1; changed(); } // "": the home page with directory URLs
     resume();
     marks();
     notice();

@@ -226,11 +226,13 @@
       var reply = make("div", "cq-reply"), text = make("div", "cq-reply__text");
       reply.appendChild(make("span", "cq-reply__who", "You"));
       text.appendChild(kids(this.part(step, "choice")));
+      text.setAttribute("dir", "auto"); // author text: its own direction (issue 10 item 7)
       reply.appendChild(text);
       turn.appendChild(reply);
       var fb = this.part(step, "feedback"), fx = this.changes(step, after);
       if (fb || fx) {
         var coach = make("div", "cq-coach"), body = make("div"), effects = make("p", "cq-coach__effects", fx);
+        body.setAttribute("dir", "auto");
         coach.appendChild(make("p", "cq-coach__title", "Feedback"));
         body.appendChild(kids(fb));
         coach.appendChild(body);
@@ -282,6 +284,7 @@
       var b = make("button", "cq-choice");
       b.type = "button";
       b.setAttribute("data-choice", i);
+      b.setAttribute("dir", "auto"); // author text: its own direction (issue 10 item 7)
       b.appendChild(kids(q(t, '[data-choice-text="' + i + '"]')));
       var li = make("li");
       li.appendChild(b);
