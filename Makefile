@@ -2,33 +2,41 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+SUM := $(shell cksum pyproject.toml | cut -d' ' -f1)
+# what serving and building need (the project alone) and what the tests need on top of it
+SERVE_STAMP := $(VENV)/.installed-serve-$(SUM)
+STAMP := $(VENV)/.installed-test-$(SUM)
 HOST ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site check test test-deps lint format browser js-deps bench scorm clean
+.PHONY: serve site check test test-fast test-deps lint format browser js-deps bench scorm clean
 
-$(STAMP): pyproject.toml
+$(SERVE_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e .
+	rm -f $(VENV)/.installed-serve-*
+	touch $@
+
+$(STAMP): $(SERVE_STAMP)
 	$(BIN)/python -m pip install -q -e '.[test]'
-	rm -f $(VENV)/.installed-*
+	rm -f $(VENV)/.installed-test-* $(VENV)/.installed-[0-9]*
 	touch $@
 
 ## Build and serve the course with live reload on http://127.0.0.1:8000
-serve: $(STAMP)
+serve: $(SERVE_STAMP)
 	$(BIN)/mkdocs serve -a $(HOST)
 
 ## Build the static site into site/ (works from a web server, a sub-path or file://)
-site: $(STAMP)
+site: $(SERVE_STAMP)
 	$(BIN)/mkdocs build
 
 ## Check every course file and print path:line: message for each problem
-check: $(STAMP)
+check: $(SERVE_STAMP)
 	$(BIN)/course check
 
 ## SCORM 1.2 package for an LMS
-scorm: $(STAMP)
+scorm: $(SERVE_STAMP)
 	$(BIN)/course package --scorm course-scorm.zip
 
 # Chromium for the browser tests: Debian's package when we can install it, else Playwright's own.
@@ -53,9 +61,13 @@ format: $(STAMP)
 	$(BIN)/ruff format builder tests
 	$(BIN)/ruff check --fix builder tests
 
-## Install what the tests need (Chromium included) and run them all
+## Install what the tests need (Chromium included) and run them all: about 15 minutes on 2 cores
 test: test-deps lint
 	$(BIN)/python -m pytest -n 2 -q $(PYTEST_ARGS)
+
+## The fast subset: everything but the browser (Playwright) tests, a few minutes
+test-fast: $(STAMP) lint
+	$(BIN)/python -m pytest -n 2 -q -m "not browser" $(PYTEST_ARGS)
 
 ## Benchmarks: prints a table and writes content/about/benchmarks.md
 bench: $(STAMP)

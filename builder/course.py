@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import checks, errors
+from . import author_checks, checks, errors
 from .loader import Loaded, load_file
 from .problems import Problem, Problems
 from .schema import KINDS, Quiz, Scenario
@@ -88,6 +88,11 @@ class Course:
     maps: list[Embed] = field(default_factory=list)  # `::: scenario-map <id>` lines
     problems: list[Problem] = field(default_factory=list)
     lean: bool = False  # release each file's model once checked (see Item.release): for big builds
+    feedback_warnings: bool = True  # the course setting `feedback_warnings` (issue 12)
+    nav: Any = None  # mkdocs.yml's nav, when the caller knows it: pages left out are reported
+    not_in_nav: str = ""
+    config_file: Path | None = None
+    pages: list[str] = field(default_factory=list)  # docs-relative paths of every Markdown page
 
     # ------------------------------------------------------------ loading
 
@@ -99,9 +104,18 @@ class Course:
         quizzes_dir: Path | str = "quizzes",
         *,
         lean: bool = False,
+        feedback_warnings: bool = True,
+        nav: Any = None,
+        not_in_nav: str = "",
+        config_file: Path | str | None = None,
     ) -> Course:
+        """Load and check every course file.  ``nav``/``not_in_nav``/``config_file`` (from mkdocs.yml)
+        turn on the navigation checks; ``feedback_warnings=False`` drops the missing-feedback warnings."""
         root = Path(root).resolve()
         course = cls(root, (root / docs_dir).resolve(), (root / quizzes_dir).resolve(), lean=lean)
+        course.feedback_warnings = feedback_warnings
+        course.nav, course.not_in_nav = nav, not_in_nav or ""
+        course.config_file = Path(config_file).resolve() if config_file else None
         # Loading makes many small objects and no reference cycles: the cyclic collector would only
         # rescan the growing course again and again (about 40% of `course check` on a large course).
         collecting = gc.isenabled()
@@ -110,6 +124,12 @@ class Course:
             course.load_items()
             course.scan_pages()
             course.cross_check()
+            if nav is not None:
+                course.problems.extend(
+                    author_checks.check_nav(
+                        nav, course.docs_dir, course.pages, course.rel, course.config_file, course.not_in_nav
+                    )
+                )
         finally:
             if collecting:
                 gc.enable()
@@ -179,6 +199,8 @@ class Course:
                     errors.translate(exc, loaded)
                     model = None
                 (checks.check_quiz if kind == "quiz" else checks.check_scenario)(loaded)
+                author_checks.check_item(loaded, kind, self.feedback_warnings)
+                author_checks.group_causes(loaded, kind)
                 self.check_links(loaded)
                 if model is not None and not any(p.is_error for p in problems):
                     item.model = model
@@ -231,6 +253,7 @@ class Course:
             )
         for page in pages:
             src, display = page.relative_to(self.docs_dir).as_posix(), self.rel(page)
+            self.pages.append(src)
             raw = page.read_bytes()
             try:
                 text = raw.decode("utf-8-sig")
@@ -298,11 +321,16 @@ class Course:
 
     @property
     def errors(self) -> list[Problem]:
-        return sorted({p for p in self.problems if p.is_error}, key=_order)
+        """Errors by file and line, each root cause followed by the errors that follow from it."""
+        from .problem_output import ordered
+
+        return ordered(p for p in self.problems if p.is_error)
 
     @property
     def warnings(self) -> list[Problem]:
-        return sorted({p for p in self.problems if not p.is_error}, key=_order)
+        from .problem_output import ordered
+
+        return ordered(p for p in self.problems if not p.is_error)
 
     def get(self, kind: str, item_id: str) -> Item | None:
         item = self.items.get(item_id)

@@ -25,8 +25,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
 from .course import Course
-from .manifest import completion_problems, write_manifest
+from .manifest import write_manifest
 from .markdown_ext import EMBED_END, EMBED_START, CourseExtension
+from .problem_output import text_lines
+from .project import Project, check_course
 
 log = logging.getLogger("mkdocs.plugins.course")
 
@@ -60,6 +62,7 @@ class CoursePluginConfig(Config):
     version = c.Type(str, default="1")
     progress_version = c.Type(int, default=1)
     completion = c.Type(dict, default={})
+    feedback_warnings = c.Type(bool, default=True)  # false: no warning for answers without feedback
 
 
 class CoursePlugin(BasePlugin[CoursePluginConfig]):
@@ -78,21 +81,28 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
     def on_config(self, config):
         root = Path(config.config_file_path or ".").resolve().parent
         _reproducible_timestamp(root)
-        # a build validates each file's model again when a page needs it, instead of keeping them all
-        self.course = Course.load(
-            root, config.docs_dir, self.config.quizzes_dir, lean=self.command == "build"
+        _default_theme_dir(config)
+        # the same checks, settings and order as `course check` (builder.project.check_course)
+        project = Project(
+            root,
+            docs=config.docs_dir,
+            quizzes=self.config.quizzes_dir,
+            nav=config.nav,
+            not_in_nav=str(config.get("not_in_nav") or ""),
+            settings=dict(self.config),
+            config_file=Path(config.config_file_path) if config.config_file_path else None,
         )
+        # a build validates each file's model again when a page needs it, instead of keeping them all
+        self.course, errors, warnings = check_course(project, lean=self.command == "build")
         if self.command == "build":
             # the loaded course lives until the build ends and holds no reference cycles: keep
             # the cyclic garbage collector from walking all of it again at every full collection
             gc.freeze()
-        for problem in self.course.warnings:
-            log.info(str(problem))
-        errors = self.course.errors
-        errors += completion_problems(config.config_file_path, self.config.completion, self.course)
+        for line in text_lines(warnings):
+            log.info(line)
         if errors:
-            for problem in errors:
-                log.error(str(problem))
+            for line in text_lines(errors):
+                log.error(line)
             if self.command != "serve":
                 raise PluginError(f"{len(errors)} problem(s) in the course files; fix them and build again")
 
@@ -208,6 +218,20 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         gc.unfreeze()
         if self.final_site_dir:
             shutil.rmtree(self.final_site_dir.rstrip("/\\") + ".building", ignore_errors=True)
+
+
+THEME_DIR = Path(__file__).resolve().parent.parent / "site_overrides"
+
+
+def _default_theme_dir(config) -> None:
+    """A project without its own copy of our theme files (``course new`` makes none) uses the
+    builder's: the course scripts and styles then always match the builder that renders the pages."""
+    theme = config.theme
+    dirs = list(getattr(theme, "dirs", []))
+    if any(os.path.isfile(os.path.join(d, "assets", "course", "quiz.js")) for d in dirs):
+        return
+    if THEME_DIR.is_dir():
+        theme.dirs.insert(0, str(THEME_DIR))
 
 
 def _strict_warnings() -> bool:

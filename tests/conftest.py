@@ -86,3 +86,11 @@ def flagship_site(tmp_path_factory) -> Path:
 def flagship_server(flagship_site):
     with Server(flagship_site) as server:
         yield server
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test that drives Chromium (through the browser, context or page fixture) is marked
+    ``browser``, so ``make test-fast`` (``-m "not browser"``) leaves them all out."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
