@@ -251,7 +251,7 @@ def group_causes(loaded: Loaded, kind: str) -> None:
         starts = [loaded.line(("questions", qi)) for qi in range(len(questions))] + [10**9]
         bad_bools = [p for p in problems if p.is_error and p.message.startswith("'correct' ")]
         for i, p in enumerate(problems):
-            if not p.message.startswith("single-choice question") or p.cause is not None:
+            if not p.message.startswith(("single-choice question", "multiple-choice question")) or p.cause:
                 continue
             for qi in range(len(questions)):
                 if starts[qi] <= p.line < starts[qi + 1]:

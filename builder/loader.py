@@ -268,6 +268,23 @@ def _indent_problem(lines: list[str], line: int) -> tuple[int, str]:
     )
 
 
+_KEY_LINE = re.compile(r"^( *)(?:- +)?[A-Za-z_][\w-]*:(?: |$)")
+
+
+def _key_indented_too_far(lines: list[str], line: int) -> bool:
+    """``line`` is a ``key:`` indented deeper than the ``key: text`` line above it: YAML took it
+    for more of that text, then stumbled on its colon.  The slip is this line's indentation."""
+    src = lines[line - 1] if 0 < line <= len(lines) else ""
+    if not _KEY_LINE.match(src):
+        return False
+    for n in range(line - 1, 0, -1):
+        above = lines[n - 1]
+        if above.strip() and not above.strip().startswith("#"):
+            m = _KEY_LINE.match(above)
+            return bool(m) and _indent(src) > _indent(above) and bool(_value_on(lines, n))
+    return False
+
+
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     """Line and message for a YAML syntax error, pointing at the cause rather than where libyaml gave up."""
     problem = (exc.problem or "").strip()
@@ -290,6 +307,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
         char = src[col] if col < len(src) else (value[:1] or "?")
         return line, f"invalid YAML: text cannot start with '{char}' here; put the whole text in quotes"
     if "mapping values are not allowed" in problem:
+        if _key_indented_too_far(lines, line):
+            return _indent_problem(lines, line)
         return line, "invalid YAML: a ':' where a value was expected; quote text that contains ': '"
     if "found duplicate anchor" in problem:
         return line, f"invalid YAML: {problem}"

@@ -82,18 +82,47 @@ class CourseExtension(Extension):
             self.course = Course.load(root, self.getConfig("docs_dir"), self.getConfig("quizzes_dir"))
         return self.course
 
+    def check_lines(self, path: str, about: str | None = None) -> list[dict]:
+        """``course check``'s lines for ``path`` (only those naming ``'about'``, when given): same
+        text, order and grouping (issue 12: one voice for errors)."""
+        from .problem_output import is_follower, ordered
+
+        course = self.get_course()
+        chosen = ordered(
+            p for p in course.errors if p.path == path and (about is None or f"'{about}'" in p.message)
+        )
+        present = set(chosen)
+        return [
+            {
+                "text": str(p),
+                "follows": f"{p.cause.path}:{p.cause.line}" if is_follower(p, present) else "",
+            }
+            for p in chosen
+        ]
+
+    def _page_display(self) -> str | None:
+        course = self.get_course()
+        if not self.page:
+            return None
+        return course.rel(course.docs_dir / self.page)
+
     def render(self, kind: str, item_id: str) -> str:
         course = self.get_course()
         item = course.items.get(item_id)
-        if item is None:
-            return render_error(
-                kind, item_id, [f"no {kind} file named {item_id}.yml in {course.rel(course.quizzes_dir)}/"]
-            )
-        if not item.ok or item.kind != kind:
-            problems = [str(p) for p in item.loaded.problems if p.is_error] or [
-                f"'{item_id}' is a {item.kind}"
-            ]
-            return render_error(kind, item_id, problems)
+        if item is None or (item.kind and item.kind != kind):
+            # the lesson is at fault: its embed line names no such quiz or scenario
+            page = self._page_display()
+            lines = self.check_lines(page, item_id) if page else []
+            if not lines:
+                lines = [
+                    f"no {kind} file named {item_id}.yml in {course.rel(course.quizzes_dir)}/"
+                    if item is None
+                    else f"'{item_id}' is a {item.kind}; embed it with '::: {item.kind} {item_id}'"
+                ]
+            return render_error(kind, item_id, lines, page)
+        if not item.ok:
+            lines = self.check_lines(item.path) or [str(p) for p in item.loaded.problems if p.is_error]
+            return render_error(kind, item_id, lines, item.path)
         self.counter += 1
         uid = f"cq-{item_id}" + (f"-{self.counter}" if self.counter > 1 else "")
         ctx = PageContext(self.page, bool(self.getConfig("use_directory_urls")))
@@ -108,8 +137,12 @@ class CourseExtension(Extension):
         course = self.get_course()
         item = course.items.get(item_id)
         if item is None or item.kind != "scenario" or item.loaded.data is None:
-            problems = [str(p) for p in item.loaded.problems if p.is_error] if item else []
-            return render_error("scenario-map", item_id, problems or [f"no scenario named {item_id}"])
+            if item is not None and item.kind == "scenario":
+                lines = self.check_lines(item.path) or [str(p) for p in item.loaded.problems if p.is_error]
+                return render_error("scenario-map", item_id, lines, item.path)
+            page = self._page_display()
+            lines = (self.check_lines(page, item_id) if page else []) or [f"no scenario named {item_id}"]
+            return render_error("scenario-map", item_id, lines, page)
         self.counter += 1
         uid = f"cq-map-{item_id}" + (f"-{self.counter}" if self.counter > 1 else "")
         title = item.model.title if item.model else item_id

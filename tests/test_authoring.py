@@ -1,0 +1,449 @@
+"""Issue 12: starting a course, adding to it, and the checks for what authors get wrong.
+
+Each message has its exact line and text here; `course check`, its JSON and GitHub formats
+and the preview's error box are compared with one another.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from builder.cli import main as course_main
+from tests.helpers import build_ok, course, soup
+
+SUBCOMMANDS = ["new", "add", "check", "review", "paths", "schema", "map", "build", "package"]
+
+
+def new_course(tmp_path: Path, name: str = "my-course") -> Path:
+    result = course("new", name, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return tmp_path / name
+
+
+def check(project: Path, *args: str):
+    result = course("check", *args, cwd=project)
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    return result.returncode, lines, result.stderr
+
+
+def write(project: Path, rel: str, text: str) -> Path:
+    path = project / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+# ---------------------------------------------------------------- course new / add
+
+
+def test_new_course_passes_check_and_builds(tmp_path):
+    project = new_course(tmp_path)
+    for rel in (
+        "mkdocs.yml",
+        "README.md",
+        ".gitignore",
+        "content/index.md",
+        "content/lessons/01-first-lesson.md",
+        "content/practice/first-scenario.md",
+        "quizzes/quiz-01-first-lesson.yml",
+        "quizzes/first-scenario.yml",
+    ):
+        assert (project / rel).is_file(), rel
+    config = (project / "mkdocs.yml").read_text()
+    assert "id: my-course" in config and 'version: "1"' in config and "completion:" in config
+    assert "# When is the course complete?" in config  # the rules are explained in comments
+    code, lines, summary = check(project)
+    assert code == 0 and lines == [], lines
+    assert "0 error(s), 0 warning(s)" in summary
+    site = build_ok(project)
+    page = soup(site / "lessons" / "01-first-lesson.html")
+    assert page.select_one("[data-module='cq-quiz']") is not None
+    assert (site / "assets" / "course" / "quiz.js").is_file()  # the builder's theme files, no copy needed
+    assert (site / "lessons" / "images" / "example.svg").is_file()
+
+
+def test_new_refuses_a_folder_that_is_not_empty(tmp_path):
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "notes.txt").write_text("mine")
+    result = course("new", "taken", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "course new: taken exists and is not empty; choose a new folder" in result.stderr
+    assert (tmp_path / "taken" / "notes.txt").read_text() == "mine"
+
+
+def test_add_lesson_writes_the_page_and_its_nav_entry_keeping_everything_else(tmp_path):
+    project = new_course(tmp_path)
+    config = project / "mkdocs.yml"
+    before = config.read_text()
+    result = course("add", "lesson", "02-listening", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "wrote content/lessons/02-listening.md" in result.stdout
+    assert "added 'lessons/02-listening.md' to the nav after the other pages in lessons/" in result.stdout
+    after = config.read_text()
+    added = [line for line in after.splitlines() if line not in before.splitlines()]
+    assert added == ["      - lessons/02-listening.md"]
+    assert after.replace("      - lessons/02-listening.md\n", "") == before  # comments and all kept
+    assert "# Listening" in (project / "content/lessons/02-listening.md").read_text()
+    code, lines, _ = check(project)
+    assert code == 0 and lines == [], lines
+
+
+def test_add_keeps_python_name_tags_env_tags_and_comments(tmp_path):
+    project = new_course(tmp_path)
+    config = project / "mkdocs.yml"
+    text = config.read_text().replace(
+        "  - course                     # lets a page",
+        "  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        "      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n"
+        "  - course                     # lets a page",
+    )
+    text = text.replace("nav:\n", "extra:\n  analytics: !ENV [ANALYTICS, none]\n\nnav:\n")
+    config.write_text(text)
+    assert course("add", "lesson", "02-more", cwd=project).returncode == 0
+    after = config.read_text()
+    assert "emoji_index: !!python/name:material.extensions.emoji.twemoji" in after
+    assert "analytics: !ENV [ANALYTICS, none]" in after
+    assert after.replace("      - lessons/02-more.md\n", "") == text
+
+
+def test_add_quiz_and_scenario_to_a_page(tmp_path):
+    project = new_course(tmp_path)
+    assert course("add", "lesson", "02-listening", cwd=project).returncode == 0
+    result = course("add", "quiz", "quiz-02-listening", "--page", "lessons/02-listening.md", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "added '::: quiz quiz-02-listening' at the end of content/lessons/02-listening.md" in result.stdout
+    result = course("add", "scenario", "angry-caller", "--page", "lessons/02-listening.md", cwd=project)
+    assert result.returncode == 0, result.stderr
+    page = (project / "content/lessons/02-listening.md").read_text()
+    assert page.rstrip().endswith("::: quiz quiz-02-listening\n\n::: scenario angry-caller")
+    code, lines, _ = check(project)
+    assert code == 0 and lines == [], lines
+
+
+def test_add_refuses_bad_names_and_existing_files(tmp_path):
+    project = new_course(tmp_path)
+    result = course("add", "lesson", "My Lesson", cwd=project)
+    assert result.returncode == 2
+    assert "course add: 'My Lesson' is not a usable name: use lower-case letters, digits and hyphens" in (
+        result.stderr
+    )
+    result = course("add", "quiz", "quiz-01-first-lesson", cwd=project)
+    assert result.returncode == 1
+    assert "course add: quizzes/quiz-01-first-lesson.yml exists already" in result.stderr
+    outside = tmp_path / "empty"
+    outside.mkdir()
+    result = course("add", "lesson", "x", cwd=outside)
+    assert result.returncode == 1 and "no mkdocs.yml" in result.stderr
+
+
+@pytest.mark.parametrize("command", SUBCOMMANDS)
+def test_every_subcommand_help_has_description_exit_codes_and_example(command, capsys):
+    with pytest.raises(SystemExit) as done:
+        course_main([command, "--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert "exit codes:" in out and "examples:" in out and f"course {command}" in out
+    usage, _, rest = out.partition("\n\n")
+    assert rest.split("\n\n")[0].strip(), "no description"
+
+
+# ---------------------------------------------------------------- checks
+
+
+def test_page_left_out_of_the_nav_is_a_warning(tmp_path):
+    project = new_course(tmp_path)
+    write(project, "content/lessons/02-forgotten.md", "# Forgotten\n")
+    code, lines, _ = check(project)
+    assert code == 0
+    assert lines == [
+        "content/lessons/02-forgotten.md:1: warning: this page is not in the nav of mkdocs.yml, so no "
+        "menu leads to it; add '- lessons/02-forgotten.md' under 'nav:' (or list it under 'not_in_nav:' "
+        "if that is meant)"
+    ]
+
+
+def test_nav_entry_without_a_page_is_an_error_at_its_line(tmp_path):
+    project = new_course(tmp_path)
+    config = project / "mkdocs.yml"
+    text = config.read_text().replace("lessons/01-first-lesson.md", "lessons/01-frist-lesson.md")
+    config.write_text(text)
+    line = text.splitlines().index("      - lessons/01-frist-lesson.md") + 1
+    code, lines, _ = check(project)
+    assert code == 1
+    assert (
+        f"mkdocs.yml:{line}: nav lists 'lessons/01-frist-lesson.md', which is not a page in content/ "
+        "(did you mean 'lessons/01-first-lesson.md'?)"
+    ) in lines
+
+
+def test_pass_mark_written_as_a_fraction_warns(tmp_path):
+    project = new_course(tmp_path)
+    quiz = project / "quizzes/quiz-01-first-lesson.yml"
+    quiz.write_text(quiz.read_text().replace("pass_mark: 75 ", "pass_mark: 0.8"))
+    code, lines, _ = check(project)
+    assert code == 0
+    assert lines == [
+        "quizzes/quiz-01-first-lesson.yml:4: warning: pass_mark 0.8 is a percentage: learners pass with "
+        "0.8 % (did you mean 80?)"
+    ]
+
+
+@pytest.mark.parametrize("qtype", ["single", "multiple"])
+@pytest.mark.parametrize("word", ["yes", "'true'", "1", "on"])
+def test_correct_must_be_true_or_false_at_the_options_line(tmp_path, qtype, word):
+    project = new_course(tmp_path)
+    write(
+        project,
+        "quizzes/q.yml",
+        f"""\
+        kind: quiz
+        title: Q
+        questions:
+          - id: a
+            type: {qtype}
+            prompt: Pick
+            options:
+              - text: A
+                correct: {word}
+              - text: B
+            explanation: Why
+        """,
+    )
+    page = project / "content/lessons/01-first-lesson.md"
+    page.write_text(page.read_text() + "\n::: quiz q\n")
+    code, lines, _ = check(project)
+    assert code == 1
+    shown = {"yes": "'yes'", "'true'": "'true'", "1": "1", "on": "'on'"}[word]
+    assert lines[0] == f"quizzes/q.yml:9: 'correct' should be true or false, got {shown}"
+    assert not any(line.startswith("quizzes/q.yml:") for line in lines[1:] if not line.startswith("  "))
+
+
+def test_missing_feedback_warns_and_the_course_can_turn_it_off(tmp_path):
+    project = new_course(tmp_path)
+    write(
+        project,
+        "quizzes/q.yml",
+        """\
+        kind: quiz
+        title: Q
+        questions:
+          - id: a
+            type: single
+            prompt: Pick
+            options:
+              - {text: A, correct: true, feedback: Right}
+              - {text: B}
+          - {id: b, type: true_false, prompt: True?, answer: true}
+        """,
+    )
+    page = project / "content/lessons/01-first-lesson.md"
+    page.write_text(page.read_text() + "\n::: quiz q\n")
+    scenario = project / "quizzes/first-scenario.yml"
+    scenario.write_text(
+        scenario.read_text().replace('        feedback: "Vague advice leaves Sam where they started."\n', "")
+    )
+    code, lines, _ = check(project)
+    assert code == 0
+    assert lines == [
+        "quizzes/first-scenario.yml:30: warning: choice 2 of node 'listen' has no feedback: learners are "
+        "not told why it helped or hurt (add 'feedback:')",
+        "quizzes/q.yml:9: warning: option 2 of question 'a' has no feedback (add 'feedback:', or an "
+        "'explanation:' to the question)",
+        "quizzes/q.yml:10: warning: question 'b' has no explanation: learners are told only right or wrong "
+        "(add 'explanation:', or both 'feedback_true:' and 'feedback_false:')",
+    ]
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("# feedback_warnings: false", "feedback_warnings: false"))
+    code, lines, _ = check(project)
+    assert (code, lines) == (0, [])
+    build_ok(project)  # MkDocs accepts the setting
+
+
+YAML_CASES = {
+    "curly quotes": (
+        "kind: quiz\ntitle: \u201cCheck: your understanding\u201d\nquestions: []\n",
+        "2: invalid YAML: this text starts with a curly quote \u201c, which YAML does not read as a quote; "
+        'put straight quotes " " around the whole text (curly quotes inside them are fine)',
+    ),
+    "indented too little": (
+        "kind: quiz\ntitle: T\nquestions:\n  - id: a\n    type: single\n    prompt: P\n    options:\n"
+        "      - text: A\n        correct: true\n      - text: B\n       feedback: x\n",
+        "11: invalid YAML: this line is not indented like the lines above it: it has 7 spaces, line 10 it "
+        "belongs with has 8; indent it 8 spaces",
+    ),
+    "indented too much": (
+        "kind: quiz\ntitle: T\nquestions:\n  - id: a\n    type: single\n    prompt: P\n     options:\n"
+        "      - text: A\n",
+        "7: invalid YAML: this line is not indented like the lines above it: it has 5 spaces, line 6 it "
+        "belongs with has 4; indent it 4 spaces",
+    ),
+    "list item slipped left": (
+        "kind: quiz\ntitle: T\nquestions:\n  - id: a\n    type: single\n    prompt: P\n    options:\n"
+        "      - text: A\n        correct: true\n    - text: B\n",
+        "10: invalid YAML: this line is not indented like the lines above it: it has 4 spaces, line 8 it "
+        "belongs with has 6; indent it 6 spaces",
+    ),
+    "slip after a quoted text over two lines": (
+        'kind: quiz\ntitle: T\nquestions:\n  - id: a\n    type: single\n    prompt: "A long prompt\n'
+        '      that goes on."\n    options:\n      - text: A\n        correct: true\n      - text: B\n'
+        "       feedback: x\n",
+        "12: invalid YAML: this line is not indented like the lines above it: it has 7 spaces, line 11 it "
+        "belongs with has 8; indent it 8 spaces",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(YAML_CASES))
+def test_yaml_hints_point_at_the_line_to_change(tmp_path, case):
+    from builder.loader import load_text
+
+    text, expected = YAML_CASES[case]
+    loaded = load_text(text, "q.yml")
+    assert [f"{p.line}: {p.message}" for p in loaded.problems] == [expected]
+
+
+def test_key_at_the_wrong_level_says_so(tmp_path):
+    project = new_course(tmp_path)
+    quiz = project / "quizzes/quiz-01-first-lesson.yml"
+    text = quiz.read_text().replace(
+        '        feedback: "Not quite: the lesson', '    feedback: "Not quite: the lesson'
+    )
+    quiz.write_text(text)
+    line = next(n for n, s in enumerate(text.splitlines(), 1) if s.startswith('    feedback: "Not quite'))
+    code, lines, _ = check(project)
+    assert code == 1
+    assert lines[0] == (
+        f"quizzes/quiz-01-first-lesson.yml:{line}: unknown key 'feedback' here; 'feedback' belongs at "
+        "another level: indent this line like the lines it belongs with"
+    )
+
+
+DUPLICATE = """\
+kind: scenario
+title: S
+start: a
+nodes:
+  a:
+    text: A
+    choices:
+      - {text: go, to: d, feedback: f}
+  c:
+    text: C
+    choices:
+      - {text: go, to: d, feedback: f}
+  d:
+    ending: success
+    text: D
+  b:
+    text: B
+    choices:
+      - {text: go, to: c, feedback: f}
+  a:
+    text: the real start
+    choices:
+      - {text: go, to: b, feedback: f}
+"""
+
+
+def test_root_cause_first_with_its_consequences_under_it(tmp_path):
+    project = new_course(tmp_path)
+    write(project, "quizzes/s.yml", DUPLICATE)
+    page = project / "content/practice/first-scenario.md"
+    page.write_text(page.read_text() + "\n::: scenario s\n")
+    code, lines, _ = check(project)
+    assert code == 1
+    assert lines == [
+        "quizzes/s.yml:20: duplicate node id 'a' (first defined on line 5)",
+        "  quizzes/s.yml:9: node 'c' cannot be reached from start node 'a'",
+        "  quizzes/s.yml:16: node 'b' cannot be reached from start node 'a'",
+    ]
+    code, lines, _ = check(project, "--format", "github")
+    assert lines == [
+        "::error file=quizzes/s.yml,line=20::duplicate node id 'a' (first defined on line 5)",
+        "::error file=quizzes/s.yml,line=9::node 'c' cannot be reached from start node 'a' "
+        "(follows from quizzes/s.yml:20)",
+        "::error file=quizzes/s.yml,line=16::node 'b' cannot be reached from start node 'a' "
+        "(follows from quizzes/s.yml:20)",
+    ]
+    result = course("check", "--format", "json", cwd=project)
+    data = json.loads(result.stdout)
+    assert result.returncode == 1
+    assert [(e["line"], e["message"]) for e in data["errors"]] == [
+        (20, "duplicate node id 'a' (first defined on line 5)"),
+        (9, "node 'c' cannot be reached from start node 'a'"),
+        (16, "node 'b' cannot be reached from start node 'a'"),
+    ]
+    assert data["errors"][1]["caused_by"] == {
+        "path": "quizzes/s.yml",
+        "line": 20,
+        "message": "duplicate node id 'a' (first defined on line 5)",
+    }
+    assert data["summary"] == {"errors": 3, "warnings": 0}
+
+
+def test_github_format_escapes_and_marks_warnings(tmp_path):
+    project = new_course(tmp_path)
+    quiz = project / "quizzes/quiz-01-first-lesson.yml"
+    quiz.write_text(quiz.read_text().replace("pass_mark: 75 ", "pass_mark: 0.8"))
+    code, lines, _ = check(project, "--format", "github")
+    assert lines == [
+        "::warning file=quizzes/quiz-01-first-lesson.yml,line=4::pass_mark 0.8 is a percentage: learners "
+        "pass with 0.8 %25 (did you mean 80?)"
+    ]
+
+
+# ---------------------------------------------------------------- the preview's error box
+
+
+def _render_page(project: Path, page: str) -> str:
+    import markdown
+
+    from builder.markdown_ext import CourseExtension
+    from builder.project import check_course, read_project
+
+    loaded, _, _ = check_course(read_project(project))
+    ext = CourseExtension(root=str(project))
+    ext.set_course(loaded)
+    ext.set_page(page)
+    return markdown.Markdown(extensions=[ext]).convert((project / "content" / page).read_text())
+
+
+def test_error_box_shows_course_checks_lines_and_names_the_file(tmp_path, monkeypatch):
+    project = new_course(tmp_path)
+    monkeypatch.chdir(project)
+    write(project, "quizzes/s.yml", DUPLICATE)
+    page = project / "content/practice/first-scenario.md"
+    page.write_text(page.read_text() + "\n::: scenario s\n\n::: quiz no-such-quiz\n")
+    _, lines, _ = check(project)
+    html = soup_of(_render_page(project, "practice/first-scenario.md"))
+    boxes = html.select(".cq-build-error")
+    assert len(boxes) == 2
+    scenario_box, page_box = boxes
+    assert scenario_box.select_one(".admonition-title").get_text() == (
+        "This scenario (s) cannot be shown: fix quizzes/s.yml"
+    )
+    shown = [code.get_text() for code in scenario_box.select("li code")]
+    assert shown == [line.strip() for line in lines if line.strip().startswith("quizzes/s.yml")]
+    assert [li.get("class") for li in scenario_box.select("li")] == [
+        None,
+        ["cq-build-error__follows"],
+        ["cq-build-error__follows"],
+    ]
+    # a bad embed: the lesson is at fault, and the box says so with course check's line
+    assert page_box.select_one(".admonition-title").get_text() == (
+        "This quiz (no-such-quiz) cannot be shown: fix content/practice/first-scenario.md"
+    )
+    page_lines = [code.get_text() for code in page_box.select("li code")]
+    assert page_lines == [line for line in lines if line.startswith("content/practice/first-scenario.md")]
+    assert page_lines and "quiz 'no-such-quiz' does not exist" in page_lines[0]
+
+
+def soup_of(html: str):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(html, "html.parser")
