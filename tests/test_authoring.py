@@ -447,3 +447,110 @@ def soup_of(html: str):
     from bs4 import BeautifulSoup
 
     return BeautifulSoup(html, "html.parser")
+
+
+# ---------------------------------------------------------------- review and paths
+
+
+def test_review_document_marks_answers_feedback_and_scenario_script(tmp_path):
+    project = new_course(tmp_path)
+    result = course("review", "-o", "review.html", cwd=project)
+    assert result.returncode == 0, result.stderr
+    doc = soup(project / "review.html")
+    assert doc.select_one("h1").get_text() == "My course"
+    assert "@media print" in doc.select_one("style").get_text()
+    assert not doc.select("script, link[rel=stylesheet], img[src^=http]")  # one self-contained file
+    quiz = doc.select_one("section#quiz-01-first-lesson")
+    assert "Pass mark: 75% · 3 of 4 right answers pass" in quiz.get_text(" ", strip=True)
+    first = quiz.select(".question")[0]
+    right = first.select("li.right")
+    assert [li.select_one(".mark").get_text() for li in first.select("li")] == ["Right", "Wrong"]
+    assert "A YAML file in the quizzes folder" in right[0].get_text()
+    assert "Right: each quiz is one file in quizzes/" in right[0].select_one(".feedback").get_text()
+    assert "Lessons are Markdown" in first.select_one(".explanation").get_text()
+    texts = quiz.get_text(" ", strip=True)
+    assert "The answer is True." in texts and "Accepted answers: content ; content/" in texts
+    scenario = doc.select_one("section#first-scenario")
+    rows = scenario.select("table.script tbody tr")
+    assert [r.select_one("td code").get_text() for r in rows] == ["hello", "listen", "helped", "brushed_off"]
+    listen = rows[1].get_text(" ", strip=True)
+    assert "→ helped" in listen and "Offered only when trust ≥ 2" in listen
+    assert "Clear and specific" in listen
+    assert "Effects: trust +1" in rows[0].get_text(" ", strip=True)
+    endings = scenario.select("table")[-1].select("tbody tr")
+    assert [[td.get_text(" ", strip=True) for td in r.select("td")] for r in endings] == [
+        ["helped", "success", "hello [1] → listen [1] → helped", "trust 2"],
+        ["brushed_off", "failure", "hello [2] → brushed_off", "trust 0"],
+    ]
+
+
+def test_pass_count_is_exact():
+    from builder.review import pass_count
+
+    assert pass_count(75, 4) == "3 of 4 right answers pass"
+    assert pass_count(80, 9) == "8 of 9 right answers pass"  # 7/9 = 78 %
+    assert pass_count(67, 3) == "2 of 3 right answers pass"  # 2/3 rounds to 67 %: exactly the mark passes
+    assert pass_count(0, 5) == "0 of 5 right answers pass"
+
+
+def test_paths_lists_every_path_to_each_ending_with_meters(tmp_path):
+    project = new_course(tmp_path)
+    result = course("paths", "first-scenario", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (
+        "Scenario first-scenario: A first conversation\n"
+        "Meters at the start: trust 1\n"
+        "3 path(s) to an ending\n"
+        "\n"
+        "ending 'helped' (success): 1 path(s)\n"
+        "  1. hello -[1]-> listen -[1]-> helped   (trust 2)\n"
+        "\n"
+        "ending 'brushed_off' (failure): 2 path(s)\n"
+        "  1. hello -[1]-> listen -[2]-> brushed_off   (trust 2)\n"
+        "  2. hello -[2]-> brushed_off   (trust 0)\n"
+    )
+    result = course("paths", "first-scenari", cwd=project)
+    assert result.returncode == 1
+    assert "course paths: no scenario 'first-scenari' in quizzes/; scenarios: first-scenario" in result.stderr
+
+
+def test_paths_counts_when_there_are_too_many(tmp_path):
+    from builder.scenario_paths import paths_report
+
+    nodes = {
+        f"n{i}": {
+            "text": "t",
+            "choices": [{"text": "a", "to": f"n{i + 1}"}, {"text": "b", "to": f"n{i + 1}"}],
+        }
+        for i in range(12)
+    }
+    nodes["n12"] = {"ending": "success", "text": "done"}
+    report = paths_report("wide", {"title": "Wide", "start": "n0", "nodes": nodes}, keep=2)
+    assert "4,096 path(s) to an ending" in report
+    assert "  ... and 4,094 more (--all lists them all)" in report
+    report = paths_report("wide", {"title": "Wide", "start": "n0", "nodes": nodes}, keep=2, limit=1000)
+    assert "more than 1,000 path(s) to an ending" in report
+
+
+def test_end_to_end_new_edit_add_check_build_review(tmp_path):
+    """Issue 12's workflow: course new -> edit -> course add -> course check -> build -> course review."""
+    project = new_course(tmp_path, "induction")
+    lesson = project / "content/lessons/01-first-lesson.md"
+    lesson.write_text(lesson.read_text().replace("# First lesson", "# Welcome to the team"))
+    assert course("add", "lesson", "02-safety", "--title", "Safety first", cwd=project).returncode == 0
+    assert (
+        course("add", "quiz", "quiz-02-safety", "--page", "lessons/02-safety.md", cwd=project).returncode == 0
+    )
+    code, lines, summary = check(project)
+    assert (code, lines) == (0, []), lines
+    assert "2 quizzes, 1 scenarios, 3 embeds: 0 error(s), 0 warning(s)" in summary
+    site = build_ok(project)
+    page = soup(site / "lessons" / "02-safety.html")
+    assert page.select_one("h1").get_text() == "Safety first"
+    assert page.select_one("[data-module='cq-quiz']") is not None
+    nav_links = [a.get("href") for a in soup(site / "index.html").select("nav a")]
+    assert any(h and h.endswith("lessons/02-safety.html") for h in nav_links)
+    result = course("review", "-o", "review.html", cwd=project)
+    assert result.returncode == 0, result.stderr
+    review = soup(project / "review.html")
+    assert [s.get("id") for s in review.select("section.quiz")] == ["quiz-01-first-lesson", "quiz-02-safety"]
