@@ -20,6 +20,8 @@ from .render import PageContext, render_error, render_quiz, render_scenario
 
 # around each rendered widget when the plugin asks for it; the plugin removes them again
 EMBED_START, EMBED_END = "<!--course-embed-->", "<!--/course-embed-->"
+# `::: scenario-map <id>` links to the full-size map, written there by the plugin after the build
+MAP_FOLDER = "assets/course/maps/"
 
 
 class EmbedProcessor(BlockProcessor):
@@ -150,10 +152,19 @@ class CourseExtension(Extension):
             where = (course.quizzes_dir / Path(item.path).name).relative_to(course.root).as_posix()
         except ValueError:
             where = Path(item.path).name
+        page = self.page or ""
+        depth = page.count("/") + (
+            1 if self.getConfig("use_directory_urls") and not page.endswith(("index.md", "README.md")) else 0
+        )
+        full = "../" * depth + MAP_FOLDER + f"{item_id}.svg"
         return (
-            f'<figure class="cq-map" tabindex="0" aria-labelledby="{uid}-caption">\n'
+            f'<figure class="cq-map" aria-labelledby="{uid}-caption">\n'
+            f'<input type="checkbox" class="cq-map__zoom" id="{uid}-zoom">'
+            f'<div class="cq-map__tools"><label for="{uid}-zoom">Zoom in or out</label>'
+            f'<a href="{escape(full)}" target="_blank" rel="noopener">Open full size</a></div>\n'
+            f'<div class="cq-map__frame" tabindex="0" role="group" aria-label="Scrollable map">'
             + scenario_svg(item, uid)
-            + f'<figcaption id="{uid}-caption">Map of <strong>{escape(title)}</strong> '
+            + f'</div><figcaption id="{uid}-caption">Map of <strong>{escape(title)}</strong> '
             f"(<code>{escape(where)}</code>)</figcaption>\n</figure>"
         )
 

@@ -204,6 +204,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
     @event_priority(-200)  # after Material's offline plugin (-100) has written its files
     def on_post_build(self, *, config):
         write_manifest(config, self.config, self.course, self.pages)
+        _write_maps(config.site_dir, self.course)
         if self.command == "build":  # `mkdocs serve` keeps them readable for debugging
             for asset in ASSET_CSS + ASSET_JS:
                 minify_asset(os.path.join(config.site_dir, asset))
@@ -232,6 +233,23 @@ def _default_theme_dir(config) -> None:
         return
     if THEME_DIR.is_dir():
         theme.dirs.insert(0, str(THEME_DIR))
+
+
+def _write_maps(site_dir: str, course: Course | None) -> None:
+    """The full-size SVG of every scenario a ``::: scenario-map`` shows (its "Open full size" link)."""
+    if course is None or not course.maps:
+        return
+    from .markdown_ext import MAP_FOLDER
+    from .scenario_map import scenario_svg
+
+    folder = os.path.join(site_dir, *MAP_FOLDER.strip("/").split("/"))
+    for item_id in sorted({m.id for m in course.maps}):
+        item = course.items.get(item_id)
+        if item is None or item.kind != "scenario" or item.loaded.data is None:
+            continue
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, f"{item_id}.svg"), "w", encoding="utf-8", newline="\n") as f:
+            f.write(scenario_svg(item))
 
 
 def _strict_warnings() -> bool:
