@@ -554,3 +554,39 @@ def test_end_to_end_new_edit_add_check_build_review(tmp_path):
     assert result.returncode == 0, result.stderr
     review = soup(project / "review.html")
     assert [s.get("id") for s in review.select("section.quiz")] == ["quiz-01-first-lesson", "quiz-02-safety"]
+
+
+# ---------------------------------------------------------------- the flagship's guide and home page
+
+
+def test_home_page_module_table_matches_the_nav():
+    """The home page's module table lists the nav's modules, in the nav's order (issue 12)."""
+    import re
+
+    from builder.project import read_project
+    from tests.helpers import REPO
+
+    project = read_project(REPO)
+    modules = next(
+        entry["Modules"] for entry in project.nav if isinstance(entry, dict) and "Modules" in entry
+    )
+    home = (REPO / "content" / "index.md").read_text(encoding="utf-8")
+    table = home.split("## Module map", 1)[1].split("\n## ", 1)[0]
+    linked = re.findall(r"^\|[^|]*\|\s*\[[^\]]*\]\(([^)]+\.md)\)", table, re.M)
+    assert linked == [m if isinstance(m, str) else next(iter(m.values())) for m in modules]
+
+
+def test_guide_covers_what_an_author_needs():
+    from tests.helpers import REPO
+
+    guide = {p.name: p.read_text(encoding="utf-8") for p in (REPO / "content" / "guide").glob("*.md")}
+    start, lessons, marking = guide["start.md"], guide["lessons.md"], guide["marking.md"]
+    assert "course new" in start and "## Add a page to the menu" in start and "nav:" in start
+    assert "## Completion rules" in start and "## Where files go" in start
+    assert "Objectives" in lessons and "## Pictures" in lessons
+    for words in ("One mark per question", "A score equal to the pass mark passes", "punctuation",
+                  "## Requirements and effects in scenarios", "feedback_warnings: false"):  # fmt: skip
+        assert words in marking, words
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    for page in ("start", "lessons", "marking", "review"):
+        assert f"guide/{page}.md" in config
