@@ -136,9 +136,18 @@ def nav_pages(nav: Any) -> list[str]:
     return found
 
 
-def _ignored(src: str, patterns: str) -> bool:
-    """MkDocs' ``not_in_nav`` (gitignore-style lines), the common forms: ``/page.md``, ``drafts/``, ``*.md``."""
-    for raw in patterns.splitlines():
+def _ignored(src: str, patterns: Any) -> bool:
+    """MkDocs' ``not_in_nav``: its own gitignore matcher (under MkDocs), or the text of the setting
+    (``course check``), of which the common forms are read: ``/page.md``, ``drafts/``, ``*.md``."""
+    if hasattr(patterns, "match_file"):
+        return bool(patterns.match_file(src))
+    try:
+        import pathspec
+
+        return bool(pathspec.GitIgnoreSpec.from_lines(str(patterns or "").splitlines()).match_file(src))
+    except ImportError:  # pragma: no cover (pathspec comes with MkDocs)
+        pass
+    for raw in str(patterns or "").splitlines():
         pattern = raw.strip()
         if not pattern or pattern.startswith("#"):
             continue
@@ -169,7 +178,7 @@ def _line_in(config_file: Path | None, needle: str) -> int:
 
 
 def check_nav(
-    nav: Any, docs_dir: Path, pages: list[str], rel: Any, config_file: Path | None, not_in_nav: str = ""
+    nav: Any, docs_dir: Path, pages: list[str], rel: Any, config_file: Path | None, not_in_nav: Any = ""
 ) -> list[Problem]:
     """Pages no menu leads to (warnings, at the page) and nav entries naming no page (errors, in mkdocs.yml).
 

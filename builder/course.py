@@ -90,7 +90,7 @@ class Course:
     lean: bool = False  # release each file's model once checked (see Item.release): for big builds
     feedback_warnings: bool = True  # the course setting `feedback_warnings` (issue 12)
     nav: Any = None  # mkdocs.yml's nav, when the caller knows it: pages left out are reported
-    not_in_nav: str = ""
+    not_in_nav: Any = ""  # MkDocs' not_in_nav: its text, or MkDocs' own matcher
     config_file: Path | None = None
     pages: list[str] = field(default_factory=list)  # docs-relative paths of every Markdown page
 
@@ -106,7 +106,7 @@ class Course:
         lean: bool = False,
         feedback_warnings: bool = True,
         nav: Any = None,
-        not_in_nav: str = "",
+        not_in_nav: Any = "",
         config_file: Path | str | None = None,
     ) -> Course:
         """Load and check every course file.  ``nav``/``not_in_nav``/``config_file`` (from mkdocs.yml)
@@ -114,7 +114,7 @@ class Course:
         root = Path(root).resolve()
         course = cls(root, (root / docs_dir).resolve(), (root / quizzes_dir).resolve(), lean=lean)
         course.feedback_warnings = feedback_warnings
-        course.nav, course.not_in_nav = nav, not_in_nav or ""
+        course.nav, course.not_in_nav = nav, not_in_nav
         course.config_file = Path(config_file).resolve() if config_file else None
         # Loading makes many small objects and no reference cycles: the cyclic collector would only
         # rescan the growing course again and again (about 40% of `course check` on a large course).

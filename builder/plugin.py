@@ -88,7 +88,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             docs=config.docs_dir,
             quizzes=self.config.quizzes_dir,
             nav=config.nav,
-            not_in_nav=str(config.get("not_in_nav") or ""),
+            not_in_nav=config.get("not_in_nav") or "",
             settings=dict(self.config),
             config_file=Path(config.config_file_path) if config.config_file_path else None,
         )

@@ -19,7 +19,7 @@ class Project:
     docs: str = "content"  # docs_dir, relative to root
     quizzes: str = "quizzes"  # the course plugin's quizzes_dir
     nav: Any = None  # mkdocs.yml's nav as written (None: MkDocs lists every page)
-    not_in_nav: str = ""  # MkDocs' not_in_nav patterns (gitignore style, one a line)
+    not_in_nav: Any = ""  # MkDocs' not_in_nav patterns (gitignore style, one a line), or its matcher
     settings: dict = field(default_factory=dict)  # the course plugin's settings
     config_file: Path | None = None
     site_name: str = ""

@@ -590,3 +590,56 @@ def test_guide_covers_what_an_author_needs():
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     for page in ("start", "lessons", "marking", "review"):
         assert f"guide/{page}.md" in config
+
+
+def test_pages_listed_under_not_in_nav_are_not_reported(tmp_path):
+    project = new_course(tmp_path)
+    write(project, "content/drafts/idea.md", "# Idea\n")
+    write(project, "content/lessons/02-forgotten.md", "# Forgotten\n")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text() + "\nnot_in_nav: |\n  /drafts/\n")
+    code, lines, _ = check(project)
+    assert code == 0
+    assert [line.split(":")[0] for line in lines] == ["content/lessons/02-forgotten.md"]
+    result = course("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "content/lessons/02-forgotten.md:1: warning: this page is not in the nav" in result.stderr
+    assert "drafts/idea.md:1" not in result.stderr
+
+
+def test_serve_error_box_says_what_course_check_says(tmp_path):
+    """In `mkdocs serve`, the red box lists course check's lines for the file at fault, in its order."""
+    import subprocess
+
+    from tests.helpers import ENV, PYTHON
+    from tests.test_serve import _free_port, _get, _wait_for
+
+    project = new_course(tmp_path)
+    write(project, "quizzes/s.yml", DUPLICATE)
+    page = project / "content/practice/first-scenario.md"
+    page.write_text(page.read_text() + "\n::: scenario s\n\n::: quiz quiz-01-frist-lesson\n")
+    _, lines, _ = check(project)
+    port = _free_port()
+    log = (tmp_path / "serve.log").open("w+")
+    proc = subprocess.Popen(
+        [PYTHON, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project, env=ENV, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        html = _wait_for(lambda: _get(f"http://127.0.0.1:{port}/practice/first-scenario.html"))
+        boxes = soup_of(html).select(".cq-build-error")
+        assert [b.select_one(".admonition-title").get_text() for b in boxes] == [
+            "This scenario (s) cannot be shown: fix quizzes/s.yml",
+            "This quiz (quiz-01-frist-lesson) cannot be shown: fix content/practice/first-scenario.md",
+        ]
+        for box, path in zip(boxes, ["quizzes/s.yml", "content/practice/first-scenario.md"], strict=True):
+            shown = [code.get_text() for code in box.select("li code")]
+            assert shown == [line.strip() for line in lines if line.strip().startswith(path + ":")]
+        assert "(did you mean 'quiz-01-first-lesson'?)" in shown[-1]
+        log.seek(0)
+        logged = log.read()
+        for line in lines:
+            assert line.strip() in logged
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
