@@ -267,3 +267,102 @@ def group_causes(loaded: Loaded, kind: str) -> None:
                     cause = next((b for b in bad_bools if starts[qi] <= b.line < starts[qi + 1]), None)
                     if cause is not None:
                         problems[i] = replace(p, cause=cause)
+
+
+# ---------------------------------------------------------------- the home page's table of modules
+
+_TABLE_LINK = re.compile(r"\]\(\s*<?(?:\./)?([^()\s<>#]+\.md)(?:#[^)\s>]*)?>?\s*\)")
+
+
+def home_table_links(text: str) -> dict[str, int]:
+    """docs-relative page -> line, for every link in a table row of the home page."""
+    found: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.lstrip().startswith("|"):
+            for m in _TABLE_LINK.finditer(line):
+                if "://" not in m.group(1):
+                    found.setdefault(m.group(1), number)
+    return found
+
+
+def _sections(nav: Any, title: str = "") -> list[tuple[str, list[str]]]:
+    """(section title, its own pages) for every list in the nav, nested ones too."""
+    out: list[tuple[str, list[str]]] = []
+    if isinstance(nav, list):
+        pages = []
+        for entry in nav:
+            value, name = entry, title
+            if isinstance(entry, dict) and len(entry) == 1:
+                name, value = next(iter(entry.items()))
+            if isinstance(value, str):
+                pages.append(value[2:] if value.startswith("./") else value)
+            elif isinstance(value, list):
+                out.extend(_sections(value, str(name)))
+        out.insert(0, (title, pages))
+    return out
+
+
+def check_home_table(nav: Any, docs_dir: Path, rel: Any) -> list[Problem]:
+    """A table on the home page that links the pages of a nav section (a module table) must list
+    every page of that section: a lesson added to the nav but not to the table is a warning at the
+    table.  The table is checked against the nav, not kept by hand (issue 12)."""
+    home = docs_dir / "index.md"
+    if not isinstance(nav, list) or not home.is_file():
+        return []
+    try:
+        linked = home_table_links(home.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return []
+    problems = []
+    for title, pages in _sections(nav):
+        pages = [p for p in pages if p.endswith(".md") and not p.endswith(("index.md", "README.md"))]
+        listed = [p for p in pages if p in linked]
+        if len(listed) < 2:
+            continue  # this section has no table on the home page
+        where = min(linked[p] for p in listed)
+        for page in pages:
+            if page not in linked:
+                section = f"'{title}'" if title else "the nav"
+                problems.append(
+                    Problem(
+                        rel(home),
+                        where,
+                        f"the table on the home page lists the pages of {section} but not '{page}'; "
+                        "add a row for it",
+                        "warning",
+                    )
+                )
+    return problems
+
+
+def add_home_row(docs_dir: Path, page: str, title: str) -> bool:
+    """Add a row for ``page`` to the home page's table, after the last row that links a page of
+    the same folder: the link is the page's, a number in the first cell counts on, other cells
+    are left empty.  Returns whether a row was added."""
+    home = docs_dir / "index.md"
+    try:
+        lines = home.read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return False
+    folder = page.rsplit("/", 1)[0] + "/" if "/" in page else ""
+    last = None
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith("|"):
+            targets = [m.group(1) for m in _TABLE_LINK.finditer(line)]
+            if any(t.startswith(folder) and "/" not in t[len(folder) :] for t in targets):
+                last = i
+    if last is None:
+        return False
+    cells = lines[last].strip().strip("|").split("|")
+    new = []
+    for n, cell in enumerate(cells):
+        text = cell.strip()
+        if _TABLE_LINK.search(text):
+            new.append(f" [{title}]({page}) ")
+        elif n == 0 and text.isdigit():
+            new.append(f" {int(text) + 1} ")
+        else:
+            new.append("  ")
+    lines.insert(last + 1, "|" + "|".join(new) + "|")
+    home.write_text("\n".join(lines), encoding="utf-8")
+    return True

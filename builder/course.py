@@ -130,6 +130,7 @@ class Course:
                         nav, course.docs_dir, course.pages, course.rel, course.config_file, course.not_in_nav
                     )
                 )
+                course.problems.extend(author_checks.check_home_table(nav, course.docs_dir, course.rel))
         finally:
             if collecting:
                 gc.enable()

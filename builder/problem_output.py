@@ -65,13 +65,10 @@ def as_dict(p: Problem) -> dict:
 
 
 def as_json(errors: list[Problem], warnings: list[Problem]) -> str:
-    """``{"errors": [...], "warnings": [...], "summary": {...}}``, each problem with path, line,
-    severity, message, text (as ``course check`` prints it) and, for a follower, ``caused_by``."""
-    data = {
-        "errors": [as_dict(p) for p in ordered(errors)],
-        "warnings": [as_dict(p) for p in ordered(warnings)],
-        "summary": {"errors": len(set(errors)), "warnings": len(set(warnings))},
-    }
+    """A JSON list of problems, errors first, each in ``course check``'s order: ``path``, ``line``,
+    ``severity`` ("error" or "warning"), ``message``, ``text`` (the line ``course check`` prints)
+    and, for a problem that follows from another, ``caused_by`` (its path, line and message)."""
+    data = [as_dict(p) for p in ordered(errors)] + [as_dict(p) for p in ordered(warnings)]
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 

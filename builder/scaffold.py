@@ -96,6 +96,12 @@ def add_file(project, kind: str, name: str, title: str | None = None, page: str 
         done.append(f"wrote {_shown(path, root)}")
         if project.config_file is not None:
             done.append(add_to_nav(project.config_file, src, "Lessons"))
+        from .author_checks import add_home_row
+
+        if add_home_row(root / project.docs, src, title):
+            done.append(
+                f"added a row for it to the table on {_shown(root / project.docs / 'index.md', root)}"
+            )
         return done
     path = root / project.quizzes / f"{name}.yml"
     if path.exists():

@@ -373,17 +373,17 @@ def test_root_cause_first_with_its_consequences_under_it(tmp_path):
     result = course("check", "--format", "json", cwd=project)
     data = json.loads(result.stdout)
     assert result.returncode == 1
-    assert [(e["line"], e["message"]) for e in data["errors"]] == [
-        (20, "duplicate node id 'a' (first defined on line 5)"),
-        (9, "node 'c' cannot be reached from start node 'a'"),
-        (16, "node 'b' cannot be reached from start node 'a'"),
+    assert [(e["path"], e["line"], e["severity"], e["message"]) for e in data] == [
+        ("quizzes/s.yml", 20, "error", "duplicate node id 'a' (first defined on line 5)"),
+        ("quizzes/s.yml", 9, "error", "node 'c' cannot be reached from start node 'a'"),
+        ("quizzes/s.yml", 16, "error", "node 'b' cannot be reached from start node 'a'"),
     ]
-    assert data["errors"][1]["caused_by"] == {
+    assert data[1]["caused_by"] == {
         "path": "quizzes/s.yml",
         "line": 20,
         "message": "duplicate node id 'a' (first defined on line 5)",
     }
-    assert data["summary"] == {"errors": 3, "warnings": 0}
+    assert data[0]["text"] == "quizzes/s.yml:20: duplicate node id 'a' (first defined on line 5)"
 
 
 def test_github_format_escapes_and_marks_warnings(tmp_path):
@@ -643,3 +643,33 @@ def test_serve_error_box_says_what_course_check_says(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_home_page_table_is_kept_with_the_nav(tmp_path):
+    project = new_course(tmp_path)
+    result = course("add", "lesson", "02-listening", "--title", "Listening", cwd=project)
+    assert "added a row for it to the table on content/index.md" in result.stdout
+    home = project / "content/index.md"
+    assert "| 2 | [Listening](lessons/02-listening.md) |  |" in home.read_text().splitlines()
+    assert check(project)[:2] == (0, [])
+    # a lesson added to the nav by hand but not to the table: a warning at the table
+    write(project, "content/lessons/03-apology.md", "# Apology\n")
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            "      - lessons/02-listening.md\n",
+            "      - lessons/02-listening.md\n      - lessons/03-apology.md\n",
+        )
+    )
+    line = (
+        home.read_text()
+        .splitlines()
+        .index("| 1 | [First lesson](lessons/01-first-lesson.md) | What this course is about |")
+        + 1
+    )
+    code, lines, _ = check(project)
+    assert code == 0
+    assert lines == [
+        f"content/index.md:{line}: warning: the table on the home page lists the pages of 'Lessons' but "
+        "not 'lessons/03-apology.md'; add a row for it"
+    ]
