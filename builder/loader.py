@@ -228,6 +228,17 @@ def _curly_problem(lines: list[str], line: int) -> tuple[int, str] | None:
     return None
 
 
+def _curly_close(lines: list[str], line: int) -> str | None:
+    """A text opened with a straight quote and closed with a curly one: say which to change."""
+    value = _value_on(lines, line).rstrip()
+    if value[:1] in "\"'" and value[-1:] in _CURLY:
+        return (
+            f"invalid YAML: this text starts with a straight quote {value[0]} but ends with a curly quote "
+            f"{value[-1]}; end it with a straight quote {value[0]} too"
+        )
+    return None
+
+
 def _indent(src: str) -> int:
     return len(src) - len(src.lstrip(" "))
 
@@ -300,7 +311,11 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     if "found character '\\t'" in problem:
         return line, "tab character in indentation; YAML indents with spaces only"
     if "quoted scalar" in context and exc.context_mark and "end of stream" in problem:
-        return exc.context_mark.line + 1, "invalid YAML: the quote that starts this text is never closed"
+        opened = exc.context_mark.line + 1
+        curly = _curly_close(lines, opened)
+        if curly:
+            return opened, curly
+        return opened, "invalid YAML: the quote that starts this text is never closed"
     if "cannot start any token" in problem or "scanning an alias" in context:
         col = exc.problem_mark.column if exc.problem_mark else 0
         src = lines[line - 1] if 0 < line <= len(lines) else ""
@@ -320,6 +335,9 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     if problem.startswith(("did not find expected", "expected <block end>")) and "flow" not in context:
         for back in range(line, max(0, line - 200), -1):
             if _open_quote(_value_on(lines, back)) and not _quote_closes_before(lines, back, line):
+                curly = _curly_close(lines, back)
+                if curly:
+                    return back, curly
                 return back, "invalid YAML: the quote that starts this text is not closed on this line"
         src = lines[line - 1] if 0 < line <= len(lines) else ""
         at_indent = exc.problem_mark is not None and exc.problem_mark.column <= len(src) - len(src.lstrip())

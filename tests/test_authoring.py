@@ -270,6 +270,11 @@ YAML_CASES = {
         "2: invalid YAML: this text starts with a curly quote \u201c, which YAML does not read as a quote; "
         'put straight quotes " " around the whole text (curly quotes inside them are fine)',
     ),
+    "straight quote closed by a curly one": (
+        'kind: quiz\ntitle: "Check your understanding\u201d\nquestions:\n  - id: a\n',
+        '2: invalid YAML: this text starts with a straight quote " but ends with a curly quote \u201d; '
+        'end it with a straight quote " too',
+    ),
     "indented too little": (
         "kind: quiz\ntitle: T\nquestions:\n  - id: a\n    type: single\n    prompt: P\n    options:\n"
         "      - text: A\n        correct: true\n      - text: B\n       feedback: x\n",
