@@ -86,7 +86,8 @@ def add_file(project, kind: str, name: str, title: str | None = None, page: str 
     root = project.root
     done = []
     if kind == "lesson":
-        src = f"lessons/{name}.md"
+        folder = _lesson_folder(project)
+        src = f"{folder}/{name}.md" if folder else f"{name}.md"
         path = root / project.docs / src
         if path.exists():
             raise FileExistsError(f"{_shown(path, root)} exists already")
@@ -95,7 +96,7 @@ def add_file(project, kind: str, name: str, title: str | None = None, page: str 
         path.write_text(_fill(template, title=title, id_=name, yaml=False), encoding="utf-8")
         done.append(f"wrote {_shown(path, root)}")
         if project.config_file is not None:
-            done.append(add_to_nav(project.config_file, src, "Lessons"))
+            done.append(add_to_nav(project.config_file, src, _lesson_section(project, folder)))
         from .author_checks import add_home_row
 
         if add_home_row(root / project.docs, src, title):
@@ -125,6 +126,30 @@ def add_file(project, kind: str, name: str, title: str | None = None, page: str 
     else:
         done.append(f"show it on a page with the line '::: {kind} {name}' (or run again with --page PAGE)")
     return done
+
+
+def _lesson_folder(project) -> str:
+    """Where lessons live: ``lessons/`` when the course has it (``course new`` makes it), else the
+    folder of the nav section called Lessons or Modules (the flagship's ``modules/``)."""
+    from .author_checks import _sections
+
+    if (project.root / project.docs / "lessons").is_dir() or not isinstance(project.nav, list):
+        return "lessons"
+    for title, pages in _sections(project.nav):
+        if re.search(r"lesson|module|unit|chapter", title, re.I):
+            folders = {p.rsplit("/", 1)[0] for p in pages if "/" in p}
+            if len(folders) == 1:
+                return folders.pop()
+    return "lessons"
+
+
+def _lesson_section(project, folder: str) -> str:
+    from .author_checks import _sections
+
+    for title, pages in _sections(project.nav):
+        if title and any(p.startswith(folder + "/") for p in pages):
+            return title
+    return "Lessons"
 
 
 def _shown(path: Path, root: Path) -> str:

@@ -678,3 +678,27 @@ def test_home_page_table_is_kept_with_the_nav(tmp_path):
         f"content/index.md:{line}: warning: the table on the home page lists the pages of 'Lessons' but "
         "not 'lessons/03-apology.md'; add a row for it"
     ]
+
+
+def test_add_lesson_to_the_flagship_goes_with_its_modules(tmp_path):
+    """A course whose lessons live in modules/ (the flagship): the new lesson goes there, after
+    the other modules, and nothing else in mkdocs.yml changes."""
+    import shutil
+
+    from tests.helpers import REPO
+
+    project = tmp_path / "flagship"
+    shutil.copytree(REPO / "content", project / "content")
+    shutil.copytree(REPO / "quizzes", project / "quizzes")
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    before = (project / "mkdocs.yml").read_text()
+    result = course("add", "lesson", "10-follow-up", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "wrote content/modules/10-follow-up.md" in result.stdout
+    after = (project / "mkdocs.yml").read_text()
+    assert after == before.replace(
+        "      - modules/09-final-assessment.md\n",
+        "      - modules/09-final-assessment.md\n      - modules/10-follow-up.md\n",
+    )
+    home = (project / "content/index.md").read_text()
+    assert "| 10 | [Follow up](modules/10-follow-up.md) |  |  |" in home
