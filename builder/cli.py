@@ -118,7 +118,8 @@ def add_command(
     )
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line; every subcommand is declared with ``add_command``."""
     parser = argparse.ArgumentParser(
         prog="course",
         description="Start, check, review, build and package a course. "
@@ -201,7 +202,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--scorm", metavar="OUT.zip", help="SCORM 1.2 zip for an LMS")
     p.set_defaults(func=cmd_package)
+    return parser
 
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return args.func(args)
