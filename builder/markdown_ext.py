@@ -97,6 +97,7 @@ class CourseExtension(Extension):
         return [
             {
                 "text": str(p),
+                "line": p.line,
                 "follows": f"{p.cause.path}:{p.cause.line}" if is_follower(p, present) else "",
             }
             for p in chosen

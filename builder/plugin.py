@@ -152,6 +152,22 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
 
     # ------------------------------------------------------------ pages
 
+    def on_page_content(self, html, *, page, config, files):
+        """In ``mkdocs serve``, a page's own problems (a mistyped ``::: quizz`` line, a bad link)
+        show in a red box at its top: ``course check``'s lines for that page.  Problems on an embed
+        line are shown in the embed's own box instead."""
+        if self.command != "serve" or self.course is None or self.ext is None:
+            return html
+        course = self.course
+        shown = course.rel(course.docs_dir / page.file.src_uri)
+        embed_lines = {e.line for e in course.embeds + course.maps if e.page == page.file.src_uri}
+        lines = [item for item in self.ext.check_lines(shown) if item["line"] not in embed_lines]
+        if not lines:
+            return html
+        from .render import render_error
+
+        return render_error("page", page.file.src_uri, lines, shown) + html
+
     def on_page_markdown(self, markdown, *, page, config, files):
         if self.ext is not None:
             self.ext.set_page(page.file.src_uri)

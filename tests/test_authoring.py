@@ -714,3 +714,31 @@ def test_add_lesson_to_the_flagship_goes_with_its_modules(tmp_path):
     )
     home = (project / "content/index.md").read_text()
     assert "| 10 | [Follow up](modules/10-follow-up.md) |  |  |" in home
+
+
+def test_serve_shows_a_pages_own_problems_at_its_top(tmp_path):
+    import subprocess
+
+    from tests.helpers import ENV, PYTHON
+    from tests.test_serve import _free_port, _get, _wait_for
+
+    project = new_course(tmp_path)
+    page = project / "content/lessons/01-first-lesson.md"
+    page.write_text(page.read_text() + "\n::: quizz quiz-01-first-lesson\n")
+    _, lines, _ = check(project)
+    assert len(lines) == 1 and lines[0].startswith("content/lessons/01-first-lesson.md:")
+    port = _free_port()
+    proc = subprocess.Popen(
+        [PYTHON, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        html = _wait_for(lambda: _get(f"http://127.0.0.1:{port}/lessons/01-first-lesson.html"))
+        box = soup_of(html).select_one(".cq-build-error")
+        assert box.select_one(".admonition-title").get_text() == (
+            "This page has 1 problem(s): fix content/lessons/01-first-lesson.md"
+        )
+        assert [code.get_text() for code in box.select("li code")] == lines
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
