@@ -65,7 +65,7 @@ format: $(STAMP)
 test: test-deps lint
 	$(BIN)/python -m pytest -n 2 -q $(PYTEST_ARGS)
 
-## The fast subset: everything but the browser (Playwright) tests, a few minutes
+## The fast subset: everything but the browser (Playwright) tests (no browser starts)
 test-fast: $(STAMP) lint
 	$(BIN)/python -m pytest -n 2 -q -m "not browser" $(PYTEST_ARGS)
 
