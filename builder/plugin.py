@@ -162,11 +162,15 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         shown = course.rel(course.docs_dir / page.file.src_uri)
         embed_lines = {e.line for e in course.embeds + course.maps if e.page == page.file.src_uri}
         lines = [item for item in self.ext.check_lines(shown) if item["line"] not in embed_lines]
-        if not lines:
-            return html
         from .render import render_error
 
-        return render_error("page", page.file.src_uri, lines, shown) + html
+        boxes = render_error("page", page.file.src_uri, lines, shown) if lines else ""
+        if course.config_file is not None:  # course-wide settings: shown on every page
+            config_shown = course.rel(course.config_file)
+            config_lines = self.ext.check_lines(config_shown)
+            if config_lines:
+                boxes = render_error("page", "mkdocs.yml", config_lines, config_shown) + boxes
+        return boxes + html
 
     def on_page_markdown(self, markdown, *, page, config, files):
         if self.ext is not None:

@@ -725,8 +725,10 @@ def test_serve_shows_a_pages_own_problems_at_its_top(tmp_path):
     project = new_course(tmp_path)
     page = project / "content/lessons/01-first-lesson.md"
     page.write_text(page.read_text() + "\n::: quizz quiz-01-first-lesson\n")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("assessment: quiz-01-first-lesson", "assessment: quiz-01"))
     _, lines, _ = check(project)
-    assert len(lines) == 1 and lines[0].startswith("content/lessons/01-first-lesson.md:")
+    assert [line.split(":")[0] for line in lines] == ["content/lessons/01-first-lesson.md", "mkdocs.yml"]
     port = _free_port()
     proc = subprocess.Popen(
         [PYTHON, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
@@ -734,11 +736,15 @@ def test_serve_shows_a_pages_own_problems_at_its_top(tmp_path):
     )  # fmt: skip
     try:
         html = _wait_for(lambda: _get(f"http://127.0.0.1:{port}/lessons/01-first-lesson.html"))
-        box = soup_of(html).select_one(".cq-build-error")
+        settings, box = soup_of(html).select(".cq-build-error")[:2]
+        assert settings.select_one(".admonition-title").get_text() == (
+            "The course settings have 1 problem(s): fix mkdocs.yml"
+        )
+        assert [code.get_text() for code in settings.select("li code")] == lines[1:]
         assert box.select_one(".admonition-title").get_text() == (
             "This page has 1 problem(s): fix content/lessons/01-first-lesson.md"
         )
-        assert [code.get_text() for code in box.select("li code")] == lines
+        assert [code.get_text() for code in box.select("li code")] == lines[:1]
     finally:
         proc.terminate()
         proc.wait(timeout=10)
