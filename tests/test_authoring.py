@@ -748,3 +748,29 @@ def test_serve_shows_a_pages_own_problems_at_its_top(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_every_builder_folder_and_file_is_declared_for_packaging():
+    """No setuptools "Package would be ignored" warnings: every folder under builder/ is a declared
+    package and every data file in it matches package-data (issue 12, item 7)."""
+    import fnmatch
+
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        pytest.skip("tomllib needs Python 3.11")
+
+    from setuptools import find_namespace_packages
+
+    from tests.helpers import REPO
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]
+    find = config["packages"]["find"]
+    assert find.get("namespaces", True) is True
+    found = set(find_namespace_packages(where=str(REPO), include=find["include"]))
+    data = config["package-data"]["*"]
+    for folder in (REPO / "builder").rglob("*"):
+        if folder.is_dir() and folder.name != "__pycache__":
+            assert ".".join(folder.relative_to(REPO).parts) in found, folder
+        elif folder.is_file() and folder.suffix not in (".py", ".pyc"):
+            assert any(fnmatch.fnmatch(folder.name, pattern) for pattern in data), folder
