@@ -253,6 +253,11 @@ def _default_theme_dir(config) -> None:
         return
     if THEME_DIR.is_dir():
         theme.dirs.insert(0, str(THEME_DIR))
+    else:  # a non-editable install without the repository's theme folder
+        log.warning(
+            "the course scripts and styles (site_overrides/) were not found: set theme: custom_dir: "
+            "in mkdocs.yml to a copy of the builder's site_overrides folder"
+        )
 
 
 def _write_maps(site_dir: str, course: Course | None) -> None:
