@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import checks, errors
+from . import author_checks, checks, errors
 from .asset_refs import refs, resolve
 from .containment import outside_paths
 from .embeds import MAP, directives
@@ -94,6 +94,12 @@ class Course:
     # lesson pages Markdown cannot render safely (docs-relative path -> problems): `mkdocs serve`
     # shows the problems instead of rendering them (the build stops before any page)
     unsafe_pages: dict[str, list[Problem]] = field(default_factory=dict)
+    feedback_warnings: bool = True  # the course setting `feedback_warnings` (issue 12)
+    nav: Any = None  # mkdocs.yml's nav, when the caller knows it: pages left out are reported
+    not_in_nav: Any = ""  # MkDocs' not_in_nav: its text, or MkDocs' own matcher
+    exclude_docs: Any = ""  # MkDocs' exclude_docs, the same way: pages left out of the site
+    config_file: Path | None = None
+    pages: list[str] = field(default_factory=list)  # docs-relative paths of every Markdown page
 
     # ------------------------------------------------------------ loading
 
@@ -106,14 +112,24 @@ class Course:
         *,
         lean: bool = False,
         render_check: bool = False,
+        feedback_warnings: bool = True,
+        nav: Any = None,
+        not_in_nav: Any = "",
+        exclude_docs: Any = "",
+        config_file: Path | str | None = None,
     ) -> Course:
-        """``render_check``: also render every author field with the build's renderer under a
-        time budget (``course check``; issue 10 item 9)."""
+        """Load and check every course file.  ``render_check``: also render every author field with the
+        build's renderer under a time budget (``course check``; issue 10 item 9). ``nav``/``not_in_nav``/
+        ``config_file`` (from mkdocs.yml) turn on the navigation checks; ``feedback_warnings=False``
+        drops the missing-feedback warnings (issue 12)."""
         root = Path(root).resolve()
         course = cls(
             root, (root / docs_dir).resolve(), (root / quizzes_dir).resolve(), lean=lean,
             render_check=render_check,
         )  # fmt: skip
+        course.feedback_warnings = feedback_warnings
+        course.nav, course.not_in_nav, course.exclude_docs = nav, not_in_nav, exclude_docs
+        course.config_file = Path(config_file).resolve() if config_file else None
         # Loading makes many small objects and no reference cycles: the cyclic collector would only
         # rescan the growing course again and again (about 40% of `course check` on a large course).
         collecting = gc.isenabled()
@@ -125,6 +141,19 @@ class Course:
             course.load_items()
             course.scan_pages()
             course.cross_check()
+            if nav is not None:
+                course.problems.extend(
+                    author_checks.check_nav(
+                        nav,
+                        course.docs_dir,
+                        course.pages,
+                        course.rel,
+                        course.config_file,
+                        course.not_in_nav,
+                        course.exclude_docs,
+                    )
+                )
+                course.problems.extend(author_checks.check_home_table(nav, course.docs_dir, course.rel))
         finally:
             if collecting:
                 gc.enable()
@@ -196,6 +225,8 @@ class Course:
                 (checks.check_quiz if kind == "quiz" else checks.check_scenario)(loaded)
                 if kind == "scenario":
                     checks.check_meter_starts(loaded)  # a warning only (issue 9 item 6)
+                author_checks.check_item(loaded, kind, self.feedback_warnings)
+                author_checks.group_causes(loaded, kind)
                 self.check_links(loaded)
                 self.check_fields(loaded, item_id)
                 if model is not None and not any(p.is_error for p in problems):
@@ -278,6 +309,7 @@ class Course:
             )
         for page in pages:
             src, display = page.relative_to(self.docs_dir).as_posix(), self.rel(page)
+            self.pages.append(src)
             raw = page.read_bytes()
             try:
                 text = raw.decode("utf-8-sig")
@@ -383,11 +415,16 @@ class Course:
 
     @property
     def errors(self) -> list[Problem]:
-        return sorted({p for p in self.problems if p.is_error}, key=_order)
+        """Errors by file and line, each root cause followed by the errors that follow from it."""
+        from .problem_output import ordered
+
+        return ordered(p for p in self.problems if p.is_error)
 
     @property
     def warnings(self) -> list[Problem]:
-        return sorted({p for p in self.problems if not p.is_error}, key=_order)
+        from .problem_output import ordered
+
+        return ordered(p for p in self.problems if not p.is_error)
 
     def get(self, kind: str, item_id: str) -> Item | None:
         item = self.items.get(item_id)

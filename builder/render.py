@@ -475,6 +475,10 @@ def render_scenario(scenario_id: str, scenario: Scenario, version: str, ctx: Pag
     )
 
 
-def render_error(kind: str, item_id: str, problems: list[str]) -> str:
-    """Shown in `mkdocs serve` in place of a broken quiz, so the author sees what to fix."""
-    return _env().get_template("error.html").render(kind=kind, id=item_id, problems=problems)
+def render_error(kind: str, item_id: str, problems: list, file: str | None = None) -> str:
+    """Shown in `mkdocs serve` in place of a broken quiz, so the author sees what to fix.
+
+    ``problems``: lines as text, or ``{"text": ..., "follows": bool}`` (a problem that follows from
+    the one above it); ``file``: the file at fault (the quiz file, or the lesson for a bad embed).
+    """
+    return _env().get_template("error.html").render(kind=kind, id=item_id, problems=problems, file=file)

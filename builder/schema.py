@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, StrictBool, StringConstraints, TypeAdapter
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=2_000)]
@@ -25,7 +25,7 @@ class _Model(BaseModel):
 
 class Option(_Model):
     text: Text = Field(description="What the learner can choose (Markdown).")
-    correct: bool = Field(False, description="true for a right answer.")
+    correct: StrictBool = Field(False, description="true for a right answer.")  # yes/"true" are mistakes
     feedback: Text | None = Field(
         None, description="Shown when this option was chosen: why it works or backfires."
     )

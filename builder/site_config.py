@@ -60,34 +60,3 @@ def feature_problems(config_file: str | None, features: Any) -> list[Problem]:
             )
         )
     return problems
-
-
-def check_course(root: Path, docs: str, quizzes: str):
-    """Load the course as ``course check`` does: every field rendered with the build's renderer
-    (the site's Markdown extensions), completion rules and theme features checked."""
-    from . import md_adapter
-    from .course import Course
-    from .manifest import completion_problems
-
-    cfg_path = root / "mkdocs.yml"
-    data = read_mkdocs_yml(cfg_path) if cfg_path.is_file() else {}
-    md_adapter.configure(data.get("markdown_extensions") or [])
-    course = Course.load(root, docs, quizzes, render_check=True)
-    if cfg_path.is_file():
-        completion = None
-        for plugin in data.get("plugins") or []:
-            if isinstance(plugin, dict) and isinstance(plugin.get("course"), dict):
-                completion = plugin["course"].get("completion")
-        if completion is not None:
-            course.problems.extend(completion_problems(str(cfg_path), completion, course))
-        theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
-        course.problems.extend(feature_problems(str(cfg_path), theme.get("features")))
-        from .records.config import xapi_problems
-        from .settings import settings_problems
-
-        shown = course.rel(cfg_path)
-        course.problems.extend(settings_problems(cfg_path, shown))  # course id, control characters (issue 11)
-        for plugin in data.get("plugins") or []:
-            if isinstance(plugin, dict) and isinstance(plugin.get("course"), dict):
-                course.problems.extend(xapi_problems(str(cfg_path), plugin["course"].get("xapi"), shown))
-    return course

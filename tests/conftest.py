@@ -125,3 +125,11 @@ def flagship_instant_server(tmp_path_factory):
 def flagship_nav_server(request):
     """The flagship course served with navigation.instant off, then on."""
     return request.getfixturevalue("flagship_instant_server" if request.param else "flagship_server")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test that drives Chromium (through the browser, context or page fixture) is marked
+    ``browser``, so ``make test-fast`` (``-m "not browser"``) leaves them all out."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
