@@ -266,7 +266,10 @@ def test_retake_by_keyboard(page, server):
     assert page.evaluate("document.activeElement.dataset.action") == "retake"
     page.keyboard.press("Enter")
     assert page.locator(QUIZ).get_attribute("data-state") is None
-    assert page.evaluate("document.activeElement.closest('[data-question]').dataset.question") == "first-response"
+    assert (
+        page.evaluate("document.activeElement.closest('[data-question]').dataset.question")
+        == "first-response"
+    )
     page.keyboard.press("Space")
     assert page.locator('[data-question="first-response"] input:checked').count() == 1
 
