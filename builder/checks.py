@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import deque
 from typing import Any
 
+from . import quiz_checks
 from .loader import Loaded
 
 
@@ -24,7 +25,8 @@ def _list(value: Any) -> list:
 # ---------------------------------------------------------------- quizzes
 
 
-def check_quiz(loaded: Loaded) -> None:
+def check_quiz(loaded: Loaded, language: str = "en") -> None:
+    """``language``: theme.language, for the "all of the above" check (quiz_checks.check_pins)."""
     data, add = _dict(loaded.data), loaded.problems.add
     seen_ids: dict[str, int] = {}
     for qi, question in enumerate(_list(data.get("questions"))):
@@ -77,6 +79,8 @@ def check_quiz(loaded: Loaded) -> None:
             accept = [a for a in _list(question.get("accept")) if isinstance(a, str) and not a.strip()]
             if accept:
                 add(loaded.line(here + ("accept",)), f"text question '{qid}' accepts an empty answer")
+            quiz_checks.check_accept(loaded, here, qid, _list(question.get("accept")))
+    quiz_checks.check_pins(loaded, data, language)
 
 
 # ---------------------------------------------------------------- scenarios

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import checks, errors
+from . import checks, errors, quiz_checks
 from .loader import Loaded, load_file
 from .problems import Problem, Problems
 from .schema import KINDS, Quiz, Scenario
@@ -178,7 +178,10 @@ class Course:
                 except ValidationError as exc:
                     errors.translate(exc, loaded)
                     model = None
-                (checks.check_quiz if kind == "quiz" else checks.check_scenario)(loaded)
+                if kind == "quiz":
+                    checks.check_quiz(loaded, quiz_checks.theme_language(self.root))
+                else:
+                    checks.check_scenario(loaded)
                 self.check_links(loaded)
                 if model is not None and not any(p.is_error for p in problems):
                     item.model = model
