@@ -17,7 +17,7 @@ the learner typed; the two are equal exactly when the answer is accepted.  The s
 JavaScript has no full case folding, so the browser lowercases each code point with
 ``toLowerCase()`` and takes the result from ``FOLD`` where Python's ``casefold`` differs from
 ``lower`` (about 300 characters: ß, ς, ligatures, Cherokee...).  ``js_table()`` generates that
-table; tests/test_typed_answer.py checks the committed JS carries the current one and runs a shared
+table (as ranges, to stay small); tests/test_typed_answer.py checks the committed JS carries the current one and runs a shared
 table of strings (tests/fixtures/normalise_table.json) through both sides.
 """
 
@@ -77,10 +77,23 @@ def fold_table() -> dict[str, str]:
 
 
 def js_table() -> str:
-    """The ``FOLD`` line of typed-answer.js (ASCII only, deterministic)."""
-    table = fold_table()
-    return "  var FOLD = " + json.dumps(table, ensure_ascii=True, separators=(",", ":")) + ";"
+    """The two table lines of typed-answer.js (ASCII only, deterministic): ``FOLD_RANGES``, runs of
+    code points ``[first, count, offset]`` folding to one code point at ``+offset``, and
+    ``FOLD_MULTI``, the characters folding to several (ß -> ss, ligatures, Greek with ypogegrammeni)."""
+    ranges: list[list[int]] = []
+    multi: dict[str, str] = {}
+    for ch, folded in sorted(fold_table().items()):
+        if len(folded) != 1:
+            multi[ch] = folded
+            continue
+        cp, delta = ord(ch), ord(folded) - ord(ch)
+        if ranges and ranges[-1][0] + ranges[-1][1] == cp and ranges[-1][2] == delta:
+            ranges[-1][1] += 1
+        else:
+            ranges.append([cp, 1, delta])
+    compact = {"ensure_ascii": True, "separators": (",", ":")}
+    return f"  var FOLD_RANGES = {json.dumps(ranges, **compact)};\n  var FOLD_MULTI = {json.dumps(multi, **compact)};"
 
 
-if __name__ == "__main__":  # python -m builder.typed_answer: print the table line for typed-answer.js
+if __name__ == "__main__":  # python -m builder.typed_answer: print the table lines for typed-answer.js
     print(js_table())

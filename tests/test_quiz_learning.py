@@ -50,6 +50,15 @@ questions:
       - {text: "None of the above", pin: true}
 """
 
+TYPED = """\
+kind: quiz
+title: Typed
+questions:
+  - {id: street, type: text, prompt: "German for street?", accept: ["Straße"]}
+  - {id: contraction, type: text, prompt: "Short for do not?", accept: ["don't"]}
+  - {id: greek, type: text, prompt: "Greek for way?", accept: ["ΟΔΟΣ"]}
+"""
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
@@ -62,11 +71,13 @@ def site(tmp_path_factory) -> Path:
             "quizzes/pinned.yml": PINNED,
             "content/reveal.md": "# Reveal\n\n::: quiz reveal-one\n\n::: quiz reveal-never\n",
             "content/pinned.md": "# Pinned\n\n::: quiz pinned\n",
+            "quizzes/typed.yml": TYPED,
+            "content/typed.md": "# Typed\n\n::: quiz typed\n",
         },
     )
     mkdocs = project / "mkdocs.yml"
     mkdocs.write_text(
-        mkdocs.read_text() + "nav:\n  - index.md\n  - other.md\n  - reveal.md\n  - pinned.md\n",
+        mkdocs.read_text() + "nav:\n  - index.md\n  - other.md\n  - reveal.md\n  - pinned.md\n  - typed.md\n",
         encoding="utf-8",
     )
     return build_ok(project)
@@ -463,3 +474,48 @@ def test_new_quiz_states_have_no_axe_violations(flagship_server, page, scheme):
     assert quiz.locator("[data-quiz-result] a[data-quiz-next]").count() == 1
     assert_no_violations(page, f"quiz passed with the next link ({scheme})", "[data-quiz]")
     page.screenshot(path=f"/tmp/quiz-1280-passed-{scheme}.png")
+
+
+# ------------------------------------------------------------------ typed answers (issue 10, item 1)
+
+
+@pytest.mark.parametrize(
+    ("street", "contraction", "greek"),
+    [("Straße", "don’t", "οδος"), ("STRASSE.", "DON'T!", "Οδός"), ("  strasse ", "“don't”", "ὁδός")],
+)
+def test_typed_answers_are_normalised_like_the_build(page, server, street, contraction, greek):
+    open_fresh(page, server, "typed.html")
+    page.fill('[data-question="street"] input', street)
+    page.fill('[data-question="contraction"] input', contraction)
+    page.fill('[data-question="greek"] input', greek)
+    page.click('[data-quiz="typed"] button[data-action="check"]')
+    marks = page.locator('[data-quiz="typed"] p[data-verdict]').all_inner_texts()
+    right = [True, True, greek != "ὁδός" and greek != "Οδός"]  # accents count: only case and forms fold
+    assert marks == ["Correct." if r else "Not quite." for r in right]
+
+
+def test_export_and_import_carry_the_answers(page, server):
+    open_fresh(page, server)
+    answer_some_wrong(page)
+    page.click('button[data-action="check"]')
+    saved = page.evaluate("JSON.parse(JSON.stringify(CourseProgress.load()))")
+    assert saved["quizzes"]["sample"]["st"] == "failed"
+    page.evaluate("localStorage.clear()")
+    page.reload()
+    settle(page)
+    assert page.locator(QUIZ).get_attribute("data-state") is None
+    page.evaluate("data => CourseProgress.merge(data)", saved)  # what the import button does
+    page.reload()
+    settle(page)
+    assert page.locator(QUIZ).get_attribute("data-state") == "failed"
+    assert verdicts(page, "pick-two") == ["correct", None, "incorrect"]
+
+
+def test_my_progress_does_not_count_a_quiz_only_started(page, server):
+    open_fresh(page, server)
+    page.check('[data-question="pick-two"] input[value="1"]')
+    page.wait_for_timeout(400)
+    record = page.evaluate("CourseProgress.load().quizzes.sample")
+    assert record["n"] == 0 and record["best"] is None
+    assert page.evaluate("CourseProgress.quizPassed('sample')") is False
+    assert page.evaluate("CourseProgress.status().assessment.best") is None

@@ -28,7 +28,8 @@ def test_normalising_twice_changes_nothing():
 
 def test_the_js_carries_the_current_fold_table():
     """typed-answer.js has the table of this Python's casefold (regenerate: python -m builder.typed_answer)."""
-    assert js_table() in JS.read_text(encoding="utf-8").splitlines()
+    lines = JS.read_text(encoding="utf-8").splitlines()
+    assert all(line in lines for line in js_table().splitlines())
 
 
 @pytest.fixture(scope="module")

@@ -57,7 +57,9 @@
     const q = isQuiz(id), cur = I[id].version, ac = a.v === cur && (q || a.done), bc = b.v === cur && (q || b.done);
     const w = ac !== bc ? (ac ? a : b) : (q ? (b.best ?? -1) > (a.best ?? -1) : rank(b.best) > rank(a.best)) ? b : a, late = b.t > a.t ? b : a;
     const kept = late.v === w.v ? late : w; // a quiz's answers in progress: the latest of this version
-    return Object.assign({}, w, q ? { passed: ac === bc ? a.passed || b.passed : w.passed, n: w.best === null ? 0 : Math.max(a.n, b.n), a: kept.a, st: kept.st, c: kept.c, lk: kept.lk } : { steps: late.steps }, { t: late.t });
+    const r = Object.assign({}, w, q ? { passed: ac === bc ? a.passed || b.passed : w.passed, n: w.best === null ? 0 : Math.max(a.n, b.n) } : { steps: late.steps }, { t: late.t });
+    if (q) ["a", "st", "c", "lk"].forEach((f) => (kept[f] !== undefined ? (r[f] = kept[f]) : delete r[f]));
+    return r;
   };
   const merge = (a, b) => {
     const s = blank();

@@ -336,6 +336,7 @@
     var passed = percent >= this.passMark, reveal = this.revealed(passed);
     for (i = 0; i < this.questions.length; i++) this.paint(this.questions[i], grades[i], reveal);
     this.state = passed ? "passed" : "failed";
+    this.checked = true; // (older name of the same fact, kept for scripts that read it)
     this.root.setAttribute("data-state", this.state);
     this.root.setAttribute("data-attempts", String(this.attempts));
     this.showResult(score, max, percent, passed, reveal, grades);
@@ -436,6 +437,7 @@
 
   Quiz.prototype.reopen = function () {
     this.state = "";
+    this.checked = false;
     this.root.removeAttribute("data-state");
     this.result.replaceChildren();
     this.retryBtn.hidden = true;
