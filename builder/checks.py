@@ -25,8 +25,7 @@ def _list(value: Any) -> list:
 # ---------------------------------------------------------------- quizzes
 
 
-def check_quiz(loaded: Loaded, language: str = "en") -> None:
-    """``language``: theme.language, for the "all of the above" check (quiz_checks.check_pins)."""
+def check_quiz(loaded: Loaded) -> None:
     data, add = _dict(loaded.data), loaded.problems.add
     seen_ids: dict[str, int] = {}
     for qi, question in enumerate(_list(data.get("questions"))):
@@ -80,7 +79,6 @@ def check_quiz(loaded: Loaded, language: str = "en") -> None:
             if accept:
                 add(loaded.line(here + ("accept",)), f"text question '{qid}' accepts an empty answer")
             quiz_checks.check_accept(loaded, here, qid, _list(question.get("accept")))
-    quiz_checks.check_pins(loaded, data, language)
 
 
 # ---------------------------------------------------------------- scenarios

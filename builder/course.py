@@ -178,10 +178,9 @@ class Course:
                 except ValidationError as exc:
                     errors.translate(exc, loaded)
                     model = None
-                if kind == "quiz":
-                    checks.check_quiz(loaded, quiz_checks.theme_language(self.root))
-                else:
-                    checks.check_scenario(loaded)
+                (checks.check_quiz if kind == "quiz" else checks.check_scenario)(loaded)
+                if kind == "quiz":  # "all of the above" under shuffle, in the course's language
+                    quiz_checks.check_pins(loaded, data, quiz_checks.theme_language(self.root))
                 self.check_links(loaded)
                 if model is not None and not any(p.is_error for p in problems):
                     item.model = model

@@ -59,10 +59,14 @@
         for (i = found + 1; i < pages.length; i++) {
           if (!pages[i].tool) return { href: root + pages[i].url, title: pages[i].title };
         }
-        for (i = 0; i < pages.length; i++) {
-          if (pages[i].tool === "completion" && i !== found) return { href: root + pages[i].url, title: pages[i].title };
+        // the last page: on to the certificate, else My progress, else the course's first page
+        var order = ["completion", "progress"];
+        for (var t = 0; t < order.length; t++) {
+          for (i = 0; i < pages.length; i++) {
+            if (pages[i].tool === order[t] && i !== found) return { href: root + pages[i].url, title: pages[i].title };
+          }
         }
-        return null;
+        return found > 0 ? { href: root + pages[0].url, title: pages[0].title } : null;
       }
     }
     var link = document.querySelector("a.md-footer__link--next");
