@@ -469,15 +469,11 @@
   // ------------------------------------------------------------ remembering
 
   Quiz.prototype.changed = function () {
-    if (this.state) return;
-    var self = this;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(function () { self.save(); }, 250);
+    if (!this.state) this.save(); // at once: a reload right after typing keeps the answer
   };
 
   /* this quiz's answers, state, attempts and locked questions, in its progress record */
   Quiz.prototype.save = function () {
-    clearTimeout(this.timer);
     var P = window.CourseProgress;
     if (!P || !P.load || !P.save) return;
     try {
