@@ -377,8 +377,9 @@ WIDER_THAN_SCREEN = """() => Array.from(document.querySelectorAll('.cq-quiz, .cq
   .map(e => e.tagName + '.' + e.className)"""
 
 
-def test_order_question_readable_at_390_px(browser, server):
-    ctx = browser.new_context(viewport={"width": 390, "height": 800}, has_touch=True)
+@pytest.mark.parametrize("width", [320, 390])
+def test_order_question_readable_on_a_phone(browser, server, width):
+    ctx = browser.new_context(viewport={"width": width, "height": 800}, has_touch=True)
     try:
         page = ctx.new_page()
         page.goto(server.url + "index.html")
@@ -395,7 +396,7 @@ def test_order_question_readable_at_390_px(browser, server):
         assert not wide, f"wider than the screen: {wide}"
         answer_some_wrong(page)
         page.click('button[data-action="check"]')
-        page.screenshot(path=str(Path("/tmp") / "quiz-390-checked.png"), full_page=True)
+        page.screenshot(path=str(Path("/tmp") / f"quiz-{width}-checked.png"), full_page=True)
     finally:
         ctx.close()
 
