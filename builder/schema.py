@@ -96,7 +96,12 @@ REVEAL_WORDS = ("pass", "never")
 
 
 def _reveal(value: Any) -> int | str:
-    """``reveal:`` is a whole number of attempts 1-100, 'pass' or 'never' (issue 9, item 2)."""
+    """``reveal:`` is a whole number of attempts 1-100, 'pass' or 'never' (issue 9, item 2); 'always'
+    and true mean 1, false means 'never'."""
+    if value is True or (isinstance(value, str) and value.strip().lower() == "always"):
+        return 1  # shown from the first checked attempt
+    if value is False:
+        return "never"
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 100:
         return value
     if isinstance(value, str) and value.strip().lower() in REVEAL_WORDS:
@@ -115,7 +120,8 @@ Reveal = Annotated[
         {
             "anyOf": [
                 {"type": "integer", "minimum": 1, "maximum": 100},
-                {"type": "string", "enum": list(REVEAL_WORDS)},
+                {"type": "string", "enum": [*REVEAL_WORDS, "always"]},
+                {"type": "boolean"},
             ]
         }
     ),

@@ -27,7 +27,8 @@ questions:
 @pytest.mark.parametrize(
     ("value", "ok"),
     [("1", True), ("2", True), ("100", True), ("pass", True), ("never", True), ("0", False),
-     ("101", False), ("always", False), ("true", False), ("1.5", False), ('"2"', False)],
+     ("101", False), ("sometimes", False), ("true", True), ("always", True), ("false", True), ("1.5", False),
+     ('"2"', False)],
 )  # fmt: skip
 def test_reveal_is_checked_with_its_line(tmp_path, capsys, value, ok):
     quiz = GOOD.replace("pass_mark: 75", f"pass_mark: 75\nreveal: {value}")
@@ -111,3 +112,29 @@ def test_phrase_list_reads_the_normalised_text():
     assert refers_to_other_options("Ａｌｌ ｏｆ ｔｈｅ ａｂｏｖｅ")
     assert refers_to_other_options("toutes les réponses précédentes", "fr-CA")
     assert not refers_to_other_options("Above all, listen")
+
+
+@pytest.mark.parametrize(
+    ("value", "stored"),
+    [
+        (None, 2),
+        (1, 1),
+        (5, 5),
+        ("pass", "pass"),
+        ("never", "never"),
+        ("always", 1),
+        (True, 1),
+        (False, "never"),
+    ],
+)
+def test_reveal_values_as_the_browser_gets_them(value, stored):
+    from builder.schema import Quiz
+
+    data = {
+        "kind": "quiz",
+        "title": "t",
+        "questions": [{"id": "a", "type": "true_false", "prompt": "p", "answer": True}],
+    }
+    if value is not None:
+        data["reveal"] = value
+    assert Quiz.model_validate(data).reveal == stored
