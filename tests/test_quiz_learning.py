@@ -204,6 +204,9 @@ def test_unanswered_check_shows_the_error_summary_and_counts_no_attempt(page, se
     links.nth(2).click()
     assert page.evaluate("document.activeElement.closest('[data-question]').dataset.question") == "word"
     assert page.locator('[data-question="word"] [data-question-error]').is_visible()
+    page.fill('[data-question="word"] input', "listen")  # answered: its own message goes
+    assert not page.locator('[data-question="word"] [data-question-error]').is_visible()
+    assert page.locator('[data-question="tf"] [data-question-error]').is_visible()
     assert_no_violations(page, "quiz error summary", QUIZ)
 
 

@@ -99,8 +99,8 @@
     this.checkBtn.addEventListener("click", function () { self.check(); });
     this.retryBtn.addEventListener("click", function () { self.retry(); });
     if (this.retakeBtn) this.retakeBtn.addEventListener("click", function () { self.retake(); });
-    this.form.addEventListener("change", function () { self.changed(); });
-    this.form.addEventListener("input", function () { self.changed(); });
+    this.form.addEventListener("change", function (e) { self.changed(e); });
+    this.form.addEventListener("input", function (e) { self.changed(e); });
     if (this.errors) this.errors.addEventListener("click", function (e) { self.jump(e); });
     root.classList.add("cq-js");
     this.checkBtn.hidden = false;
@@ -468,8 +468,18 @@
 
   // ------------------------------------------------------------ remembering
 
-  Quiz.prototype.changed = function () {
-    if (!this.state) this.save(); // at once: a reload right after typing keeps the answer
+  Quiz.prototype.changed = function (e) {
+    if (this.state) return;
+    this.save(); // at once: a reload right after typing keeps the answer
+    // a question flagged by the error summary loses its message once it is answered
+    var el = e && e.target && e.target.closest && e.target.closest(".cq-question--error");
+    for (var i = 0; el && i < this.questions.length; i++) {
+      var q = this.questions[i], msg = q.el.querySelector("[data-question-error]");
+      if (q.el !== el || this.problem(q, i + 1)) continue;
+      q.el.classList.remove("cq-question--error");
+      q.el.removeAttribute("aria-describedby");
+      if (msg) msg.hidden = true;
+    }
   };
 
   /* this quiz's answers, state, attempts and locked questions, in its progress record */
