@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import deque
 from typing import Any
 
+from . import quiz_checks
 from .loader import Loaded
 
 
@@ -77,6 +78,7 @@ def check_quiz(loaded: Loaded) -> None:
             accept = [a for a in _list(question.get("accept")) if isinstance(a, str) and not a.strip()]
             if accept:
                 add(loaded.line(here + ("accept",)), f"text question '{qid}' accepts an empty answer")
+            quiz_checks.check_accept(loaded, here, qid, _list(question.get("accept")))
 
 
 # ---------------------------------------------------------------- scenarios

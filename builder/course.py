@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import author_checks, checks, errors
+from . import author_checks, checks, errors, quiz_checks
 from .asset_refs import refs, resolve
 from .containment import outside_paths
 from .embeds import MAP, directives
@@ -227,6 +227,8 @@ class Course:
                     checks.check_meter_starts(loaded)  # a warning only (issue 9 item 6)
                 author_checks.check_item(loaded, kind, self.feedback_warnings)
                 author_checks.group_causes(loaded, kind)
+                if kind == "quiz":  # "all of the above" under shuffle, in the course's language
+                    quiz_checks.check_pins(loaded, data, quiz_checks.theme_language(self.root))
                 self.check_links(loaded)
                 self.check_fields(loaded, item_id)
                 if model is not None and not any(p.is_error for p in problems):

@@ -44,6 +44,7 @@ ASSET_CSS = [
 ASSET_JS = [
     "assets/course/manifest.js",
     "assets/course/course.js",
+    "assets/course/typed-answer.js",  # typed-answer normalisation, used by quiz.js (issue 10)
     "assets/course/quiz.js",
     "assets/course/scenario.js",
     "assets/course/progress.js",

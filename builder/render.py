@@ -32,6 +32,7 @@ from markupsafe import Markup
 
 from . import md_adapter
 from .schema import Quiz, Scenario
+from .typed_answer import normalise
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "u", "s", "del", "ins", "mark", "small", "sub", "sup",
@@ -432,7 +433,7 @@ def render_quiz(quiz_id: str, quiz: Quiz, version: str, ctx: PageContext, uid: s
         k: dict = {"id": q.id, "type": q.type}
         if q.type in ("single", "multiple"):
             entry["options"] = [
-                {"text": md(o.text, inline=True), "feedback": md(o.feedback)} for o in q.options
+                {"text": md(o.text, inline=True), "feedback": md(o.feedback), "pin": o.pin} for o in q.options
             ]
             k["correct"] = [i for i, o in enumerate(q.options) if o.correct]
         elif q.type == "true_false":
@@ -440,7 +441,8 @@ def render_quiz(quiz_id: str, quiz: Quiz, version: str, ctx: PageContext, uid: s
             entry["feedback_false"] = md(q.feedback_false)
             k["answer"] = q.answer
         elif q.type == "text":
-            k["accept"] = [" ".join(a.split()).casefold() for a in q.accept]
+            k["accept"] = sorted({normalise(a) for a in q.accept} - {""})
+            k["show"] = " ".join(q.accept[0].split())  # shown as "An accepted answer" on reveal
         elif q.type == "order":
             order = _display_order(quiz_id, q.id, len(q.items))
             entry["items"] = [md(q.items[i], inline=True) for i in order]
@@ -458,9 +460,10 @@ def render_quiz(quiz_id: str, quiz: Quiz, version: str, ctx: PageContext, uid: s
             title=md(quiz.title, inline=True),
             description=md(quiz.description),
             pass_mark=pass_mark,
+            reveal=quiz.reveal,
             version=version,
             questions=questions,
-            key=encode_key({"pass": pass_mark, "questions": key, "version": version}),
+            key=encode_key({"pass": pass_mark, "questions": key, "reveal": quiz.reveal, "version": version}),
         )
     )
 

@@ -180,7 +180,8 @@ def quiz_answers(page, quiz_selector: str, right: bool) -> list[dict]:
             entry["text"] = q["accept"][0] if right else "not the answer"
         elif q["type"] == "order":
             n = len(q["order"])
-            entry["order"] = [p + 1 for p in q["order"]] if right else [1] * n
+            # wrong: every item one place off (each place used once: a place used twice is no answer)
+            entry["order"] = [p + 1 for p in q["order"]] if right else [(p + 1) % n + 1 for p in q["order"]]
         plan.append(entry)
     return plan
 

@@ -158,6 +158,36 @@ def test_quiz_by_keyboard_alone(flagship_server, page):
     assert not page.watch.errors
 
 
+def test_quiz_error_summary_and_retake_by_keyboard(flagship_server, page):
+    """Check with nothing answered: focus on the error summary, whose link leads to the question;
+    then a pass, the next-page link after the result, and Start again (issue 9)."""
+    page.goto(flagship_server.url + "modules/01-welcome.html")
+    page.evaluate("localStorage.clear()")
+    page.goto(flagship_server.url + "modules/01-welcome.html")
+    page.wait_for_selector("[data-quiz].cq-js")
+    quiz_id = page.locator("[data-quiz]").get_attribute("data-quiz")
+    info = tab_until(page, lambda i: i["action"] == "check", limit=200)
+    press(page, "Enter")
+    assert page.evaluate("document.activeElement.hasAttribute('data-quiz-errors')")
+    info = press(page, "Tab")
+    assert info["href"] and info["href"].startswith("#"), info
+    info = press(page, "Enter")
+    assert info["quiz"] == quiz_id and info["question"], f"the link should focus the question: {info}"
+    assert page.locator(f'[data-quiz="{quiz_id}"]').get_attribute("data-attempts") == "0"
+
+    info = answer_by_keyboard(page, quiz_id, right=True, info=info)
+    assert info["result"]
+    assert page.locator(f'[data-quiz="{quiz_id}"]').get_attribute("data-state") == "passed"
+    info = tab_until(page, lambda i: i["href"] is not None, limit=3)
+    assert "02-not-personal" in info["href"], info
+    info = tab_until(page, lambda i: i["action"] == "retake", limit=5, shift=True)
+    info = press(page, "Enter")
+    assert info["quiz"] == quiz_id and info["question"], f"Start again should focus the first answer: {info}"
+    assert page.locator(f'[data-quiz="{quiz_id}"]').get_attribute("data-state") is None
+    assert page.locator(f'[data-quiz="{quiz_id}"]').get_attribute("data-attempts") == "0"
+    assert not page.watch.errors
+
+
 def choose_by_keyboard(page, scenario_id: str, index: int, key: str, info: dict) -> dict:
     """Move to ``button[data-choice=index]`` with Tab / Shift+Tab and activate it with ``key``."""
     in_choices = lambda i: i["scenario"] == scenario_id and i["choice"] is not None  # noqa: E731

@@ -22,10 +22,25 @@
   const ends = (v) => (Array.isArray(v) ? [...new Set(v.filter((e) => str(e)))].slice(0, 100) : []);
   M.pages.forEach((p) => (PAGE[p.url] = p));
 
+  // quiz.js keeps optional fields in a quiz's record (issue 9): a (answers, one per question), st (the
+  // result shown: passed|failed), c (attempts since the last start), lk (questions locked as right).
+  // A record with n 0 (best null) holds answers of a quiz not checked yet.
+  const answer = (x) => (x === null || typeof x === "boolean" || (Number.isInteger(x) && x >= 0 && x < 1e3) ? x
+    : typeof x === "string" ? x.slice(0, 200) : Array.isArray(x) && x.length <= 100 && x.every((n) => Number.isInteger(n) && n >= 0 && n < 1e3) ? x.slice() : null);
+  const quizRecord = (r, best, v, t) => {
+    const n = r.n === 0 || best === null ? 0 : Math.max(1, int(r.n)), c = int(r.c, 1e4);
+    const q = n ? { best: Math.round(best), passed: r.passed === true, v, n, t } : { best: null, passed: false, v, n: 0, t };
+    const lk = Array.isArray(r.lk) ? r.lk.filter((i) => Number.isInteger(i) && i >= 0 && i < 200).slice(0, 200) : [];
+    if (Array.isArray(r.a) && r.a.length <= 200) q.a = r.a.map(answer);
+    if (r.st === "passed" || r.st === "failed") q.st = r.st;
+    if (c) q.c = c;
+    if (lk.length) q.lk = lk;
+    return n || q.a ? q : null;
+  };
   const norm = (id, r) => {
     if (!r || typeof r !== "object") return null;
     const v = str(r.v), t = int(r.t), best = isQuiz(id) ? num(r.best, 100) : rank(r.best) >= 0 ? r.best : "";
-    if (isQuiz(id)) return best === null ? null : { best: Math.round(best), passed: r.passed === true, v, n: Math.max(1, int(r.n)), t };
+    if (isQuiz(id)) return quizRecord(r, best, v, t);
     const s = { best, done: !!best && r.done === true, v, steps: int(r.steps, 1e4), t, found: ends(r.found) };
     return s.done || s.steps || s.found.length ? s : null;
   };
@@ -46,9 +61,11 @@
   const pick = (id, a, b) => {
     if (!a || !b) return a || b;
     const q = isQuiz(id), cur = I[id].version, ac = a.v === cur && (q || a.done), bc = b.v === cur && (q || b.done);
-    const w = ac !== bc ? (ac ? a : b) : (q ? b.best > a.best : rank(b.best) > rank(a.best)) ? b : a, late = b.t > a.t ? b : a;
-    return Object.assign({}, w, q ? { passed: ac === bc ? a.passed || b.passed : w.passed, n: Math.max(a.n, b.n) }
-      : { steps: late.steps, found: a.v === b.v ? ends((a.found || []).concat(b.found || [])) : w.found || [] }, { t: late.t });
+    const w = ac !== bc ? (ac ? a : b) : (q ? (b.best ?? -1) > (a.best ?? -1) : rank(b.best) > rank(a.best)) ? b : a, late = b.t > a.t ? b : a;
+    const kept = late.v === w.v ? late : w; // a quiz's answers in progress: the latest of this version
+    const r = Object.assign({}, w, q ? { passed: ac === bc ? a.passed || b.passed : w.passed, n: w.best === null ? 0 : Math.max(a.n, b.n) } : { steps: late.steps, found: a.v === b.v ? ends((a.found || []).concat(b.found || [])) : w.found || [] }, { t: late.t });
+    if (q) ["a", "st", "c", "lk"].forEach((f) => (kept[f] !== undefined ? (r[f] = kept[f]) : delete r[f]));
+    return r;
   };
   const merge = (a, b) => {
     const s = blank();
@@ -148,7 +165,7 @@
     const missing = P.required().filter((id) => !P.itemDone(id)), unread = P.toRead().filter((u) => !P.load().pages[u]);
     const a = I[C.assessment] ? C.assessment : null, r = a && P.load().quizzes[a];
     return { complete: !missing.length && !unread.length, missing, unread,
-      assessment: a && { id: a, best: r ? r.best : null, passed: P.quizPassed(a), mark: P.passMark(a) } };
+      assessment: a && { id: a, best: r && r.n ? r.best : null, passed: P.quizPassed(a), mark: P.passMark(a) } };
   };
   // the course figure: share of what the completion rules ask for; 100 exactly when they are met
   P.percent = () => {
@@ -224,7 +241,7 @@
   const itemText = (id) => {
     const r = P.load()[kind(id)][id], q = isQuiz(id), mark = ` (pass mark ${P.passMark(id)}%)`;
     const old = r && r.v && r.v !== I[id].version && (r.done || q) ? ` (from an earlier version of this ${q ? "quiz" : "scenario"})` : "";
-    if (q) return r ? `${P.quizPassed(id) ? "Passed" : "Not passed yet"}: best score ${r.best}%${mark}${r.n > 1 ? `, ${r.n} tries` : ""}${old}` : "Not tried yet" + mark;
+    if (q) return r && r.n ? `${P.quizPassed(id) ? "Passed" : "Not passed yet"}: best score ${r.best}%${mark}${r.n > 1 ? `, ${r.n} tries` : ""}${old}` : "Not tried yet" + mark;
     if (r && r.done) return `Finished: best outcome ${{ success: "Success", partial: "Partial success", failure: "Did not go well" }[r.best]}${old}`;
     return r ? `In progress: ${r.steps} choice${r.steps === 1 ? "" : "s"} made so far` : "Not started";
   };
