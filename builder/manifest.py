@@ -328,10 +328,18 @@ def read_manifest(site_dir: Path) -> dict:
     return json.loads(text[len("window.COURSE_MANIFEST=") :].rstrip().rstrip(";"))
 
 
-def write_manifest(config: Any, plugin_config: Any, course: Course | None, pages: dict[str, dict]) -> None:
+def write_manifest(
+    config: Any, plugin_config: Any, course: Course | None, pages: dict[str, dict], catalog: Any = None
+) -> None:
+    """``assets/course/manifest.js``; with ``catalog`` (builder.messages.Catalog) it carries the
+    interface strings of the site's language for ``Course.msg`` (issue 14)."""
     if course is None:
         return
     data = build_manifest(config, plugin_config, course, pages)
+    if catalog is not None:
+        data["language"] = catalog.lang
+        data["dir"] = catalog.dir
+        data["messages"] = catalog.messages
     path = os.path.join(config.site_dir, "assets", "course", "manifest.js")
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="\n") as f:

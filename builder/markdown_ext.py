@@ -67,6 +67,7 @@ class CourseExtension(Extension):
         self.page: str | None = None
         self.counter = 0
         self.mark_embeds = False
+        self.catalog = None  # builder.messages.Catalog of the site's language; None: English
 
     # the plugin calls these
     def set_course(self, course: Course) -> None:
@@ -129,7 +130,9 @@ class CourseExtension(Extension):
             return render_error(kind, item_id, lines, item.path)
         self.counter += 1
         uid = f"cq-{item_id}" + (f"-{self.counter}" if self.counter > 1 else "")
-        ctx = PageContext(self.page, bool(self.getConfig("use_directory_urls")), course.docs_dir)
+        ctx = PageContext(
+            self.page, bool(self.getConfig("use_directory_urls")), course.docs_dir, self.catalog
+        )
         renderer = render_quiz if kind == "quiz" else render_scenario
         return renderer(item_id, item.model, item.version, ctx, uid)
 

@@ -26,8 +26,10 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from . import md_adapter
 from .cache_bust import version_references
 from .course import Course
+from .i18n_markup import translate_markup
 from .manifest import canonical_url, write_manifest
 from .markdown_ext import EMBED_END, EMBED_START, CourseExtension
+from .messages import Catalog
 from .problem_output import text_lines
 from .project import Project, check_course
 from .site import building_dir, discard, publish
@@ -69,6 +71,9 @@ class CoursePluginConfig(Config):
     completion = c.Type(dict, default={})
     xapi = c.Optional(c.Type((str, dict)))  # issue 15: same-origin LRS endpoint (builder/records/config.py)
     feedback_warnings = c.Type(bool, default=True)  # false: no warning for answers without feedback
+    # issue 14: interface strings the author changes, e.g. {"quiz.check": "Check my answers"};
+    # any shape passes here: `course check` warns about each bad entry at its line
+    messages = c.Optional(c.Type(object))
 
 
 class CoursePlugin(BasePlugin[CoursePluginConfig]):
@@ -80,6 +85,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         self.building_dir: str | None = None
         self.restore_settings = None
         self.pages: dict[str, dict] = {}
+        self.catalog: Catalog | None = None
 
     def on_startup(self, *, command, dirty) -> None:
         self.command = command
@@ -103,6 +109,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             settings=dict(self.config),
             config_file=Path(config.config_file_path) if config.config_file_path else None,
             features=list(config.theme.get("features") or []),
+            language=str(config.theme.get("language") or "en"),
         )
         # a build validates each file's model again when a page needs it, instead of keeping them all
         self.course, errors, warnings = check_course(project, lean=self.command == "build")
@@ -125,6 +132,10 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         )  # fmt: skip
         self.ext.set_course(self.course)
         self.ext.mark_embeds = True
+        # interface strings of theme.language, with the author's overrides (issue 14)
+        self.catalog = Catalog(config.theme.get("language") or "en", _dict(self.config.messages))
+        self.ext.catalog = self.catalog
+        config.extra["course_menu"] = self.catalog.t("header.menu")  # our header partial's menu button
         config.markdown_extensions = [
             e for e in config.markdown_extensions if e not in ("course", "builder.markdown_ext")
         ]
@@ -171,6 +182,8 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         """In ``mkdocs serve``, a page's own problems (a mistyped ``::: quizz`` line, a bad link)
         show in a red box at its top: ``course check``'s lines for that page.  Problems on an embed
         line are shown in the embed's own box instead."""
+        if self.catalog is not None and "data-i18n" in html:  # a page's own interface wording (issue 14)
+            html = translate_markup(html, self.catalog)
         if self.command != "serve" or self.course is None or self.ext is None:
             return html
         course = self.course
@@ -249,7 +262,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         if self.restore_settings:
             self.restore_settings()
             self.restore_settings = None
-        write_manifest(config, self.config, self.course, self.pages)
+        write_manifest(config, self.config, self.course, self.pages, self.catalog)
         _warn_scorm_budget(config.site_dir)
         _write_maps(config.site_dir, self.course)
         if self.command == "build":  # `mkdocs serve` keeps them readable for debugging
@@ -391,3 +404,7 @@ def _reproducible_timestamp(root: Path) -> None:
     except (OSError, subprocess.SubprocessError):
         pass
     os.environ["SOURCE_DATE_EPOCH"] = stamp
+
+
+def _dict(value: object) -> dict:
+    return value if isinstance(value, dict) else {}

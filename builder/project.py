@@ -26,6 +26,7 @@ class Project:
     site_name: str = ""
     markdown_extensions: Any = None  # mkdocs.yml's markdown_extensions as written (course check)
     features: list = field(default_factory=list)  # theme.features
+    language: str = "en"  # theme.language: picks the interface catalog (issue 14)
 
     @property
     def feedback_warnings(self) -> bool:
@@ -67,6 +68,7 @@ def read_project(root: Path | str) -> Project:
     project.markdown_extensions = data.get("markdown_extensions") or []
     theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
     project.features = list(theme.get("features") or [])
+    project.language = str(theme.get("language") or "en")
     for plugin in data.get("plugins") or []:
         if isinstance(plugin, dict) and isinstance(plugin.get("course"), dict):
             project.settings = dict(plugin["course"])
@@ -87,6 +89,7 @@ def check_course(project: Project, *, lean: bool = False, render_check: bool = F
     """
     from .course import Course
     from .manifest import completion_problems
+    from .messages import message_problems
     from .problem_output import ordered
     from .records.config import xapi_problems
     from .settings import settings_problems
@@ -111,6 +114,9 @@ def check_course(project: Project, *, lean: bool = False, render_check: bool = F
         shown = course.rel(project.config_file)
         course.problems.extend(settings_problems(project.config_file, shown))
         course.problems.extend(xapi_problems(cfg, project.settings.get("xapi"), shown))
+        course.problems.extend(
+            message_problems(cfg, shown, project.language, project.settings.get("messages"))
+        )
     return course, ordered(p for p in course.problems if p.is_error), course.warnings
 
 

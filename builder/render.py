@@ -31,6 +31,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from . import md_adapter
+from .messages import Catalog
 from .schema import Quiz, Scenario
 from .typed_answer import normalise
 
@@ -227,6 +228,13 @@ class PageContext:
     page: str | None = None
     use_directory_urls: bool = False
     docs_dir: Path | None = None
+    catalog: Catalog | None = None  # interface strings (issue 14); None: English
+
+    def t(self, key: str, **params: object) -> str:
+        """Interface string ``key`` of the page's language (``builder.messages``)."""
+        if self.catalog is None:
+            self.catalog = Catalog()
+        return self.catalog.t(key, **params)
 
     def url_of(self, target: str) -> str:
         """URL of docs page ``target`` (docs-relative .md) as seen from ``self.page``."""
@@ -462,6 +470,7 @@ def render_quiz(quiz_id: str, quiz: Quiz, version: str, ctx: PageContext, uid: s
             pass_mark=pass_mark,
             reveal=quiz.reveal,
             version=version,
+            t=ctx.t,
             questions=questions,
             key=encode_key({"pass": pass_mark, "questions": key, "reveal": quiz.reveal, "version": version}),
         )
@@ -474,7 +483,7 @@ def render_scenario(scenario_id: str, scenario: Scenario, version: str, ctx: Pag
     return (
         _env()
         .get_template("scenario.html")
-        .render(**scenario_context(scenario_id, scenario, version, ctx, uid))
+        .render(t=ctx.t, **scenario_context(scenario_id, scenario, version, ctx, uid))
     )
 
 

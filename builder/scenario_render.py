@@ -155,7 +155,7 @@ def scenario_context(scenario_id: str, scenario: Scenario, version: str, ctx: Pa
                 "mood": node.mood,
                 "face": mood_face(node.mood) if node.mood else None,
                 "ending": node.ending,
-                "outcome": OUTCOMES.get(node.ending or ""),
+                "outcome": ctx.t(f"scenario.outcome.{node.ending}") if node.ending in OUTCOMES else None,
                 "text": md(node.text),
                 "choices": [
                     {"text": _no_links(md(c.text, inline=True)), "feedback": md(c.feedback)} for c in choices
@@ -165,7 +165,7 @@ def scenario_context(scenario_id: str, scenario: Scenario, version: str, ctx: Pa
         entry: dict = {}
         if node.ending:
             entry["ending"] = node.ending
-            name = ending_name(str(nodes[-1]["text"]), OUTCOMES[node.ending])
+            name = ending_name(str(nodes[-1]["text"]), ctx.t(f"scenario.outcome.{node.ending}"))
             endings.append({"node": nid, "ending": node.ending, "name": name})
         else:
             entry["choices"] = [

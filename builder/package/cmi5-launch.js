@@ -12,6 +12,8 @@
   const exit = document.querySelector('[data-action="exit"]');
   const Lib = window.Cmi5 && (window.Cmi5.default || window.Cmi5);
   const say = (t) => { status.textContent = t; status.hidden = !t; };
+  // its words come from the page: builder/package/cmi5.py writes them in the course's language (issue 14)
+  const word = (name, english) => status.getAttribute("data-" + name) || english;
   if (!Lib || !Lib.isCmiAvailable) { location.replace("index.html"); return; }
   const q = new URLSearchParams(location.search), KEY = "cq-cmi5:" + q.get("registration") + ":" + q.get("activityId");
   const readJSON = (store, k) => { try { return JSON.parse(store.getItem(k) || "{}") || {}; } catch (e) { return {}; } };
@@ -60,12 +62,12 @@
   };
   exit.addEventListener("click", () => {
     exit.disabled = true;
-    say("Saving…");
+    say(word("saving", "Saving…"));
     terminate().then(() => {
       sessionStorage.removeItem(KEY);
       const back = cmi5.getLaunchData().returnURL;
       if (back) location.href = back;
-      else say("Your results are saved. You can close this window.");
+      else say(word("saved", "Your results are saved. You can close this window."));
     });
   });
   addEventListener("pagehide", () => { // best effort: the session ends with the window (the auth token too)
@@ -99,7 +101,7 @@
         writeJSON(sessionStorage, KEY, session);
       }
     } catch (e) {
-      say("The learning system could not start this course. Close this window and launch the course again.");
+      say(word("failed", "The learning system could not start this course. Close this window and launch the course again."));
       console.warn("course cmi5: launch failed", e);
       return;
     }

@@ -109,10 +109,19 @@ def course_structure(manifest: dict) -> str:
 """
 
 
+def _words(manifest: dict):
+    from .scorm import launch_words
+
+    return launch_words(manifest)
+
+
 def launch_page(manifest: dict) -> str:
+    """cmi5.html: the course in a frame, its exit button and status line in the course's language
+    (the manifest's ``messages``, issue 14)."""
     title = html.escape(manifest.get("title") or "Course")
+    t = _words(manifest)
     return f"""<!doctype html>
-<html lang="en">
+<html lang="{t("_lang")}" dir="{t("_dir")}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
@@ -128,10 +137,10 @@ def launch_page(manifest: dict) -> str:
 <body class="cq-launcher">
 <iframe class="cq-launcher__frame" title="{title}" name="course"></iframe>
 <div class="cq-cmi5-bar">
-<p role="status" data-cmi5-status hidden></p>
-<button type="button" data-action="exit" hidden>Save and exit</button>
+<p role="status" data-cmi5-status data-saving="{t("launch.saving")}" data-saved="{t("launch.saved")}" data-failed="{t("launch.failed")}" hidden></p>
+<button type="button" data-action="exit" hidden>{t("launch.exit")}</button>
 </div>
-<noscript><p><a href="index.html">Open the course</a></p></noscript>
+<noscript><p><a href="index.html">{t("launch.open")}</a></p></noscript>
 <script src="{LIB_JS}"></script>
 <script src="{LAUNCH_JS}"></script>
 </body>

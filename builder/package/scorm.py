@@ -150,10 +150,30 @@ def xml_text(value: object) -> str:
     return escape(XML_ILLEGAL.sub("", str(value)))
 
 
+def launch_words(manifest: dict):
+    """``t(key)``: a launch page's words, HTML-escaped, from the manifest's interface strings in the
+    course's language (issue 14); ``_lang``/``_dir`` give the page's ``lang`` and ``dir``."""
+    from ..messages import Catalog, format_message
+
+    messages = manifest.get("messages") or Catalog().messages
+    lang = str(manifest.get("language") or "en")
+
+    def t(key: str) -> str:
+        if key == "_lang":
+            return html.escape(lang)
+        if key == "_dir":
+            return "rtl" if manifest.get("dir") == "rtl" else "ltr"
+        return html.escape(format_message(messages.get(key, Catalog().messages.get(key, key)), {}, lang))
+
+    return t
+
+
 def launch_page(manifest: dict, edition: str = "1.2") -> str:
+    """scorm.html: the course in a frame, in the course's language (issue 14)."""
     title = html.escape(XML_ILLEGAL.sub("", manifest.get("title") or "Course"))
+    t = launch_words(manifest)
     return f"""<!doctype html>
-<html lang="en">
+<html lang="{t("_lang")}" dir="{t("_dir")}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
@@ -162,7 +182,7 @@ def launch_page(manifest: dict, edition: str = "1.2") -> str:
 </head>
 <body class="cq-launcher" data-scorm="{edition}">
 <iframe class="cq-launcher__frame" title="{title}" name="course"></iframe>
-<noscript><p><a href="index.html">Open the course</a></p></noscript>
+<noscript><p><a href="index.html">{t("launch.open")}</a></p></noscript>
 <script src="assets/course/manifest.js"></script>
 <script src="{LAUNCH_JS}"></script>
 </body>

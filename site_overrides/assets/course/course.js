@@ -35,6 +35,47 @@
     el.dispatchEvent(event);
   };
 
+  // ------------------------------------------------------------ interface strings (issue 14)
+  // The manifest carries the catalog of theme.language (builder/messages/<lang>.json, English
+  // where a key is missing, the author's `messages:` on top).  A message is text with {name}
+  // placeholders or plural forms chosen with Intl.PluralRules ("_type": "ordinal" for 1st, 2nd).
+  function manifest() { return window.COURSE_MANIFEST || {}; }
+  Course.lang = function () { return manifest().language || document.documentElement.lang || "en"; };
+  function pattern(key, params, fallback) {
+    var msgs = manifest().messages || {}, msg = Object.prototype.hasOwnProperty.call(msgs, key) ? msgs[key] : fallback;
+    if (msg == null) return key;
+    if (typeof msg !== "object") return String(msg);
+    var ordinal = msg._type === "ordinal", n = Number(ordinal ? params.n : params.count != null ? params.count : params.n) || 0, cat = "other";
+    try { cat = new Intl.PluralRules(msg._locale || Course.lang(), { type: ordinal ? "ordinal" : "cardinal" }).select(n); } catch (e) { /* other */ }
+    return String(msg[cat] != null ? msg[cat] : msg.other || "");
+  }
+  /* Course.msg("quiz.question_number", {n: 2, total: 6}) -> "Question 2 of 6." in the course's language.
+   * `fallback` (optional): the English text, for a key an older manifest does not have. */
+  Course.msg = function (key, params, fallback) {
+    params = params || {};
+    return pattern(key, params, fallback).replace(/\{([a-z_]+)\}/g, function (m, name) {
+      return Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : m;
+    });
+  };
+  /* The same as a list of strings and nodes: a parameter that is a DOM node is put in as it is. */
+  Course.msgNodes = function (key, params, fallback) {
+    params = params || {};
+    return pattern(key, params, fallback).split(/(\{[a-z_]+\})/).map(function (part) {
+      var name = /^\{([a-z_]+)\}$/.exec(part);
+      if (!name || !Object.prototype.hasOwnProperty.call(params, name[1])) return part;
+      var v = params[name[1]];
+      return v && typeof v === "object" && v.nodeType ? v : String(v);
+    }).filter(function (part) { return part !== ""; });
+  };
+  /* A date in the course's language, e.g. "3 March 2026" / "3 de marzo de 2026". */
+  Course.formatDate = function (date) {
+    try {
+      return new Intl.DateTimeFormat(Course.lang(), { year: "numeric", month: "long", day: "numeric" }).format(date);
+    } catch (e) {
+      return date.toDateString();
+    }
+  };
+
   // ------------------------------------------------------------ instant navigation: inert JSON data
   var HELD = "data-course-script";
   function holdData(doc) {

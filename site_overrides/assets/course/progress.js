@@ -225,31 +225,33 @@
   };
   const tick = (t) => el("span", { class: "cq-tick" }, [el("span", { "aria-hidden": "true", text: "\u2713" }), el("span", { class: "cq-visually-hidden", text: t })]);
   const a = (url, text) => el("a", { href: ROOT + url, text });
-  const NOTE = { blocked: "Your browser is not letting this course save anything", full: "Your browser's storage for this site is full",
-    unreadable: "Your saved progress could not be read (to save again, reset it on the My progress page)" };
+  // interface strings of the course's language (Course.msg in course.js, issue 14)
+  const T = (key, params) => Course.msg(key, params), TN = (key, params) => Course.msgNodes(key, params);
+  const NOTE = { blocked: "progress.storage_blocked", full: "progress.storage_full", unreadable: "progress.storage_unreadable" };
   const notice = () => {
     let box = document.querySelector(".cq-storage-notice");
     const host = document.querySelector(".md-content__inner"), t = !P.lms && NOTE[P.mode];
     if (!box && t && host) host.prepend((box = el("p", { class: "cq-storage-notice", role: "status" })));
-    if (box) box.textContent = t ? t + ", so your progress will not be saved. It is kept only while this page is open." : "";
+    if (box) box.textContent = t ? T(t) : "";
   };
   const marks = () => document.querySelectorAll(".md-nav--primary a.md-nav__link[href]").forEach((link) => {
     const u = P.urlOf(link.href), on = u !== null && !PAGE[u].tool && P.pageDone(u), m = link.querySelector(".cq-tick");
-    if (on && !m) link.append(tick("completed"));
+    if (on && !m) link.append(tick(T("progress.tick_completed")));
     else if (!on && m) m.remove();
   });
   const itemText = (id) => {
-    const r = P.load()[kind(id)][id], q = isQuiz(id), mark = ` (pass mark ${P.passMark(id)}%)`;
-    const old = r && r.v && r.v !== I[id].version && (r.done || q) ? ` (from an earlier version of this ${q ? "quiz" : "scenario"})` : "";
-    if (q) return r && r.n ? `${P.quizPassed(id) ? "Passed" : "Not passed yet"}: best score ${r.best}%${mark}${r.n > 1 ? `, ${r.n} tries` : ""}${old}` : "Not tried yet" + mark;
-    if (r && r.done) return `Finished: best outcome ${{ success: "Success", partial: "Partial success", failure: "Did not go well" }[r.best]}${old}`;
-    return r ? `In progress: ${r.steps} choice${r.steps === 1 ? "" : "s"} made so far` : "Not started";
+    const r = P.load()[kind(id)][id], q = isQuiz(id), mark = T("progress.pass_mark", { pass_mark: P.passMark(id) });
+    const old = r && r.v && r.v !== I[id].version && (r.done || q) ? T(q ? "progress.old_quiz" : "progress.old_scenario") : "";
+    if (q) return r && r.n ? T("progress.best_score", { status: T(P.quizPassed(id) ? "progress.passed" : "progress.not_passed"), best: r.best, mark,
+      tries: r.n > 1 ? T("progress.tries", { count: r.n }) : "", old }) : T("progress.not_tried", { mark });
+    if (r && r.done) return T("progress.finished", { outcome: T("progress.outcome." + r.best), old });
+    return r ? T("progress.in_progress", { count: r.steps }) : T("progress.not_started");
   };
   const itemLine = (id, where) => {
-    const ok = P.itemDone(id), url = I[id].pages[0], label = (isQuiz(id) ? "Quiz: " : "Scenario: ") + I[id].title;
-    return el("li", { class: "cq-item" }, [ok ? tick("done") : el("span", { class: "cq-todo", "aria-hidden": "true" }),
+    const ok = P.itemDone(id), url = I[id].pages[0], label = T(isQuiz(id) ? "progress.quiz_label" : "progress.scenario_label", { title: I[id].title });
+    return el("li", { class: "cq-item" }, [ok ? tick(T("progress.tick_done")) : el("span", { class: "cq-todo", "aria-hidden": "true" }),
       url && (where || !ok) ? a(url, label) : label, " \u2014 ", el("span", { class: "cq-item__status", text: itemText(id) }),
-      where && url && el("span", { class: "cq-item__page", text: ` (on \u201c${PAGE[url].title}\u201d)` })]);
+      where && url && el("span", { class: "cq-item__page", text: T("progress.on_page", { title: PAGE[url].title }) })]);
   };
 
   // ------------------------------------------------------------ My progress
@@ -264,17 +266,18 @@
     const cert = (M.pages.find((p) => p.tool === "completion") || {}).url;
     bar.style.width = pct + "%";
     return el("div", { class: "cq-summary" + (st.complete ? " cq-summary--done" : "") }, [
-      el("p", { class: "cq-summary__headline" }, [el("strong", { "data-course-percent": pct, text: pct + "%" }), " of the course done"]),
-      el("div", { class: "cq-bar", role: "img", "aria-label": pct + "% of the course done" }, [bar]),
-      el("p", { text: `Quizzes passed: ${count(q, P.quizPassed)} of ${q.length}. Scenarios finished: ${count(sc, P.itemDone)} of ${sc.length}.` +
-        (read.length ? ` Pages to read: ${read.length - st.unread.length} of ${read.length} read.` : "") + ` Pages complete: ${n} of ${urls.length}.` }),
-      el("p", { class: "cq-summary__status" }, st.complete ? [tick(""), " You have completed the course. ", cert && a(cert, "Print your certificate")]
-        : [`To complete the course: ${left} thing${left === 1 ? "" : "s"} left. `, cert && a(cert, "See what is left")])]);
+      el("p", { class: "cq-summary__headline" }, TN("progress.course_done", { percent: el("strong", { "data-course-percent": pct, text: pct + "%" }) })),
+      el("div", { class: "cq-bar", role: "img", "aria-label": T("progress.course_done", { percent: pct + "%" }) }, [bar]),
+      el("p", { text: T("progress.counts", { quizzes: count(q, P.quizPassed), quiz_total: q.length, scenarios: count(sc, P.itemDone), scenario_total: sc.length }) +
+        (read.length ? T("progress.counts_read", { read: read.length - st.unread.length, read_total: read.length }) : "") +
+        T("progress.counts_pages", { pages: n, page_total: urls.length }) }),
+      el("p", { class: "cq-summary__status" }, st.complete ? [tick(""), T("progress.complete"), cert && a(cert, T("progress.print"))]
+        : [T("progress.left", { count: left }), cert && a(cert, T("progress.see_left"))])]);
   };
   const row = (url) => {
     const p = PAGE[url], done = P.pageDone(url);
     return el("li", { class: "cq-page" + (done ? " cq-page--done" : "") }, [done ? tick("") : el("span", { class: "cq-todo", "aria-hidden": "true" }),
-      a(url, p.title), " \u2014 ", el("span", { class: "cq-item__status", text: done ? "Done" : !P.load().pages[url] ? "Not visited" : p.items.length ? "Started" : "Read" }),
+      a(url, p.title), " \u2014 ", el("span", { class: "cq-item__status", text: T(done ? "progress.page_done" : !P.load().pages[url] ? "progress.page_not_visited" : p.items.length ? "progress.page_started" : "progress.page_read") }),
       p.items.length && el("ul", { class: "cq-items" }, p.items.map((id) => itemLine(id)))]);
   };
 
@@ -317,7 +320,7 @@
     render() {
       this.view.replaceChildren(summary(P.status()), ...sections().map((sec, i) => {
         const list = el("ul", { class: "cq-items cq-pages" }, sec.pages.map(row));
-        const head = el(active(sec) ? "h2" : "summary", { text: `${sec.title || (i ? "Other pages" : "Start here")}: ${count(sec.pages, P.pageDone)} of ${sec.pages.length} done` });
+        const head = el(active(sec) ? "h2" : "summary", { text: T("progress.section", { title: sec.title || T(i ? "progress.other_pages" : "progress.start_here"), done: count(sec.pages, P.pageDone), total: sec.pages.length }) });
         return active(sec) ? el("section", {}, [head, list]) : el("details", { class: "cq-section" }, [head, list]);
       }));
     }
@@ -358,7 +361,7 @@
       if (document.activeElement !== q("#cq-cert-name")) q("#cq-cert-name").value = name;
       set("name", name || "\u00a0");
       set("title", M.title);
-      set("date", new Date(s.completed || Date.now()).toLocaleDateString(document.documentElement.lang || undefined, { year: "numeric", month: "long", day: "numeric" }));
+      set("date", Course.formatDate(new Date(s.completed || Date.now()))); // Intl, in the course's language
       set("score", score ? as.best + "%" : "");
       set("version", M.version);
       set("author", M.author || "");
@@ -373,18 +376,18 @@
         pct = this.pctLine = el("p", { class: "cq-completion__percent" });
         list.before(pct);
       }
-      pct.replaceChildren("So far you have done ", el("strong", { "data-course-percent": P.percent(), text: P.percent() + "%" }), " of what completing the course needs.");
+      pct.replaceChildren(...TN("completion.so_far", { percent: el("strong", { "data-course-percent": P.percent(), text: P.percent() + "%" }) }));
       const read = P.toRead();
       if (!box && read.length) {
         box = this.readBox = el("div", { class: "cq-read" }, [el("p", { class: "cq-read__lead" }), el("ul", { class: "cq-items", "data-read-requirements": "" })]);
         list.after(box);
       }
       if (!box) return;
-      box.firstChild.textContent = `Pages to read: ${read.length - st.unread.length} of ${read.length} read`;
+      box.firstChild.textContent = T("completion.to_read", { read: read.length - st.unread.length, total: read.length });
       box.lastChild.replaceChildren(...read.map((u) => {
         const ok = !!P.load().pages[u];
-        return el("li", { class: "cq-item" }, [ok ? tick("done") : el("span", { class: "cq-todo", "aria-hidden": "true" }),
-          a(u, PAGE[u].title), " \u2014 ", el("span", { class: "cq-item__status", text: ok ? "Read" : "Not read yet" })]);
+        return el("li", { class: "cq-item" }, [ok ? tick(T("progress.tick_done")) : el("span", { class: "cq-todo", "aria-hidden": "true" }),
+          a(u, PAGE[u].title), " \u2014 ", el("span", { class: "cq-item__status", text: T(ok ? "progress.page_read" : "progress.page_not_read") })]);
       }));
     }
   }
@@ -403,11 +406,12 @@
     const s = P.load(), started = Object.keys(s.pages).some((u) => u !== HOME) || Object.keys(s.quizzes).length + Object.keys(s.scenarios).length > 0;
     const st = P.status(), to = started ? P.next() : (M.pages.find((p) => !p.tool && p.url !== HOME) || {}).url, pct = P.percent();
     const link = box.firstChild;
-    link.textContent = !started ? "Start the course" : st.complete ? "You have completed the course: see your certificate" : "Resume where you left off";
+    link.textContent = T(!started ? "resume.start" : st.complete ? "resume.complete" : "resume.resume");
     link.setAttribute("href", ROOT + (to || HOME));
     link.setAttribute("data-state", !started ? "start" : st.complete ? "complete" : "resume");
     box.lastChild.hidden = !started;
-    box.lastChild.replaceChildren(el("strong", { "data-course-percent": pct, text: pct + "%" }), " of the course done" + (started && !st.complete && to && PAGE[to] ? `. Next: ${PAGE[to].title}.` : "."));
+    const figure = el("strong", { "data-course-percent": pct, text: pct + "%" });
+    box.lastChild.replaceChildren(...(started && !st.complete && to && PAGE[to] ? TN("resume.figure_next", { percent: figure, title: PAGE[to].title }) : TN("resume.figure", { percent: figure })));
   };
 
   Course.register("cq-progress-page", ProgressPage);

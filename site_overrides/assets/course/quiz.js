@@ -24,10 +24,10 @@
     return String(text || "").replace(/\s+/g, " ").trim().toLowerCase();
   }
 
-  function ordinal(n) {
-    var t = n % 100;
-    return n + (t > 10 && t < 14 ? "th" : n % 10 === 1 ? "st" : n % 10 === 2 ? "nd" : n % 10 === 3 ? "rd" : "th");
-  }
+  /* interface strings of the course's language (Course.msg in course.js, issue 14) */
+  function M(key, params) { return Course.msg(key, params); }
+
+  function ordinal(n) { return M("quiz.place", { n: n }); }
 
   function answered(type, a) {
     if (type === "order") return Array.isArray(a) && a.some(Boolean); // 0: no place chosen
@@ -145,13 +145,13 @@
   /* why a question cannot be marked yet ("" when it can) */
   Quiz.prototype.problem = function (q, n) {
     var a = this.read(q), type = q.key.type;
-    if (type === "single" || type === "true_false") return a === null ? "Question " + n + ": choose an answer." : "";
-    if (type === "multiple") return a.length ? "" : "Question " + n + ": choose at least one answer.";
-    if (type === "text") return norm(a) ? "" : "Question " + n + ": type an answer.";
+    if (type === "single" || type === "true_false") return a === null ? M("quiz.error_choose", { n: n }) : "";
+    if (type === "multiple") return a.length ? "" : M("quiz.error_choose_some", { n: n });
+    if (type === "text") return norm(a) ? "" : M("quiz.error_type", { n: n });
     if (type === "order") {
-      if (a.indexOf(0) !== -1) return "Question " + n + ": give every item a place.";
+      if (a.indexOf(0) !== -1) return M("quiz.error_place_all", { n: n });
       for (var i = 0; i < a.length; i++) {
-        if (a.indexOf(a[i]) !== i) return "Question " + n + ": the " + ordinal(a[i]) + " place is given to more than one item. Give each item a different place.";
+        if (a.indexOf(a[i]) !== i) return M("quiz.error_place_twice", { n: n, place: ordinal(a[i]) });
       }
     }
     return "";
@@ -220,26 +220,26 @@
         var fb = li.querySelector("[data-feedback]");
         if (fb) fb.hidden = !chosen;
         li.classList.toggle("cq-option--chosen", chosen);
-        if (chosen && right) setVerdict(li, "correct", key.type === "multiple" ? "Correct: a right answer." : "Correct.");
-        else if (chosen) setVerdict(li, "incorrect", "Incorrect: not a right answer.");
-        else if (right && reveal) setVerdict(li, "missed", key.type === "multiple" ? "Missed: this is also a right answer." : "Missed: this is the right answer.");
+        if (chosen && right) setVerdict(li, "correct", M(key.type === "multiple" ? "quiz.correct_option" : "quiz.correct"));
+        else if (chosen) setVerdict(li, "incorrect", M("quiz.incorrect_option"));
+        else if (right && reveal) setVerdict(li, "missed", M(key.type === "multiple" ? "quiz.missed_multiple" : "quiz.missed_single"));
         else setVerdict(li, null);
       }
     } else if (key.type === "order") {
       var rows = all(el, ".cq-order__item");
       for (i = 0; i < rows.length; i++) {
-        if (g.right[i]) setVerdict(rows[i], "correct", "Right place.");
-        else setVerdict(rows[i], "incorrect", reveal ? "Wrong place: it goes " + ordinal(key.order[i] + 1) + "." : "Wrong place.");
+        if (g.right[i]) setVerdict(rows[i], "correct", M("quiz.right_place"));
+        else setVerdict(rows[i], "incorrect", reveal ? M("quiz.wrong_place_reveal", { place: ordinal(key.order[i] + 1) }) : M("quiz.wrong_place"));
       }
     } else if (key.type === "text") {
       var show = el.querySelector("[data-reveal-answer]");
       if (show) {
-        show.textContent = !g.ok && reveal && key.show ? "An accepted answer: " + key.show : "";
+        show.textContent = !g.ok && reveal && key.show ? M("quiz.accepted_answer", { answer: key.show }) : "";
         show.hidden = !show.textContent;
       }
     }
     var verdict = el.querySelector(".cq-question__verdict");
-    verdict.textContent = g.ok ? "Correct." : "Not quite.";
+    verdict.textContent = g.ok ? M("quiz.correct") : M("quiz.not_quite");
     verdict.hidden = false;
     var expl = el.querySelector("[data-explanation]");
     if (expl) expl.hidden = false;
@@ -356,17 +356,16 @@
 
   Quiz.prototype.showResult = function (score, max, percent, passed, reveal, grades) {
     var box = this.result, parts = [];
-    var line = make("p", "cq-quiz__score", "You scored " + score + " out of " + max + " (" + percent + "%). " +
-      "The pass mark is " + this.passMark + "%: " +
-      (passed ? "passed. Well done." : "not passed yet. Read the feedback, then try again."));
+    var line = make("p", "cq-quiz__score", M(passed ? "quiz.score_passed" : "quiz.score_failed",
+      { score: score, max: max, percent: percent, pass_mark: this.passMark }));
     parts.push(line);
     var wrong = [];
     grades.forEach(function (g, i) { if (!g.ok) wrong.push(i); });
     if (wrong.length) {
-      var p = make("p", "cq-quiz__review", "To look at again: ");
+      var p = make("p", "cq-quiz__review"), links = document.createDocumentFragment();
       var self = this;
       wrong.forEach(function (i, n) {
-        var a = make("a", null, "question " + (i + 1));
+        var a = make("a", null, M("quiz.review_question", { n: i + 1 }));
         a.href = "#" + self.questions[i].el.id;
         a.addEventListener("click", function (e) {
           var el = self.questions[i].el;
@@ -375,20 +374,20 @@
           el.scrollIntoView({ block: "start" });
           el.focus({ preventScroll: true });
         });
-        if (n) p.appendChild(document.createTextNode(", "));
-        p.appendChild(a);
+        if (n) links.appendChild(document.createTextNode(M("quiz.list_separator")));
+        links.appendChild(a);
       });
-      p.appendChild(document.createTextNode("."));
+      p.append.apply(p, Course.msgNodes("quiz.review", { questions: links }));
       parts.push(p);
       var note = "";
-      if (reveal) note = "The right answers are shown.";
-      else if (typeof this.reveal === "number") note = "The right answers are shown after " + this.reveal + " attempt" + (this.reveal === 1 ? "" : "s") + " or on a pass.";
+      if (reveal) note = M("quiz.answers_shown");
+      else if (typeof this.reveal === "number") note = M("quiz.answers_shown_after", { count: this.reveal });
       if (note) parts.push(make("p", "cq-quiz__reveal-note", note));
     }
     if (passed) {
       var next = nextPage();
       if (next) {
-        var link = make("a", "md-button md-button--primary cq-quiz__next", "Next: " + next.title);
+        var link = make("a", "md-button md-button--primary cq-quiz__next", M("quiz.next", { title: next.title }));
         link.href = next.href;
         link.setAttribute("data-quiz-next", "");
         var wrap = make("p", "cq-quiz__next-wrap");

@@ -11,7 +11,9 @@
 (function () {
   "use strict";
   var Course = (window.Course = window.Course || {});
-  var OUTCOME = { success: "Success", partial: "Partial success", failure: "Failure" };
+  /* interface strings of the course's language (Course.msg in course.js, issue 14) */
+  function M(key, params) { return Course.msg(key, params); }
+  function outcome(ending) { return M("scenario.outcome." + ending); }
   var MINUS = "\u2212";
 
   function q(root, sel) { return root.querySelector(sel); }
@@ -74,7 +76,7 @@
       if (path.join() === self.path.join()) return;
       self.path = path;
       self.render();
-      self.el.live.textContent = "This scenario was changed in another window or tab; it now shows that step.";
+      self.el.live.textContent = M("scenario.changed_elsewhere");
     });
     document.addEventListener("course:progress", function () { self.showEndings(); });
     this.path = this.load();
@@ -126,12 +128,12 @@
     this.save();
     var last = s.steps[s.steps.length - 1], msg;
     if (action === "choose" && last) {
-      msg = "You chose: " + words(this.part(last, "choice")) + ". " + words(this.part(last, "feedback")) + " " +
-        this.said(last, s.meters) + (this.ending ? " The scenario is over. Outcome: " + OUTCOME[this.ending] + "." : "");
+      msg = M("scenario.said_choice", { choice: words(this.part(last, "choice")) }) + " " + words(this.part(last, "feedback")) + " " +
+        this.said(last, s.meters) + (this.ending ? " " + M("scenario.said_over", { outcome: outcome(this.ending) }) : "");
     } else if (action === "retry-from") {
-      msg = "Back at step " + (s.steps.length + 1) + ", with the meters as they were then. Choose again.";
+      msg = M("scenario.said_back_at", { n: s.steps.length + 1 });
     } else {
-      msg = action === "back" ? "Went back one step." : "Scenario restarted.";
+      msg = M(action === "back" ? "scenario.said_went_back" : "scenario.said_restarted");
     }
     this.el.live.textContent = msg;
     this.node.focus({ preventScroll: true });
@@ -167,10 +169,10 @@
   Scenario.prototype.said = function (step, after) {
     var out = [];
     for (var k in after) {
-      var def = this.meterDef[k], diff = after[k] - step.before[k], now = after[k] + " of " + def.max;
-      var low = after[k] <= def.min ? ", its lowest" : "";
-      if (diff) out.push(def.label + (diff > 0 ? " went up by " : " went down by ") + Math.abs(diff) + ", to " + now + low + ".");
-      else if (step.effects[k] < 0) out.push(def.label + " cannot go lower: it stays at " + now + low + ".");
+      var def = this.meterDef[k], diff = after[k] - step.before[k];
+      var now = M(after[k] <= def.min ? "scenario.said_lowest" : "scenario.meter_value", { value: after[k], max: def.max });
+      if (diff) out.push(M(diff > 0 ? "scenario.said_up" : "scenario.said_down", { meter: def.label, diff: Math.abs(diff), now: now }));
+      else if (step.effects[k] < 0) out.push(M("scenario.said_stays", { meter: def.label, now: now }));
     }
     return out.join(" ");
   };
@@ -190,13 +192,13 @@
     for (var i = 0; i < gauges.length; i++) {
       var g = gauges[i], def = this.meterDef[g.getAttribute("data-meter")], v = s.meters[def.name];
       var share = def.max > def.min ? (v - def.min) / (def.max - def.min) : 1, low = v <= def.min && def.max > def.min;
-      var label = v + " of " + def.max + (def.min ? " (lowest " + def.min + ")" : "");
+      var label = M(def.min ? "scenario.meter_lowest_mark" : "scenario.meter_value", { value: v, max: def.max, min: def.min });
       var diff = last ? v - last.before[def.name] : 0, tried = last && last.effects[def.name];
       var chip = q(g, "[data-meter-delta]"), state = q(g, "[data-meter-state]");
       g.setAttribute("data-value", v);
       g.setAttribute("aria-valuenow", v);
-      g.setAttribute("aria-valuetext", label + (low ? ", critical: at its lowest" : "") +
-        (diff ? (diff > 0 ? ", up " : ", down ") + Math.abs(diff) : ""));
+      g.setAttribute("aria-valuetext", label + (low ? M("scenario.meter_critical_aria") : "") +
+        (diff ? M(diff > 0 ? "scenario.meter_up_aria" : "scenario.meter_down_aria", { n: Math.abs(diff) }) : ""));
       g.setAttribute("data-level", low ? "low" : share < 0.5 ? "mid" : "high");
       q(g, "[data-meter-text]").textContent = label;
       q(g, ".cq-meter__fill").style.width = Math.max(low ? 4 : 0, Math.round(share * 100)) + "%";
@@ -208,7 +210,7 @@
       }
       if (state) {
         state.hidden = !low;
-        state.textContent = low ? "Critical: at its lowest" : "";
+        state.textContent = low ? M("scenario.meter_critical") : "";
       }
     }
   };
@@ -224,7 +226,7 @@
       turn.setAttribute("data-step", i + 1);
       turn.appendChild(this.line(step.node));
       var reply = make("div", "cq-reply"), text = make("div", "cq-reply__text");
-      reply.appendChild(make("span", "cq-reply__who", "You"));
+      reply.appendChild(make("span", "cq-reply__who", M("scenario.you")));
       text.appendChild(kids(this.part(step, "choice")));
       text.setAttribute("dir", "auto"); // author text: its own direction (issue 10 item 7)
       reply.appendChild(text);
@@ -233,7 +235,7 @@
       if (fb || fx) {
         var coach = make("div", "cq-coach"), body = make("div"), effects = make("p", "cq-coach__effects", fx);
         body.setAttribute("dir", "auto");
-        coach.appendChild(make("p", "cq-coach__title", "Feedback"));
+        coach.appendChild(make("p", "cq-coach__title", M("scenario.feedback")));
         body.appendChild(kids(fb));
         coach.appendChild(body);
         effects.hidden = !fx;
@@ -266,7 +268,7 @@
     this.node.className = "cq-node" + (this.ending ? " cq-node--debrief" : node.speaker ? "" : " cq-node--narration");
     this.node.textContent = "";
     if (t) {
-      if (this.ending) this.node.appendChild(make("p", "cq-coach__title", "Debrief"));
+      if (this.ending) this.node.appendChild(make("p", "cq-coach__title", M("scenario.debrief")));
       var parts = t.querySelectorAll(".cq-node__who, .cq-outcome, .cq-node__text");
       for (i = 0; i < parts.length; i++) {
         if (this.ending && parts[i].className === "cq-node__who") continue; /* a coach's card, not their line */
@@ -299,16 +301,16 @@
         var step = s.steps[i], n = d.nodes[step.node], item = make("li", "cq-recap__step");
         var after = i + 1 < s.steps.length ? s.steps[i + 1].before : s.meters;
         var who = [n.speaker, n.mood].filter(Boolean).join(", ");
-        item.appendChild(make("p", "cq-recap__meta", "Step " + (i + 1) + (who ? " \u00b7 " + who : "")));
+        item.appendChild(make("p", "cq-recap__meta", M("scenario.step", { n: i + 1 }) + (who ? " \u00b7 " + who : "")));
         var said = make("p", "cq-recap__said");
-        said.appendChild(make("span", "cq-reply__who", "You"));
+        said.appendChild(make("span", "cq-reply__who", M("scenario.you")));
         said.appendChild(kids(this.part(step, "choice")));
         item.appendChild(said);
         var rf = this.part(step, "feedback");
         if (rf) item.appendChild(copy(rf)).className = "cq-recap__feedback";
         var rx = this.changes(step, after);
         if (rx) item.appendChild(make("p", "cq-coach__effects", rx));
-        var retry = make("button", "md-button cq-retry", "Try step " + (i + 1) + " again");
+        var retry = make("button", "md-button cq-retry", M("scenario.try_step", { n: i + 1 }));
         retry.type = "button";
         retry.setAttribute("data-action", "retry-from");
         retry.setAttribute("data-step", i);
@@ -358,9 +360,9 @@
       li.setAttribute("data-found", got ? "true" : "false");
       q(li, "[data-ending-name]").hidden = !got;
       q(li, "[data-ending-unknown]").hidden = got;
-      q(li, "[data-ending-state]").textContent = got ? "Found: " : "";
+      q(li, "[data-ending-state]").textContent = got ? M("scenario.ending_found") : "";
     }
-    this.el["endings-count"].textContent = n + " of " + items.length;
+    this.el["endings-count"].textContent = M("scenario.endings_count", { found: n, total: items.length });
   };
 
   Course.register("cq-scenario", Scenario);

@@ -1,0 +1,189 @@
+"""Interface strings in a catalog chosen by ``theme.language`` (issue 14 item 1).
+
+Catalogs are JSON files beside this module (``builder/messages/<lang>.json``): a flat mapping
+from a dotted key (``quiz.check``) to a message.  A message is a string with ``{name}``
+placeholders, or a mapping from CLDR plural categories (``zero one two few many other``) to
+such strings; ``"_type": "ordinal"`` selects CLDR ordinal rules instead of cardinal ones.  The
+category is chosen from the ``count`` parameter (``n`` for ordinals) with Babel's CLDR data
+here and ``Intl.PluralRules`` in the browser (``Course.msg`` in course.js): no hand-made rules.
+
+The active catalog is English, overlaid by the course's language (``es``, ``fr``, ``de``;
+``es-MX`` falls back to ``es``), overlaid by the author's ``messages:`` under the course
+plugin in mkdocs.yml.  A key missing for the language falls back to English.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .problems import Problem
+
+HERE = Path(__file__).with_name("messages")
+DEFAULT = "en"
+CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+RTL = {"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ku", "ckb"}  # scripts written right to left
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+Message = str | dict
+
+
+@cache
+def catalog_file(lang: str) -> dict[str, Message]:
+    """The shipped catalog of ``lang`` (``{}`` when there is none)."""
+    path = HERE / f"{lang}.json"
+    if not lang or not re.fullmatch(r"[a-z]{2,3}(?:_[A-Za-z0-9]+)*", lang) or not path.is_file():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def base_language(language: Any) -> str:
+    """``theme.language`` as a catalog name: ``es-MX`` -> ``es``; anything unusable -> ``en``."""
+    text = str(language or DEFAULT).strip().replace("-", "_")
+    return text.split("_")[0].lower() or DEFAULT
+
+
+def direction(language: Any) -> str:
+    """``rtl`` for a right-to-left language, else ``ltr``."""
+    return "rtl" if base_language(language) in RTL else "ltr"
+
+
+def english() -> dict[str, Message]:
+    return catalog_file(DEFAULT)
+
+
+def _select(message: dict, params: dict, locale: str) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    ordinal = message.get("_type") == "ordinal"
+    locale = message.get("_locale", locale)
+    number = params.get("n" if ordinal else "count", params.get("count", params.get("n", 0)))
+    try:
+        loc = Locale.parse(locale.replace("-", "_"))
+        category = (loc.ordinal_form if ordinal else loc.plural_form)(abs(number or 0))
+    except (UnknownLocaleError, ValueError, TypeError):
+        category = "other"
+    return str(message.get(category, message.get("other", "")))
+
+
+def format_message(message: Message, params: dict, locale: str = DEFAULT) -> str:
+    """``message`` with its plural form chosen and ``{name}`` placeholders filled."""
+    text = _select(message, params, locale) if isinstance(message, dict) else str(message)
+    return _PLACEHOLDER.sub(lambda m: str(params[m.group(1)]) if m.group(1) in params else m.group(0), text)
+
+
+class Catalog:
+    """The messages of one language: English, overlaid by the language, overlaid by the author."""
+
+    def __init__(self, language: Any = DEFAULT, overrides: dict | None = None):
+        self.language = str(language or DEFAULT)
+        self.lang = base_language(language)
+        self.dir = direction(language)
+        # plural forms that fall back to English keep English rules ("_locale"), in JS too
+        self.messages: dict[str, Message] = {
+            k: ({**v, "_locale": DEFAULT} if isinstance(v, dict) and self.lang != DEFAULT else v)
+            for k, v in english().items()
+        }
+        self.messages.update(catalog_file(self.lang))
+        for key, value in (overrides or {}).items():
+            if key in self.messages and _valid_override(value):
+                self.messages[key] = value
+
+    def t(self, key: str, **params: Any) -> str:
+        """The message ``key`` in this language with ``params`` filled in (the key itself when unknown)."""
+        return format_message(self.messages.get(key, key), params, self.lang)
+
+    def missing(self) -> list[str]:
+        """English keys the shipped catalog of this language lacks (English is shown for them)."""
+        if self.lang == DEFAULT:
+            return []
+        own = catalog_file(self.lang)
+        return [k for k in english() if k not in own]
+
+
+def _valid_override(value: Any) -> bool:
+    if isinstance(value, str):
+        return True
+    return (
+        isinstance(value, dict)
+        and "other" in value
+        and all(k in CATEGORIES or k in ("_type", "_locale") for k in value)
+        and all(isinstance(v, str) for v in value.values())
+    )
+
+
+def _line_of(config_file: str | None, needle: str, after: str = "messages") -> int:
+    """Best-effort line of ``needle`` in the ``messages:`` block of mkdocs.yml (1 when unknown)."""
+    try:
+        lines = Path(config_file or "").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return 1
+    start = next((i for i, line in enumerate(lines) if re.match(rf"\s*{after}\s*:", line)), None)
+    if start is None:
+        return 1
+    for i in range(start, len(lines)):
+        if needle in lines[i]:
+            return i + 1
+    return start + 1
+
+
+def message_problems(config_file: str | None, shown: str, language: Any, overrides: Any) -> list[Problem]:
+    """``course check``'s warnings for the interface strings (issue 14): the course's language
+    has no catalog or lacks keys (English is shown for them), and each ``messages:`` override
+    that names no key or has no usable text, at its mkdocs.yml line."""
+    out: list[Problem] = []
+    cat = Catalog(language)
+    if cat.lang != DEFAULT and not catalog_file(cat.lang):
+        shipped = ", ".join(sorted(p.stem for p in HERE.glob("*.json")))
+        if cat.dir == "ltr":
+            out.append(Problem(shown, _line_of(config_file, "language", "theme"),
+                               f"theme.language '{language}' has no interface catalog (shipped: {shipped}); "
+                               "the quiz, scenario and progress texts are in English unless you set them "
+                               "under the course plugin's 'messages:'", "warning"))  # fmt: skip
+    elif cat.missing():
+        missing = cat.missing()
+        out.append(Problem(shown, _line_of(config_file, "language", "theme"),
+                           f"the '{cat.lang}' interface catalog lacks {len(missing)} key(s), shown in English: "
+                           + ", ".join(missing[:8]) + (" …" if len(missing) > 8 else ""), "warning"))  # fmt: skip
+    if overrides is None:
+        return out
+    if not isinstance(overrides, dict):
+        out.append(Problem(shown, _line_of(config_file, "messages"),
+                           "messages: must be a mapping of interface keys to text, e.g. "
+                           "'quiz.check: Check my answers'", "warning"))  # fmt: skip
+        return out
+    known = english()
+    for key, value in overrides.items():
+        line = _line_of(config_file, str(key))
+        if key not in known:
+            close = _closest(str(key), known)
+            hint = f"; did you mean '{close}'?" if close else "; see builder/messages/en.json for the keys"
+            out.append(Problem(shown, line, f"messages: unknown key '{key}'{hint}", "warning"))
+        elif not _valid_override(value):
+            out.append(Problem(shown, line, f"messages: '{key}' must be text (or plural forms with 'other')",
+                               "warning"))  # fmt: skip
+        elif isinstance(value, str):
+            want = set(_PLACEHOLDER.findall(_all_text(known[key])))
+            lost = sorted(want - set(_PLACEHOLDER.findall(value)))
+            if lost:
+                out.append(Problem(shown, line, f"messages: '{key}' leaves out "
+                                   + ", ".join("{" + n + "}" for n in lost), "warning"))  # fmt: skip
+    return out
+
+
+def _all_text(message: Message) -> str:
+    return (
+        " ".join(v for k, v in message.items() if not k.startswith("_"))
+        if isinstance(message, dict)
+        else message
+    )
+
+
+def _closest(key: str, known: dict) -> str | None:
+    import difflib
+
+    found = difflib.get_close_matches(key, list(known), n=1, cutoff=0.7)
+    return found[0] if found else None
