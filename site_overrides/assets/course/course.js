@@ -67,6 +67,14 @@
       return v && typeof v === "object" && v.nodeType ? v : String(v);
     }).filter(function (part) { return part !== ""; });
   };
+  /* A percentage in the course's language: 80 -> "80%" (en), "80 %" (es, fr, de). */
+  Course.formatPercent = function (n) {
+    try {
+      return new Intl.NumberFormat(Course.lang(), { style: "percent", maximumFractionDigits: 1 }).format(n / 100);
+    } catch (e) {
+      return n + "%";
+    }
+  };
   /* A date in the course's language, e.g. "3 March 2026" / "3 de marzo de 2026". */
   Course.formatDate = function (date) {
     try {

@@ -266,8 +266,8 @@
     const cert = (M.pages.find((p) => p.tool === "completion") || {}).url;
     bar.style.width = pct + "%";
     return el("div", { class: "cq-summary" + (st.complete ? " cq-summary--done" : "") }, [
-      el("p", { class: "cq-summary__headline" }, TN("progress.course_done", { percent: el("strong", { "data-course-percent": pct, text: pct + "%" }) })),
-      el("div", { class: "cq-bar", role: "img", "aria-label": T("progress.course_done", { percent: pct + "%" }) }, [bar]),
+      el("p", { class: "cq-summary__headline" }, TN("progress.course_done", { percent: el("strong", { "data-course-percent": pct, text: Course.formatPercent(pct) }) })),
+      el("div", { class: "cq-bar", role: "img", "aria-label": T("progress.course_done", { percent: Course.formatPercent(pct) }) }, [bar]),
       el("p", { text: T("progress.counts", { quizzes: count(q, P.quizPassed), quiz_total: q.length, scenarios: count(sc, P.itemDone), scenario_total: sc.length }) +
         (read.length ? T("progress.counts_read", { read: read.length - st.unread.length, read_total: read.length }) : "") +
         T("progress.counts_pages", { pages: n, page_total: urls.length }) }),
@@ -362,7 +362,7 @@
       set("name", name || "\u00a0");
       set("title", M.title);
       set("date", Course.formatDate(new Date(s.completed || Date.now()))); // Intl, in the course's language
-      set("score", score ? as.best + "%" : "");
+      set("score", score ? Course.formatPercent(as.best) : "");
       set("version", M.version);
       set("author", M.author || "");
       q("[data-cert-score]").hidden = !score;
@@ -376,7 +376,7 @@
         pct = this.pctLine = el("p", { class: "cq-completion__percent" });
         list.before(pct);
       }
-      pct.replaceChildren(...TN("completion.so_far", { percent: el("strong", { "data-course-percent": P.percent(), text: P.percent() + "%" }) }));
+      pct.replaceChildren(...TN("completion.so_far", { percent: el("strong", { "data-course-percent": P.percent(), text: Course.formatPercent(P.percent()) }) }));
       const read = P.toRead();
       if (!box && read.length) {
         box = this.readBox = el("div", { class: "cq-read" }, [el("p", { class: "cq-read__lead" }), el("ul", { class: "cq-items", "data-read-requirements": "" })]);
@@ -410,7 +410,7 @@
     link.setAttribute("href", ROOT + (to || HOME));
     link.setAttribute("data-state", !started ? "start" : st.complete ? "complete" : "resume");
     box.lastChild.hidden = !started;
-    const figure = el("strong", { "data-course-percent": pct, text: pct + "%" });
+    const figure = el("strong", { "data-course-percent": pct, text: Course.formatPercent(pct) });
     box.lastChild.replaceChildren(...(started && !st.complete && to && PAGE[to] ? TN("resume.figure_next", { percent: figure, title: PAGE[to].title }) : TN("resume.figure", { percent: figure })));
   };
 
