@@ -299,6 +299,7 @@
   const askOnCertificatePage = () => {
     const host = document.querySelector('[data-module="cq-completion"]');
     if (!host || host.querySelector(".cq-xapi-id")) return;
+    const T = (key) => window.Course.msg(key); // the course's language (issue 14)
     const mk = (tag, attrs, txt) => { const n = document.createElement(tag); for (const k in attrs) n.setAttribute(k, attrs[k]); if (txt) n.textContent = txt; return n; };
     const form = mk("form", { class: "cq-xapi-id cq-cert-form", "aria-labelledby": "cq-xapi-title", novalidate: "" });
     const saved = load().learner || {}, P = window.CourseProgress;
@@ -307,19 +308,19 @@
     const msg = mk("p", { class: "cq-progress__msg", role: "status" });
     name.value = saved.name || (P && P.load && P.load().name) || "";
     mail.value = (saved.mbox || "").replace(/^mailto:/, "");
-    form.append(mk("p", { id: "cq-xapi-title" }, "Your learning record"),
-      mk("p", {}, "Give your name and work email so your quiz and scenario results reach your training team. Until you do, they stay in this browser."),
-      mk("label", { for: "cq-xapi-name" }, "Your name"), name, mk("label", { for: "cq-xapi-email" }, "Your work email"), mail,
-      mk("button", { type: "submit", class: "md-button md-button--primary" }, "Send my results"), msg);
+    form.append(mk("p", { id: "cq-xapi-title" }, T("xapi.title")),
+      mk("p", {}, T("xapi.intro")),
+      mk("label", { for: "cq-xapi-name" }, T("xapi.name")), name, mk("label", { for: "cq-xapi-email" }, T("xapi.email")), mail,
+      mk("button", { type: "submit", class: "md-button md-button--primary" }, T("xapi.send")), msg);
     form.querySelector("#cq-xapi-title").className = "cq-completion__lead";
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       const who = agent({ name: name.value, mbox: "mailto:" + mail.value.trim() });
-      if (!name.value.trim()) { msg.textContent = "Type your name first."; return name.focus(); }
-      if (!who) { msg.textContent = "Type your work email, such as name@example.com."; return mail.focus(); }
+      if (!name.value.trim()) { msg.textContent = T("xapi.no_name"); return name.focus(); }
+      if (!who) { msg.textContent = T("xapi.no_email"); return mail.focus(); }
       update((s) => (s.learner = who));
       actor = who;
-      msg.textContent = "Thank you. Your results are being sent.";
+      msg.textContent = T("xapi.sent");
       flushSoon();
     });
     host.prepend(form);

@@ -1,0 +1,158 @@
+"""Interface strings in a catalog chosen by ``theme.language`` (issue 14 item 1), without a browser."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from builder.i18n_markup import translate_markup
+from builder.messages import HERE, Catalog, english, message_problems
+from builder.package import cmi5, scorm
+from tests.helpers import build_ok, course, soup
+from tests.i18n_project import neutral_project
+
+SHIPPED = ("en", "es", "fr", "de")
+
+
+@pytest.mark.parametrize("lang", SHIPPED)
+def test_shipped_catalogs_are_complete_and_keep_placeholders(lang):
+    own = json.loads((HERE / f"{lang}.json").read_text(encoding="utf-8"))
+    assert set(own) == set(english())
+    assert Catalog(lang).missing() == []
+    for key, message in english().items():
+        want = set(re.findall(r"\{([a-z_]+)\}", json.dumps(message)))
+        have = set(re.findall(r"\{([a-z_]+)\}", json.dumps(own[key])))
+        assert want == have, (lang, key)
+        if isinstance(message, dict):
+            assert "other" in own[key], (lang, key)
+
+
+def test_plurals_and_ordinals_follow_cldr():
+    assert Catalog("en").t("quiz.meta", count=1, pass_mark=80) == "1 question. Pass mark: 80%."
+    assert Catalog("en").t("quiz.meta", count=6, pass_mark=80) == "6 questions. Pass mark: 80%."
+    assert [Catalog("en").t("quiz.place", n=n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd"]  # fmt: skip
+    assert [Catalog("fr").t("quiz.place", n=n) for n in (1, 2)] == ["1re", "2e"]
+    assert Catalog("de").t("quiz.place", n=3) == "3."
+    assert Catalog("es").t("quiz.place", n=3) == "3.º"
+    assert Catalog("fr").t("progress.tries", count=0).endswith("0 essai")  # French: 0 is singular
+    assert Catalog("de").t("quiz.meta", count=1, pass_mark=75) == "1 Frage. Bestehensgrenze: 75 %."
+    # a language without a catalog: English words with English rules (not "2th")
+    assert Catalog("ar").t("quiz.place", n=2) == "2nd"
+    assert Catalog("es-MX").t("quiz.check") == Catalog("es").t("quiz.check")
+
+
+def test_author_overrides_win_and_bad_ones_are_ignored():
+    cat = Catalog("fr", {"quiz.check": "Corriger", "quiz.nope": "x", "quiz.retry": 3})
+    assert cat.t("quiz.check") == "Corriger"
+    assert cat.t("quiz.retry") == Catalog("fr").t("quiz.retry")
+    assert "quiz.nope" not in cat.messages
+
+
+def test_message_problems_are_located_warnings(tmp_path):
+    cfg = tmp_path / "mkdocs.yml"
+    cfg.write_text(
+        "site_name: x\ntheme:\n  name: material\n  language: es\nplugins:\n  - course:\n      id: x\n"
+        "      messages:\n        quiz.chek: Comprobar\n        quiz.retry: Otra vez\n"
+        "        quiz.next: Siguiente\n",
+        encoding="utf-8",
+    )
+    overrides = {"quiz.chek": "Comprobar", "quiz.retry": "Otra vez", "quiz.next": "Siguiente"}
+    lines = [str(p) for p in message_problems(str(cfg), "mkdocs.yml", "es", overrides)]
+    assert lines == [
+        "mkdocs.yml:9: warning: messages: unknown key 'quiz.chek'; did you mean 'quiz.check'?",
+        "mkdocs.yml:11: warning: messages: 'quiz.next' leaves out {title}",
+    ]
+    # a language with no catalog
+    (problem,) = message_problems(str(cfg), "mkdocs.yml", "it", None)
+    assert problem.line == 4 and "no interface catalog" in problem.message and problem.severity == "warning"
+
+
+def test_missing_catalog_keys_are_reported(monkeypatch):
+    from builder import messages
+
+    partial = dict(messages.catalog_file("de"))
+    del partial["quiz.check"], partial["scenario.ask"]
+    real = messages.catalog_file
+    monkeypatch.setattr(messages, "catalog_file", lambda lang: partial if lang == "de" else real(lang))
+    cat = Catalog("de")
+    assert cat.missing() == ["quiz.check", "scenario.ask"]
+    assert cat.t("quiz.check") == "Check answers"  # English fallback
+    (problem,) = message_problems(None, "mkdocs.yml", "de", None)
+    assert "lacks 2 key(s), shown in English: quiz.check, scenario.ask" in problem.message
+
+
+def test_course_check_warns_about_messages(tmp_path):
+    project = neutral_project(tmp_path / "p", "es", extra="      messages:\n        quiz.chek: Comprobar\n")
+    result = course("check", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (
+        "mkdocs.yml:27: warning: messages: unknown key 'quiz.chek'; did you mean 'quiz.check'?"
+        in result.stdout
+    )
+
+
+def test_build_uses_the_language_and_the_authors_words(tmp_path):
+    project = neutral_project(
+        tmp_path / "p", "fr", extra='      messages:\n        quiz.check: "Voir mes résultats"\n'
+    )
+    site = build_ok(project)
+    page = soup(site / "probatio.html")
+    assert page.select_one('[data-action="check"]').get_text() == "Voir mes résultats"
+    assert page.select_one(".cq-quiz__meta").get_text() == "5 questions. Seuil de réussite : 80 %."
+    assert [o.get_text() for o in page.select(".cq-order__select option")][:3] == [
+        "Choisissez sa place",
+        "1re",
+        "2e",
+    ]
+    assert page.select_one(".cq-nojs").get_text().startswith("La vérification des réponses")
+    scenario = soup(site / "fabula.html")
+    assert scenario.select_one(".cq-choices__ask").get_text() == "Que faites-vous ?"
+    assert scenario.select_one("[data-meter]")["aria-valuetext"] == "1 sur 3"
+    progress = soup(site / "progress.html")
+    assert progress.select_one('[data-action="export"]').get_text() == "Télécharger ma progression"
+    assert progress.select_one("[data-msg]")["data-wrong"].startswith("Ce fichier n’est pas")
+    assert progress.select_one("input[type=file]")["aria-label"] == "Fichier de progression"
+    cert = soup(site / "completion.html")
+    assert cert.select_one(".cq-cert__kicker").get_text() == "Attestation de réussite"
+    assert (
+        soup(site / "index.html").select_one('label[for="__drawer"] .cq-visually-hidden').get_text() == "Menu"
+    )
+    manifest = (site / "assets" / "course" / "manifest.js").read_text(encoding="utf-8")
+    assert '"language":"fr"' in manifest and '"quiz.check":"Voir mes résultats"' in manifest
+
+
+def test_english_build_keeps_its_words(tmp_path):
+    site = build_ok(neutral_project(tmp_path / "p", "en"))
+    page = soup(site / "probatio.html")
+    assert page.select_one('[data-action="check"]').get_text() == "Check answers"
+    assert page.select_one(".cq-question__number").get_text() == "Question 1 of 5."
+    assert [o.get_text() for o in page.select(".cq-order__select option")][1:4] == ["1st", "2nd", "3rd"]
+
+
+def test_translate_markup_text_and_attributes():
+    html = (
+        '<p class="x" data-i18n="quiz.check">Check answers</p>'
+        '<button data-i18n="nope">Keep</button>'
+        '<p data-i18n="quiz.retry">has <b>child</b></p>'
+        '<div aria-label="Old" data-i18n-attr="aria-label: quiz.retake; data-x: quiz.retry"></div>'
+    )
+    out = translate_markup(html, Catalog("de"))
+    assert '<p class="x" data-i18n="quiz.check">Antworten prüfen</p>' in out
+    assert '<button data-i18n="nope">Keep</button>' in out
+    assert "has <b>child</b>" in out  # only plain text is replaced
+    assert 'aria-label="Quiz neu beginnen"' in out and 'data-x="Noch einmal versuchen"' in out
+
+
+@pytest.mark.parametrize("lang", ["es", "he"])
+def test_launch_pages_speak_the_course_language(lang):
+    cat = Catalog(lang)
+    manifest = {"title": "Cursus", "language": cat.lang, "dir": cat.dir, "messages": cat.messages}
+    page = scorm.launch_page(manifest)
+    assert f'<html lang="{lang}" dir="{cat.dir}">' in page
+    assert f">{cat.t('launch.open')}</a>" in page
+    page = cmi5.launch_page(manifest)
+    assert f">{cat.t('launch.exit')}</button>" in page
+    assert f'data-saved="{cat.t("launch.saved")}"' in page
