@@ -136,18 +136,21 @@ def message_problems(config_file: str | None, shown: str, language: Any, overrid
     that names no key or has no usable text, at its mkdocs.yml line."""
     out: list[Problem] = []
     cat = Catalog(language)
-    if cat.lang != DEFAULT and not catalog_file(cat.lang):
+    own = catalog_file(cat.lang)
+    given = overrides if isinstance(overrides, dict) else {}
+    missing = [k for k in english() if k not in own and k not in given] if cat.lang != DEFAULT else []
+    where = _line_of(config_file, "language", "theme")
+    if missing and not own:
         shipped = ", ".join(sorted(p.stem for p in HERE.glob("*.json")))
-        if cat.dir == "ltr":
-            out.append(Problem(shown, _line_of(config_file, "language", "theme"),
-                               f"theme.language '{language}' has no interface catalog (shipped: {shipped}); "
-                               "the quiz, scenario and progress texts are in English unless you set them "
-                               "under the course plugin's 'messages:'", "warning"))  # fmt: skip
-    elif cat.missing():
-        missing = cat.missing()
-        out.append(Problem(shown, _line_of(config_file, "language", "theme"),
+        out.append(Problem(shown, where,
+                           f"theme.language '{language}' has no interface catalog (shipped: {shipped}); "
+                           "the quiz, scenario and progress texts are in English unless you set them "
+                           "under the course plugin's 'messages:'", "warning"))  # fmt: skip
+    elif missing:
+        out.append(Problem(shown, where,
                            f"the '{cat.lang}' interface catalog lacks {len(missing)} key(s), shown in English: "
-                           + ", ".join(missing[:8]) + (" …" if len(missing) > 8 else ""), "warning"))  # fmt: skip
+                           + ", ".join(missing[:8]) + (" …" if len(missing) > 8 else "")
+                           + "; give them under the course plugin's 'messages:'", "warning"))  # fmt: skip
     if overrides is None:
         return out
     if not isinstance(overrides, dict):

@@ -81,7 +81,8 @@ def test_missing_catalog_keys_are_reported(monkeypatch):
     assert cat.missing() == ["quiz.check", "scenario.ask"]
     assert cat.t("quiz.check") == "Check answers"  # English fallback
     (problem,) = message_problems(None, "mkdocs.yml", "de", None)
-    assert "lacks 2 key(s), shown in English: quiz.check, scenario.ask" in problem.message
+    assert "lacks 2 key(s), shown in English: quiz.check, scenario.ask;" in problem.message
+    assert message_problems(None, "mkdocs.yml", "de", {"quiz.check": "Prüfen", "scenario.ask": "Und?"}) == []
 
 
 def test_course_check_warns_about_messages(tmp_path):

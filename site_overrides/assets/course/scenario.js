@@ -24,6 +24,14 @@
     if (el) for (var n = el.firstChild; n; n = n.nextSibling) frag.appendChild(document.importNode(n, true));
     return frag;
   }
+  /* author text inside our interface text: isolated, in its own direction (a Latin reply in an
+   * Arabic course keeps its full stop at its end) */
+  function own(frag) {
+    var span = document.createElement("span");
+    span.setAttribute("dir", "auto");
+    span.appendChild(frag);
+    return span;
+  }
   function make(tag, cls, text) {
     var el = document.createElement(tag);
     if (cls) el.className = cls;
@@ -304,7 +312,7 @@
         item.appendChild(make("p", "cq-recap__meta", M("scenario.step", { n: i + 1 }) + (who ? " \u00b7 " + who : "")));
         var said = make("p", "cq-recap__said");
         said.appendChild(make("span", "cq-reply__who", M("scenario.you")));
-        said.appendChild(kids(this.part(step, "choice")));
+        said.appendChild(own(kids(this.part(step, "choice"))));
         item.appendChild(said);
         var rf = this.part(step, "feedback");
         if (rf) item.appendChild(copy(rf)).className = "cq-recap__feedback";
@@ -335,7 +343,7 @@
     var same = s.path.join() === this.path.join();
     for (var i = 0; i < s.steps.length; i++) {
       var li = make("li");
-      li.appendChild(kids(this.part(s.steps[i], "choice")));
+      li.appendChild(own(kids(this.part(s.steps[i], "choice"))));
       list.appendChild(li);
     }
     box.setAttribute("data-same", same ? "true" : "false");
