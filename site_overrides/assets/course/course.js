@@ -57,6 +57,8 @@
       return Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : m;
     });
   };
+  Course.t = Course.msg; // the same, under the name quiz.js's own t(key, english, vars) looks for
+
   /* The same as a list of strings and nodes: a parameter that is a DOM node is put in as it is. */
   Course.msgNodes = function (key, params, fallback) {
     params = params || {};
