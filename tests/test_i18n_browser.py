@@ -19,7 +19,14 @@ import pytest
 from builder.messages import Catalog, english
 from tests.helpers import REPO, Server, build_ok
 from tests.i18n_project import neutral_project
-from tests.test_accessibility import answer_quiz, assert_no_violations, play, scenario_data, scenario_route
+from tests.test_accessibility import (
+    answer_quiz,
+    assert_no_violations,
+    play,
+    quiz_answers,
+    scenario_data,
+    scenario_route,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -33,6 +40,10 @@ TEXT_JS = r"""
     if (n.nodeType === 3) { out.push(n.nodeValue); return; }
     if (n.nodeType !== 1 || ['SCRIPT', 'TEMPLATE', 'STYLE', 'svg'].includes(n.tagName)) return;
     for (const a of attrs) if (n.hasAttribute(a)) out.push(n.getAttribute(a));
+    for (const pseudo of ['::before', '::after']) {  // words written by CSS
+      const c = getComputedStyle(n, pseudo).content;
+      if (c && c !== 'none' && c !== 'normal' && /[A-Za-z]/.test(c)) out.push(c.replace(/^"|"$/g, ''));
+    }
     if (n.tagName === 'SELECT') for (const o of n.options) out.push(o.text);
     for (const c of n.childNodes) walk(c);
   };
@@ -100,6 +111,20 @@ def language_server(request, tmp_path_factory):
         yield server
 
 
+def answer_rest_wrong(page) -> None:
+    """Every question but the first answered wrong, then Check."""
+    quiz = page.locator("[data-quiz]")
+    for entry in quiz_answers(page, "[data-quiz]", False)[1:]:
+        question = quiz.locator(f'[data-question="{entry["question"]}"]')
+        for value in entry.get("check", []):
+            question.locator(f'input[value="{value}"]').check()
+        if "text" in entry:
+            question.locator("input[type=text]").fill(entry["text"])
+        for i, place in enumerate(entry.get("order", [])):
+            question.locator("select").nth(i).select_option(str(place))
+    quiz.locator('button[data-action="check"]').click()
+
+
 def collect(page, texts: list[str], label: str) -> None:
     texts.append(f"--- {label}\n" + page.evaluate(TEXT_JS))
 
@@ -141,6 +166,15 @@ def test_no_english_interface_string_in_any_widget_state(language_server, browse
     collect(page, texts, "quiz, passed")
     quiz.locator('[data-action="retake"]').click()
     collect(page, texts, "quiz, started again")
+    # one right answer, then "try again": that answer is kept (locked) with a note
+    quiz.locator('[data-question="unus"] input[value="0"]').check()
+    answer_rest_wrong(page)
+    quiz.locator('[data-action="retry"]').click()
+    page.locator(".cq-question--locked .cq-question__verdict:not([hidden])").first.wait_for()
+    collect(page, texts, "quiz, a right answer kept")
+    assert Catalog(lang).t("quiz.kept") in page.evaluate(
+        "() => getComputedStyle(document.querySelector('.cq-question--locked .cq-question__verdict'), '::after').content"
+    )
 
     # scenario: a meter at its lowest, a failure ending, back, restart, a success ending
     page.goto(base + "fabula.html")
