@@ -48,6 +48,8 @@ TEXT_JS = r"""
     for (const c of n.childNodes) walk(c);
   };
   walk(document.querySelector('.md-content'));
+  const nav = document.querySelector('.md-nav--primary');  // the ticks on read pages
+  if (nav) walk(nav);
   const menu = document.querySelector('label[for="__drawer"] .cq-visually-hidden');
   if (menu) out.push(menu.textContent);
   return out.join('\n');
