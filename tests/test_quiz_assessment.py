@@ -330,7 +330,7 @@ def test_flagship_final_assessment_retry_by_keyboard(flagship_server, page):
     info = tab_until(page, lambda i: i["quiz"] == "final-assessment" and i["question"] is not None, limit=300)
     info = answer_by_keyboard(page, "final-assessment", right=False, info=info)
     assert info["result"]
-    info = tab_until(page, lambda i: i["action"] == "retry", limit=5)
+    info = tab_until(page, lambda i: i["action"] == "retry", limit=5, shift=True)
     info = press(page, "Enter")
     assert info["quiz"] == "final-assessment" and info["question"], info
     assert len(quiz_answers(page, '[data-quiz="final-assessment"]', True)) == 16
