@@ -108,3 +108,18 @@ def test_scorm2004_one_interaction_per_answered_question(page, lms2004):  # noqa
         assert re.fullmatch(r"PT\d+H\d+M\d+(\.\d{1,2})?S", rec["latency"]), rec
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", rec["timestamp"]), rec
     assert "final-assessment." not in got["cmi.suspend_data"]
+
+
+def test_a_learners_own_reset_keeps_attempts_used_in_an_lms(page, lms):  # noqa: F811
+    """Issue 13 item 2: in an LMS only HR's reset of the learner's record gives attempts back."""
+    launch(page, lms, cmi={"core": dict(STUDENT)})
+    answer(page, lms, right=False)
+    frame = course_frame(page)
+    frame.evaluate("CourseProgress.reset()")
+    kept = frame.evaluate("CourseProgress.load().quizzes['final-assessment']")
+    assert kept["n"] == 1 and kept["best"] < 80 and "a" not in kept
+    assert frame.evaluate("Object.keys(CourseProgress.load().pages).length") == 0
+    frame.reload()
+    frame = course_frame(page)
+    frame.wait_for_function("() => document.querySelector('[data-quiz=\"final-assessment\"]').courseWidget")
+    assert frame.locator(SEL).get_attribute("data-attempts-left") == "2"

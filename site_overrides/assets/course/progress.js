@@ -137,8 +137,14 @@
   };
   P.merge = (other) => { P.state = merge(P.sync(), normalize(other)); changed(true); };
   P.reset = () => {
-    const gen = P.load().gen, ls = store();
-    P.state = Object.assign(blank(), { gen });
+    const gen = P.load().gen, ls = store(), kept = {};
+    // in an LMS, the attempts used on a quiz with an attempt limit outlive the learner's own reset:
+    // HR gives attempts back by resetting the learner's record in the LMS (issue 13 item 2)
+    if (P.lms) for (const id in P.state.quizzes) {
+      const r = P.state.quizzes[id];
+      if (I[id] && I[id].attempts && r.n) kept[id] = { best: r.best, passed: r.passed, v: r.v, n: r.n, t: r.t };
+    }
+    P.state = Object.assign(blank(), { gen, quizzes: kept });
     try {
       ls.removeItem(P.key);
       if (P.mode === "unreadable") setMode("ok");
