@@ -130,6 +130,13 @@ def check_pool(loaded: Any, data: dict) -> None:
     """``draw:`` against its pool (issue 13, item 1): a draw larger than the questions it draws from is
     an error at the draw's line; with ``draw: {group: count}`` every group must exist and every
     question should have a group (one without is never drawn: a warning)."""
+    attempts, reveal = data.get("attempts"), data.get("reveal", 2)
+    if _count(attempts) and _count(reveal) and reveal > attempts:
+        loaded.problems.warn(
+            loaded.line(("reveal",) if "reveal" in data else ("attempts",)),
+            f"reveal: {reveal} is more than attempts: {attempts}, so a learner who does not pass never sees "
+            f"the right answers; lower reveal to {attempts} or less, or write reveal: pass to mean that",
+        )
     draw, questions = data.get("draw"), data.get("questions")
     questions = [q for q in questions if isinstance(q, dict)] if isinstance(questions, list) else []
     if _count(draw) and draw > len(questions):

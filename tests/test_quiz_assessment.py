@@ -350,3 +350,9 @@ def test_screenshots_of_the_new_states(flagship_server, page, width, tmp_path_fa
         page.locator(f'{sel} button[data-action="retry"]').click()
         answer_quiz(page, sel, right=False)
     page.locator(f"{sel} [data-quiz-review]").screenshot(path=str(out / f"review-{width}.png"))
+
+
+def test_check_warns_when_reveal_comes_after_the_last_attempt(tmp_path, capsys):
+    code, out = run_check(tmp_path, capsys, pool_quiz("attempts: 1\n", n=2))
+    assert code == 0
+    assert "quizzes/q.yml:3:" in out and "reveal: 2 is more than attempts: 1" in out

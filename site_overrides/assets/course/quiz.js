@@ -640,7 +640,8 @@
     how = how || {};
     if (how.timedOut) parts.push(make("p", "cq-quiz__timeout", t("quiz.time.up", "Time is up: the answers you had given were checked.")));
     var verdict = passed ? "passed. Well done." : this.locked ? "not passed." : how.held
-      ? t("quiz.exam.notPassed", "not passed yet. Feedback on each question is shown once you pass or run out of attempts.")
+      ? (this.limit ? t("quiz.exam.notPassed", "not passed yet. Feedback on each question is shown once you pass or run out of attempts.")
+        : t("quiz.exam.notPassedUnlimited", "not passed yet. Feedback on each question is shown once you pass."))
       : "not passed yet. Read the feedback, then try again.";
     var line = make("p", "cq-quiz__score", "You scored " + score + " out of " + max + " (" + percent + "%). " +
       "The pass mark is " + this.passMark + "%: " + verdict);
