@@ -119,7 +119,7 @@ def test_a_learners_own_reset_keeps_attempts_used_in_an_lms(page, lms):  # noqa:
     kept = frame.evaluate("CourseProgress.load().quizzes['final-assessment']")
     assert kept["n"] == 1 and kept["best"] < 80 and "a" not in kept
     assert frame.evaluate("Object.keys(CourseProgress.load().pages).length") == 0
-    frame.reload()
+    frame.goto(frame.url)
     frame = course_frame(page)
     frame.wait_for_function("() => document.querySelector('[data-quiz=\"final-assessment\"]').courseWidget")
     assert frame.locator(SEL).get_attribute("data-attempts-left") == "2"
