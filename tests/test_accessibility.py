@@ -68,10 +68,12 @@ def handbook_pages() -> list[str]:
 
 
 def scenario_pages() -> dict[str, str]:
-    """Scenario id -> the page that embeds it (``::: scenario <id>`` lines in content/)."""
+    """Scenario id -> the learners' page that embeds it (``::: scenario <id>`` lines in content/;
+    the handbook's pages are not in the flagship site, and the guide shows such lines as examples)."""
     found = {}
-    # learners' pages first: the author guide may embed a scenario as an example too
-    for md in sorted(CONTENT.rglob("*.md"), key=lambda p: (p.parts[len(CONTENT.parts)] == "guide", p)):
+    for md in sorted(CONTENT.rglob("*.md")):
+        if md.relative_to(CONTENT).parts[0] in HANDBOOK_ONLY:
+            continue
         for m in re.finditer(r"^::: *scenario +(\S+)", md.read_text(encoding="utf-8"), re.M):
             found.setdefault(m.group(1), md.relative_to(CONTENT).with_suffix(".html").as_posix())
     return found
