@@ -57,6 +57,42 @@ questions:
     explanation: "Ita est."
 """
 
+EXAM = """\
+kind: quiz
+title: Examen
+pass_mark: 100
+draw: 3
+attempts: 2
+mode: exam
+time_limit: "20s"
+questions:
+  - id: a
+    type: single
+    prompt: "Prima?"
+    options: [{text: "Ita", correct: true}, {text: "Non"}]
+    explanation: "Ita."
+  - id: b
+    type: single
+    prompt: "Secunda?"
+    options: [{text: "Ita", correct: true}, {text: "Non"}]
+    explanation: "Ita."
+  - id: c
+    type: true_false
+    prompt: "Tertia."
+    answer: true
+    explanation: "Ita."
+  - id: d
+    type: text
+    prompt: "Quarta: lux."
+    accept: ["lux"]
+    explanation: "Ita."
+  - id: e
+    type: single
+    prompt: "Quinta?"
+    options: [{text: "Ita", correct: true}, {text: "Non"}]
+    explanation: "Ita."
+"""
+
 SCENARIO = """\
 kind: scenario
 title: Fabula
@@ -122,6 +158,7 @@ nav:
   - Lectiones:
       - Probatio: probatio.md
       - Fabula: fabula.md
+      - Examen: examen.md
   - progress.md
   - completion.md
 plugins:
@@ -161,6 +198,8 @@ def neutral_project(dest: Path, language: str, extra: str = "") -> Path:
             "content/progress.md": "# Progressus\n\n" + widget_markup("progress.md") + "\n",
             "content/completion.md": "# Testimonium\n\n" + widget_markup("completion.md") + "\n",
             "quizzes/probatio.yml": QUIZ,
+            "content/examen.md": "# Examen\n\n::: quiz examen\n",
+            "quizzes/examen.yml": EXAM,
             "quizzes/fabula.yml": SCENARIO,
         },
         mkdocs_yml=MKDOCS.format(language=language, extra=extra),

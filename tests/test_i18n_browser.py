@@ -197,6 +197,33 @@ def test_no_english_interface_string_in_any_widget_state(language_server, browse
     play(page, "fabula", scenario_route(data, "partial"))
     collect(page, texts, "scenario, partial ending")
 
+    # an exam: a pool, two attempts, a time limit; its start, clock, warning, held feedback, lock, review
+    page.goto(base + "examen.html")
+    exam = page.locator("[data-quiz]")
+    collect(page, texts, "exam, not started")
+    for attempt in range(2):
+        exam.locator('[data-action="start"]').click()
+        page.locator("[data-quiz-clock]").wait_for()
+        exam.locator('[data-action="extend"]:not([hidden])').wait_for()
+        collect(page, texts, f"exam attempt {attempt + 1}, clock and warning")
+        exam.locator('[data-action="extend"]').click()
+        collect(page, texts, f"exam attempt {attempt + 1}, time extended")
+        for entry in quiz_answers(page, "[data-quiz]", False):
+            question = exam.locator(f'[data-question="{entry["question"]}"]')
+            if not question.is_visible():
+                continue  # not drawn this time
+            for value in entry.get("check", []):
+                question.locator(f'input[value="{value}"]').check()
+            if "text" in entry:
+                question.locator("input[type=text]").fill(entry["text"])
+        exam.locator('[data-action="check"]').click()
+        page.wait_for_function("() => document.querySelector('[data-quiz]').dataset.state === 'failed'")
+        collect(page, texts, f"exam attempt {attempt + 1}, failed")
+        if attempt == 0:
+            exam.locator('[data-action="retry"]').click()
+    page.locator(".cq-quiz__review-title").wait_for()
+    collect(page, texts, "exam, locked with the review")
+
     page.goto(base + "index.html")
     page.locator('[data-action="resume"]').wait_for()
     collect(page, texts, "home, complete")
@@ -226,7 +253,8 @@ def test_no_english_interface_string_in_any_widget_state(language_server, browse
                         ("scenario.meter_critical", {}), ("scenario.outcome.failure", {}),
                         ("scenario.your_path", {}), ("scenario.best_path", {}),
                         ("progress.page_done", {}), ("certificate.kicker", {}),
-                        ("quiz.answers_shown_after", {"count": 2})]:  # fmt: skip
+                        ("quiz.answers_shown_after", {"count": 2}), ("quiz.review.title", {}),
+                        ("quiz.start_attempt", {}), ("quiz.time.extend", {}), ("quiz.attemptLeft", {})]:  # fmt: skip
         assert cat.t(key, **params) in text, key
     # the date in the course's language: Intl in the browser gives CLDR's long date, as Babel does
     from datetime import date as day

@@ -752,7 +752,7 @@
 
   Quiz.prototype.answerText = function (q) {
     var a = this.read(q), type = q.key.type, none = t("quiz.review.noAnswer", "(no answer)");
-    if (type === "true_false") return a === null ? none : a ? "True" : "False";
+    if (type === "true_false") return a === null ? none : M(a ? "quiz.true" : "quiz.false");
     if (type === "text") return a ? a : none;
     if (type === "order") {
       var items = all(q.el, ".cq-order__text"), rows = [];
