@@ -89,8 +89,11 @@ def test_course_check_warns_about_messages(tmp_path):
     project = neutral_project(tmp_path / "p", "es", extra="      messages:\n        quiz.chek: Comprobar\n")
     result = course("check", cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
+    line = (project / "mkdocs.yml").read_text(encoding="utf-8").splitlines().index(
+        "        quiz.chek: Comprobar"
+    ) + 1
     assert (
-        "mkdocs.yml:27: warning: messages: unknown key 'quiz.chek'; did you mean 'quiz.check'?"
+        f"mkdocs.yml:{line}: warning: messages: unknown key 'quiz.chek'; did you mean 'quiz.check'?"
         in result.stdout
     )
 
