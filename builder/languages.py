@@ -1,0 +1,137 @@
+"""Language versions of one course (issue 14 item 4), built by mkdocs-static-i18n.
+
+The i18n plugin builds the default language into the site folder and every other language into
+``<site>/<lang>/``, by running the whole MkDocs build again for each one (our plugin's hooks run
+once per language).  This module tells the course plugin which language is being built, gives that
+build the course whose quizzes and scenarios come from ``quizzes/<lang>/<id>.yml`` (the English
+file where there is no translation), and keeps the language switcher's links relative, so the
+site still works from a folder on disk and under any sub-path.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import posixpath
+import re
+from pathlib import Path
+from typing import Any
+
+from .course import Course
+from .problems import Problem
+
+LANG_FOLDER_RE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?$")
+
+
+def i18n_plugin(config: Any) -> Any:
+    plugins = config.get("plugins") or {}
+    try:
+        return plugins.get("i18n")
+    except AttributeError:
+        return None
+
+
+def current(config: Any) -> tuple[str, str]:
+    """(the language being built, the default language).  Without mkdocs-static-i18n both are the
+    theme's language."""
+    theme_language = str((config.theme or {}).get("language") or "en") if config.get("theme") else "en"
+    i18n = i18n_plugin(config)
+    if i18n is None:
+        return theme_language, theme_language
+    default = getattr(i18n, "default_language", None) or theme_language
+    return getattr(i18n, "current_language", None) or default, default
+
+
+def is_language_folder(path: Path, quizzes_dir: Path) -> bool:
+    """Whether ``path`` (a file under ``quizzes_dir``) lies in a translation folder
+    ``quizzes/<lang>/``: a folder right under it named like a language code (es, fr, pt-BR)."""
+    try:
+        parts = path.relative_to(quizzes_dir).parts
+    except ValueError:
+        return False
+    return len(parts) > 1 and bool(LANG_FOLDER_RE.match(parts[0]))
+
+
+def language_course(course: Course, lang: str) -> tuple[Course, list[Problem]]:
+    """A copy of ``course`` whose items come from ``quizzes/<lang>/`` where that folder has the
+    file, and the problems of those files.  A translated file with errors is left out (the English
+    one is used) and its problems are returned: the build fails on them like on any other."""
+    folder = course.quizzes_dir / lang
+    out = copy.copy(course)
+    out.items = dict(course.items)
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return out, problems
+    loader = Course(course.root, course.docs_dir, folder)
+    for path in sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file()):
+        item = loader.add_item(path)
+        english = course.items.get(item.id)
+        if english is None:
+            problems.append(
+                Problem(
+                    item.path,
+                    1,
+                    f"no quizzes/{path.name} to translate; a translation has the same file name as its English file",
+                )
+            )
+            continue
+        errs = [p for p in item.loaded.problems if p.is_error]
+        if errs:
+            problems.extend(errs)
+            continue
+        if item.kind != english.kind:
+            problems.append(Problem(item.path, 1, f"'kind' must be {english.kind}, as in {english.path}"))
+            continue
+        out.items[item.id] = item
+    return out, problems
+
+
+def version_dir(config: Any, lang: str) -> str:
+    """The folder of the language version being built: the site folder, or ``<site>/<lang>``."""
+    _, default = current(config)
+    if lang == default:
+        return config.site_dir
+    return os.path.join(config.site_dir, lang)
+
+
+def relative_switcher(config: Any) -> None:
+    """Material's language switcher (``extra.alternate``) with links relative to the site root
+    (``index.html``, ``es/index.html``); Material's template makes them relative to each page with
+    MkDocs' ``url`` filter.  mkdocs-static-i18n writes them absolute (``/es/index.html``), which
+    breaks file:// and sub-path hosting."""
+    lists = [config.extra.get("alternate") if config.get("extra") else None]
+    i18n = i18n_plugin(config)
+    lists.append(getattr(i18n, "extra_alternate", None) if i18n is not None else None)
+    for alternates in lists:
+        for alt in alternates or []:
+            link = str(alt.get("link") or "")
+            if link.startswith("/") and "://" not in link:
+                alt["link"] = link.lstrip("/") or "index.html"
+
+
+def page_relative(link: str, page_url: str) -> str:
+    """``link`` (relative to the site root) as seen from the page at ``page_url``."""
+    if "://" in link or link.startswith("#"):
+        return link
+    base = posixpath.dirname(page_url)
+    return posixpath.relpath(link.lstrip("/") or ".", base or ".") + ("/" if link.endswith("/") else "")
+
+
+def manifest_script(config: Any, lang: str, default: str, name: str) -> None:
+    """Point the pages of a language version at its own manifest, ``<lang>/<name>`` (``name`` for
+    the default language), in the same place of ``extra_javascript``."""
+    wanted = name if lang == default else f"{lang}/{name}"
+    scripts = config.extra_javascript
+    for n, js in enumerate(list(scripts)):
+        if str(js) == name or str(js).endswith("/" + name):
+            if str(js) != wanted:
+                scripts[n] = wanted
+            return
+
+
+def source_of(src_uri: str) -> str:
+    """``modules/x.md`` for a translated page ``modules/x.es.md`` (mkdocs-static-i18n's suffix layout)."""
+    parts = src_uri.rsplit(".", 2)
+    if len(parts) == 3 and LANG_FOLDER_RE.match(parts[1]):
+        return f"{parts[0]}.{parts[2]}"
+    return src_uri
