@@ -100,9 +100,9 @@ def cmd_package(args) -> int:
 
     code = 0
     if args.scorm:
-        code = package_scorm(root, Path(args.scorm))
+        code = package_scorm(root, Path(args.scorm), lang=args.lang)
     if not code and getattr(args, "scorm2004", None):
-        code = package_scorm(root, Path(args.scorm2004), edition="2004")
+        code = package_scorm(root, Path(args.scorm2004), edition="2004", lang=args.lang)
     return code
 
 
@@ -290,6 +290,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scorm", metavar="OUT.zip", help="SCORM 1.2 zip for an LMS")
     p.add_argument("--cmi5", metavar="OUT.zip", help="cmi5 zip (one AU) for an LMS with an LRS")
     p.add_argument("--scorm2004", metavar="OUT.zip", help="SCORM 2004 4th edition zip for an LMS")
+    p.add_argument(
+        "--lang",
+        metavar="LANG",
+        help="SCORM: package this language version (e.g. es) of a course with language versions; "
+        "default: the default language",
+    )
     p.set_defaults(func=cmd_package)
     p = add_command(
         sub,
