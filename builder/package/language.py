@@ -52,6 +52,9 @@ def one_language(site: Path, lang: str | None) -> None:
             rel = path.relative_to(site).parts
             if rel[0] not in (keep, "assets"):
                 path.unlink()
+        # the launch page and imsmanifest.xml read the package's manifest at the root
+        manifest = Path("assets", "course", "manifest.js")
+        shutil.copyfile(site / keep / manifest, site / manifest)
     for path in site.rglob("*.html"):
         text = path.read_text(encoding="utf-8")
         stripped = SWITCHER_RE.sub("", text)

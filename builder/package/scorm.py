@@ -157,8 +157,13 @@ def xml_text(value: object) -> str:
 
 def launch_page(manifest: dict, edition: str = "1.2") -> str:
     title = html.escape(XML_ILLEGAL.sub("", manifest.get("title") or "Course"))
+    lang = html.escape(str(manifest.get("language") or "en"))
+    pages = [str(p.get("url") or "") for p in manifest.get("pages") or []]
+    home = html.escape(
+        next((u for u in pages if u == "index.html" or u.endswith("/index.html")), "index.html")
+    )
     return f"""<!doctype html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
@@ -167,7 +172,7 @@ def launch_page(manifest: dict, edition: str = "1.2") -> str:
 </head>
 <body class="cq-launcher" data-scorm="{edition}">
 <iframe class="cq-launcher__frame" title="{title}" name="course"></iframe>
-<noscript><p><a href="index.html">Open the course</a></p></noscript>
+<noscript><p><a href="{home}">Open the course</a></p></noscript>
 <script src="assets/course/manifest.js"></script>
 <script src="{LAUNCH_JS}"></script>
 </body>
