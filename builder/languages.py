@@ -82,8 +82,72 @@ def language_course(course: Course, lang: str) -> tuple[Course, list[Problem]]:
         if item.kind != english.kind:
             problems.append(Problem(item.path, 1, f"'kind' must be {english.kind}, as in {english.path}"))
             continue
+        where = _first_difference(_skeleton(english.loaded.data), _skeleton(item.loaded.data), ())
+        if where is not None:
+            from .loader import load_file
+
+            key = next((str(k) for k in reversed(where) if isinstance(k, str)), "")
+            # a file without errors keeps no line map: read both again for the lines
+            en_path = Path(english.path) if Path(english.path).is_absolute() else course.root / english.path
+            line_en = load_file(en_path, english.path).line(where)
+            problems.append(
+                Problem(
+                    item.path,
+                    load_file(path, item.path).line(where),
+                    f"'{key}' differs from {english.path}:{line_en}; a translation keeps "
+                    "the English file's ids, answers, targets, numbers and list lengths, and changes only text",
+                )
+            )
+            continue
         out.items[item.id] = item
     return out, problems
+
+
+def _skeleton(value: Any, key: Any = None) -> Any:
+    """The data with its translatable text blanked (builder/translate_yaml.py decides what is text)."""
+    from .translate_yaml import LIST_KEYS, TEXT_KEYS
+
+    if isinstance(value, dict):
+        return {k: _skeleton(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        if key in LIST_KEYS:
+            return [None if isinstance(v, str) else _skeleton(v) for v in value]
+        return [_skeleton(v) for v in value]
+    if key in TEXT_KEYS and isinstance(value, str):
+        return None
+    return value
+
+
+def _first_difference(a: Any, b: Any, path: tuple) -> tuple | None:
+    """The path of the first place where ``a`` and ``b`` differ, or None."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        for k in list(a) + [k for k in b if k not in a]:
+            if k not in a or k not in b:
+                return path + (k,)
+            found = _first_difference(a[k], b[k], path + (k,))
+            if found is not None:
+                return found
+        return None
+    if isinstance(a, list) and isinstance(b, list):
+        for n, (x, y) in enumerate(zip(a, b)):
+            found = _first_difference(x, y, path + (n,))
+            if found is not None:
+                return found
+        return None if len(a) == len(b) else path
+    return None if a == b else path
+
+
+def translation_problems(course: Course) -> list[Problem]:
+    """The problems of every translated quiz and scenario file (``quizzes/<lang>/``), for
+    ``course check`` and every build (issue 14)."""
+    problems: list[Problem] = []
+    if not course.quizzes_dir.is_dir():
+        return problems
+    for folder in sorted(
+        p for p in course.quizzes_dir.iterdir() if p.is_dir() and LANG_FOLDER_RE.match(p.name)
+    ):
+        problems.extend(language_course(course, folder.name)[1])
+    return problems
 
 
 def version_dir(config: Any, lang: str) -> str:

@@ -116,8 +116,8 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         self.language, default = languages.current(config)
         self.pages = {}
         if self.course is not None and self.language != default:
-            self.course, more = languages.language_course(self.course, self.language)
-            errors = list(errors) + more
+            # its translated files' problems are among check_course's errors already
+            self.course, _ = languages.language_course(self.course, self.language)
         if self.command == "build":
             # the loaded course lives until the build ends and holds no reference cycles: keep
             # the cyclic garbage collector from walking all of it again at every full collection

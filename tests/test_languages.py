@@ -188,6 +188,19 @@ def test_scorm_package_per_language(project, tmp_path):
     assert result.returncode == 1 and "no 'fr' version" in result.stderr
 
 
+def test_a_translation_must_keep_the_answer_key(tmp_path):
+    """A translated file whose answer, id or list length differs from the English one is an error
+    at its line: the Spanish learner would be marked against another key."""
+    moved = QUIZ_ES.replace("        correct: true\n", "").replace(
+        "      - text: Le grito.\n", "      - text: Le grito.\n        correct: true\n"
+    )
+    root = make_project(tmp_path / "c", {**FILES, "quizzes/es/calm-check.yml": moved}, mkdocs_yml=I18N_MKDOCS)
+    result = course("check", cwd=root)
+    out = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "quizzes/es/calm-check.yml:9: 'correct' differs from quizzes/calm-check.yml:10" in out, out
+
+
 @pytest.mark.browser
 def test_switch_language_and_answer_a_spanish_quiz(site, page):
     with Server(site, prefix="/training/calm/") as server:
