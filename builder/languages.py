@@ -129,7 +129,7 @@ def _first_difference(a: Any, b: Any, path: tuple) -> tuple | None:
                 return found
         return None
     if isinstance(a, list) and isinstance(b, list):
-        for n, (x, y) in enumerate(zip(a, b)):
+        for n, (x, y) in enumerate(zip(a, b, strict=False)):
             found = _first_difference(x, y, path + (n,))
             if found is not None:
                 return found
