@@ -42,6 +42,14 @@ def current(config: Any) -> tuple[str, str]:
     return getattr(i18n, "current_language", None) or default, default
 
 
+def nested_build(config: Any) -> bool:
+    """Whether this build is a language version mkdocs-static-i18n runs inside the first build
+    (its ``on_post_build`` sets ``building`` while it builds the other languages), in
+    ``mkdocs build`` and ``mkdocs serve`` alike."""
+    i18n = i18n_plugin(config)
+    return bool(getattr(i18n, "building", False)) if i18n is not None else False
+
+
 def is_language_folder(path: Path, quizzes_dir: Path) -> bool:
     """Whether ``path`` (a file under ``quizzes_dir``) lies in a translation folder
     ``quizzes/<lang>/``: a folder right under it named like a language code (es, fr, pt-BR)."""

@@ -106,7 +106,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             config_file=Path(config.config_file_path) if config.config_file_path else None,
             features=list(config.theme.get("features") or []),
         )
-        self.nested = self.command == "build" and self.building_dir is not None
+        self.nested = languages.nested_build(config)
         if self.nested:  # the first build's state comes back when this one ends (on_post_build)
             self._outer = (self.ext, self.pages, self.restore_settings, self.course, self.language)
         # a build validates each file's model again when a page needs it, instead of keeping them all
