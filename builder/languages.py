@@ -103,7 +103,8 @@ def language_course(course: Course, lang: str) -> tuple[Course, list[Problem]]:
                     item.path,
                     load_file(path, item.path).line(where),
                     f"'{key}' differs from {english.path}:{line_en}; a translation keeps "
-                    "the English file's ids, answers, targets, numbers and list lengths, and changes only text",
+                    "the English file's ids, answers, targets, numbers and list lengths, and changes only text "
+                    "(and the accepted answers)",
                 )
             )
             continue
@@ -113,8 +114,10 @@ def language_course(course: Course, lang: str) -> tuple[Course, list[Problem]]:
 
 def _skeleton(value: Any, key: Any = None) -> Any:
     """The data with its translatable text blanked (builder/translate_yaml.py decides what is text)."""
-    from .translate_yaml import LIST_KEYS, TEXT_KEYS
+    from .translate_yaml import ANSWERS_KEY, LIST_KEYS, TEXT_KEYS
 
+    if key == ANSWERS_KEY and isinstance(value, list):
+        return None  # accepted answers are the learner's words: their number may differ
     if isinstance(value, dict):
         return {k: _skeleton(v, k) for k, v in value.items()}
     if isinstance(value, list):

@@ -33,6 +33,13 @@ from . import translate_md, translate_yaml
 
 LANG_RE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?$")
 SEGMENT_NOTE = re.compile(r"segment (\d+)")
+LETTER_RE = re.compile(r"[^\W\d_]")
+
+
+def _same_is_translated(text: str, kind: str = "") -> bool:
+    """Whether a translated file that keeps the English text as it is counts as translated: text
+    without letters (numbers, symbols) and speakers' names read the same in every language."""
+    return kind == "speaker" or not LETTER_RE.search(text)
 
 
 class TranslateError(Exception):
@@ -202,7 +209,7 @@ def _export_page(project: Project, path: Path, lang: str, po, old) -> None:
             old,
             ctx=f"{where}#{seg.id}",
             msgid=seg.text,
-            msgstr=text if text != seg.text else "",
+            msgstr=text if text != seg.text or _same_is_translated(text) else "",
             where=where,
             line=seg.line,
             comment=comment,
@@ -235,7 +242,7 @@ def _export_file(project: Project, path: Path, lang: str, po, old) -> None:
             old,
             ctx=f"{where}#{f.ctx}",
             msgid=f.value,
-            msgstr=mine if mine != f.value else "",
+            msgstr=mine if mine != f.value or _same_is_translated(mine, f.kind) else "",
             where=where,
             line=f.line,
             comment=f"field: {f.kind}" + (f"; {note}" if note else ""),

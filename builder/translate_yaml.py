@@ -31,10 +31,12 @@ TEXT_KEYS = {
     "label",
     "speaker",
 }
-LIST_KEYS = {"accept": "accepted answer", "items": "order item"}
+LIST_KEYS = {"items": "order item"}  # one entry per item: the list's order is the answer key
+ANSWERS_KEY = "accept"  # one entry for the whole list, one answer a line: its length may change
 NOTES = {
-    "accept": "An accepted answer: what learners type. A typed answer that matches one of these "
-    "(ignoring case, accents and extra spaces) is right. Keep one per line; the list keeps its length.",
+    "accept": "Accepted answers: what learners type, one a line. A typed answer that matches one of "
+    "these (ignoring case, accents and extra spaces) is right. Give the words a learner of this "
+    "language would type; there may be more or fewer lines than in English.",
     "items": "An order item. Keep the items in the same (correct) order; learners see them shuffled.",
     "speaker": "Who is talking (a name or a role).",
     "label": "A meter's label, shown beside the gauge.",
@@ -91,6 +93,19 @@ def _walk(node, path: tuple, ctx: tuple, out: list[Field], key) -> None:
             k = k_node.value
             if k in TEXT_KEYS:
                 _scalar(v_node, path + (k,), ctx + (k,), k, out)
+            elif k == ANSWERS_KEY and isinstance(v_node, yaml.SequenceNode) and _all_text(v_node):
+                out.append(
+                    Field(
+                        path + (k,),
+                        "/".join(str(c) for c in ctx + (k,)),
+                        "\n".join(item.value for item in v_node.value),
+                        v_node.start_mark.line + 1,
+                        k,
+                        v_node.start_mark.index,
+                        v_node.end_mark.index,
+                        "list",
+                    )
+                )
             elif k in LIST_KEYS and isinstance(v_node, yaml.SequenceNode):
                 for i, item in enumerate(v_node.value):
                     _scalar(item, path + (k, i), ctx + (k, i), k, out)
@@ -104,6 +119,21 @@ def _walk(node, path: tuple, ctx: tuple, out: list[Field], key) -> None:
                     if k_node.value == "id" and isinstance(v_node, yaml.ScalarNode) and v_node.value:
                         name = v_node.value
             _walk(item, path + (i,), ctx + (name,), out, key)
+
+
+def _all_text(node) -> bool:
+    return bool(node.value) and all(
+        isinstance(i, yaml.ScalarNode)
+        and i.tag == "tag:yaml.org,2002:str"
+        and i.value
+        and "\n" not in i.value
+        for i in node.value
+    )
+
+
+def answers(value: str) -> list[str]:
+    """The accepted answers of an ``accept`` entry: one a line, blank lines left out."""
+    return [line.strip() for line in value.split("\n") if line.strip()]
 
 
 def note(kind: str) -> str:
@@ -148,12 +178,23 @@ def rewrite(text: str, new: dict[tuple, str]) -> str:
     equal to the present one keep their bytes.  The result is checked by loading it again; a field
     whose block form would not read back as the value is written double-quoted."""
     found = fields(text)
-    changes = [(f, new[f.path]) for f in found if f.path in new and new[f.path] != f.value]
+    changes = [
+        (f, "\n".join(answers(new[f.path])) if f.style == "list" else new[f.path])
+        for f in found
+        if f.path in new and new[f.path] != f.value and (f.style != "list" or answers(new[f.path]))
+    ]
+    changes = [(f, value) for f, value in changes if value != f.value]
     for quote_all in (False, True):
         out, pos = [], 0
         for f, value in changes:
             piece = None
-            if f.style in (">", "|") and not quote_all:
+            if f.style == "list":
+                original = text[f.start : f.end]
+                tail = original[len(original.rstrip()) :]
+                flow = original.lstrip().startswith("[")
+                piece = "[" + ", ".join(_quoted(a) for a in value.split("\n")) + "]"
+                piece += "" if flow else (tail if "\n" in tail else "\n")
+            elif f.style in (">", "|") and not quote_all:
                 piece = _block(value, text, f)
             if piece is None:
                 piece = _quoted(value)

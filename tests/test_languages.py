@@ -232,3 +232,30 @@ def test_switch_language_and_answer_a_spanish_quiz(site, page):
         page.set_viewport_size({"width": 390, "height": 800})
         page.goto(server.url + "es/lesson.html")
         page.screenshot(path=str(site.parent / "es-quiz-390.png"), full_page=False)
+
+
+def test_flagship_publishes_spanish_beside_english(flagship_site):
+    """The shipped course: English at the root, Spanish under es/ with a switcher on every page;
+    each translated page and quiz shows its Spanish text (issue 14 item 5)."""
+    from tests.helpers import REPO
+
+    assert (flagship_site / "es" / "index.html").is_file()
+    links = {a["hreflang"]: a["href"] for a in soup(flagship_site / "index.html").select("a.md-select__link")}
+    assert links == {"en": "index.html", "es": "es/index.html"}
+    assert read_manifest(flagship_site / "es")["storage_key"] != read_manifest(flagship_site)["storage_key"]
+    for page in sorted((REPO / "content").rglob("*.es.md")):
+        rel = page.relative_to(REPO / "content").as_posix()
+        if rel.split("/")[0] in ("guide", "hr", "about"):
+            continue
+        built = flagship_site / "es" / rel.replace(".es.md", ".html")
+        heading = next(
+            line for line in page.read_text(encoding="utf-8").splitlines() if line.startswith("# ")
+        )
+        assert heading[2:].strip() in soup(built).get_text(), built
+    es_manifest = read_manifest(flagship_site / "es")
+    for quiz in sorted((REPO / "quizzes" / "es").glob("*.yml")):
+        import yaml
+
+        title = yaml.safe_load(quiz.read_text(encoding="utf-8"))["title"]
+        for url in es_manifest["items"][quiz.stem]["pages"]:
+            assert title.split("*")[0].strip() in soup(flagship_site / url).get_text(), (quiz.name, url)

@@ -120,8 +120,8 @@ def test_export_segments_ids_notes_and_no_answer_keys(project):
     entry = ctx["quizzes/calm-check.yml#questions/first/options/1/feedback"]
     assert entry.msgid == "No. That raises the heat for both of you."
     assert entry.occurrences == [("quizzes/calm-check.yml", "12")]
-    accept = ctx["quizzes/calm-check.yml#questions/word/accept/1"]
-    assert accept.msgid == "finish talking" and "what learners type" in accept.comment
+    accept = ctx["quizzes/calm-check.yml#questions/word/accept"]  # one entry, one answer a line
+    assert accept.msgid == "finish\nfinish talking" and "what learners type" in accept.comment
     assert "quizzes/calm-check.yml#questions/steps/items/2" in ctx
     assert ctx["quizzes/loud-caller.yml#meters/calm/label"].msgid == "Customer's calm"
     assert ctx["quizzes/loud-caller.yml#nodes/a/speaker"].msgid == "Ms Diaz"
@@ -149,7 +149,7 @@ def test_round_trip_writes_the_layout_and_is_byte_identical(project, tmp_path):
     # same ids, keys, order, answer keys; only the text differs
     assert [q["id"] for q in es_quiz["questions"]] == [q["id"] for q in en_quiz["questions"]]
     assert es_quiz["questions"][0]["options"][0]["correct"] is True
-    assert es_quiz["questions"][1]["accept"] == ["ES finish", "ES finish talking"]
+    assert es_quiz["questions"][1]["accept"] == ["ES finish", "finish talking"]
     assert es_quiz["questions"][0]["options"][1]["feedback"] == "ES No. That raises the heat for both of you."
     assert es_quiz["title"] == "ES Check: staying calm"
     es_scn = yaml.safe_load((project / "quizzes" / "es" / "loud-caller.yml").read_text(encoding="utf-8"))
@@ -183,6 +183,20 @@ def test_hand_edited_translation_survives_an_unchanged_round_trip(project, tmp_p
     po.save(str(catalog))
     import_catalog(project, catalog)
     assert (es / "calm-check.yml").read_text(encoding="utf-8") == text
+
+
+def test_accepted_answers_may_grow_in_translation(project, tmp_path):
+    po = export(project, "es")
+    entry = next(e for e in po if e.msgctxt == "quizzes/calm-check.yml#questions/word/accept")
+    entry.msgstr = "terminar\nacabar\n\nque terminen"
+    catalog = tmp_path / "es.po"
+    po.save(str(catalog))
+    import_catalog(project, catalog)
+    es_quiz = yaml.safe_load((project / "quizzes" / "es" / "calm-check.yml").read_text(encoding="utf-8"))
+    assert es_quiz["questions"][1]["accept"] == ["terminar", "acabar", "que terminen"]
+    assert course("check", cwd=project).returncode == 0
+    again = {e.msgctxt: e.msgstr for e in export(project, "es")}
+    assert again["quizzes/calm-check.yml#questions/word/accept"] == "terminar\nacabar\nque terminen"
 
 
 def test_second_export_marks_only_changed_segments(project, tmp_path):
