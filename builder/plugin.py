@@ -114,6 +114,10 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         # a language version (mkdocs-static-i18n builds each one inside the first build, into the
         # same folder): its quizzes and scenarios come from quizzes/<lang>/, English per missing file
         self.language, default = languages.current(config)
+        if languages.i18n_plugin(config) is not None and config.theme.get("language") != self.language:
+            # mkdocs-static-i18n sets it in its own on_config, after ours: the interface strings and
+            # anything else read in on_config see the language being built already
+            config.theme["language"] = self.language
         self.pages = {}
         if self.course is not None and self.language != default:
             # its translated files' problems are among check_course's errors already
