@@ -89,7 +89,7 @@ def cmd_package(args) -> int:
     if getattr(args, "cmi5", None):
         from .package.cmi5 import package_cmi5
 
-        return package_cmi5(root, Path(args.cmi5))
+        return package_cmi5(root, Path(args.cmi5), lang=args.lang)
     if not args.scorm and not getattr(args, "scorm2004", None):
         print(
             "course package: say which package, e.g. --scorm course-scorm.zip or --cmi5 course.zip",

@@ -188,6 +188,17 @@ def test_scorm_package_per_language(project, tmp_path):
     assert result.returncode == 1 and "no 'fr' version" in result.stderr
 
 
+def test_cmi5_package_holds_the_default_language(project, tmp_path):
+    out = tmp_path / "cmi5.zip"
+    result = course("package", "--cmi5", str(out), cwd=project, timeout=300)
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(out) as z:
+        names = set(z.namelist())
+        assert "lesson.html" in names and not any(n.startswith("es/") for n in names)
+    result = course("package", "--cmi5", str(tmp_path / "es.zip"), "--lang", "es", cwd=project, timeout=300)
+    assert result.returncode == 1 and "--scorm course-es.zip --lang es" in result.stderr
+
+
 def test_a_translation_must_keep_the_answer_key(tmp_path):
     """A translated file whose answer, id or list length differs from the English one is an error
     at its line: the Spanish learner would be marked against another key."""
