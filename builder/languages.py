@@ -210,3 +210,18 @@ def source_of(src_uri: str) -> str:
     if len(parts) == 3 and LANG_FOLDER_RE.match(parts[1]):
         return f"{parts[0]}.{parts[2]}"
     return src_uri
+
+
+HEAD_ALTERNATE_RE = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')
+
+
+def without_head_alternates(html: str) -> str:
+    """The page without Material's ``<link rel="alternate" hreflang>`` tags in its head.  Material's
+    script fetches ``sitemap.xml`` beside each of them (it expects a language's root URL there), so
+    with mkdocs-static-i18n's page links it asks for ``modules/sitemap.xml``, which does not exist:
+    a failed request on every page, and an error in the console from ``file://``.  The language
+    switcher in the header (its own links) is kept."""
+    head_end = html.find("</head>")
+    if head_end < 0:
+        return html
+    return HEAD_ALTERNATE_RE.sub("", html[:head_end]) + html[head_end:]

@@ -88,7 +88,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
 
     # ------------------------------------------------------------ config
 
-    def on_config(self, config):
+    def _config(self, config):
         root = Path(config.config_file_path or ".").resolve().parent
         _reproducible_timestamp(root)
         # course files render through the safe part of the site's Markdown extensions
@@ -174,17 +174,21 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             if js not in present:
                 config.extra_javascript.append(js)
 
-        # strings from mkdocs.yml reach the theme escaped; plain again after the pages (issue 11 item 7);
-        # a language version built inside the first build finds them escaped already
-        if not self.nested:
-            self.restore_settings = escape_settings(config)
-
         # write into a fresh temporary folder; publish it only when the build succeeded (site.py);
         # a language version built inside the first build writes into that build's folder
         if self.command == "build" and not self.nested:
             self.final_site_dir = config.site_dir
             self.building_dir = config.site_dir = building_dir(config.site_dir)
         return config
+
+    @event_priority(-150)  # after mkdocs-static-i18n's on_config (-100) applied a language's settings
+    def _escape_config(self, config):
+        """Strings from mkdocs.yml reach the theme escaped; plain again after the pages (issue 11
+        item 7).  Done after the i18n plugin's on_config: it only overrides plain strings."""
+        self.restore_settings = escape_settings(config)
+        return config
+
+    on_config = CombinedEvent(_config, _escape_config)
 
     @event_priority(-200)  # after mkdocs-static-i18n has set up its language switcher
     def on_files(self, files, *, config):
@@ -272,20 +276,15 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         without, self._without = getattr(self, "_without", None), None
         if without is not None and self.command == "build":
             page.content = without
+        if languages.i18n_plugin(config) is not None:
+            output = languages.without_head_alternates(output)
         return output
 
     # ------------------------------------------------------------ output
 
-    @event_priority(-200)  # after Material's offline plugin (-100) has written its files
-    def on_post_build(self, *, config):
-        if self.nested:
-            site_dir = languages.version_dir(config, self.language)
-            write_manifest(config, self.config, self.course, self.pages, site_dir, self.language)
-            _write_maps(site_dir, self.course)
-            # back to the first build's language and state: it minifies, versions and publishes
-            self.ext, self.pages, self.restore_settings, self.course, self.language = self._outer
-            self.nested = False
-            return
+    @event_priority(-50)  # before mkdocs-static-i18n (-100) builds the other languages with this config
+    def _course_files(self, *, config):
+        """The manifest and maps of the language version just built, from its own settings."""
         if self.restore_settings:
             self.restore_settings()
             self.restore_settings = None
@@ -294,6 +293,14 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         write_manifest(config, self.config, self.course, self.pages, site_dir, language)
         _warn_scorm_budget(site_dir)
         _write_maps(site_dir, self.course)
+
+    @event_priority(-200)  # after Material's offline plugin (-100) has written its files
+    def _publish(self, *, config):
+        if self.nested:
+            # back to the first build's language and state: it minifies, versions and publishes
+            self.ext, self.pages, self.restore_settings, self.course, self.language = self._outer
+            self.nested = False
+            return
         if self.command == "build":  # `mkdocs serve` keeps them readable for debugging
             for asset in ASSET_CSS + ASSET_JS + [XAPI_JS]:
                 minify_asset(os.path.join(config.site_dir, asset))
@@ -308,6 +315,8 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             self.building_dir = None
             gc.unfreeze()
             config.site_dir = self.final_site_dir
+
+    on_post_build = CombinedEvent(_course_files, _publish)
 
     def on_build_error(self, *, error) -> None:
         gc.unfreeze()
