@@ -140,6 +140,10 @@ def export(root: Path, lang: str, previous: Path | None = None) -> polib.POFile:
         "X-Generator": "course translate export",
     }
     old = _previous(previous)
+    for key in ("PO-Revision-Date", "Last-Translator", "Language-Team"):  # the translators' own
+        po.metadata[key] = old["meta"].get(key) or (
+            "YEAR-MO-DA HO:MI+ZONE" if key == "PO-Revision-Date" else ""
+        )
     for path in lesson_pages(project):
         _export_page(project, path, lang, po, old)
     for path in course_files(project):
@@ -149,7 +153,7 @@ def export(root: Path, lang: str, previous: Path | None = None) -> polib.POFile:
 
 def _previous(path: Path | None) -> dict:
     if path is None or not path.is_file():
-        return {"ctx": {}, "pos": {}}
+        return {"ctx": {}, "pos": {}, "meta": {}}
     try:
         old = polib.pofile(str(path), wrapwidth=0)
     except (OSError, ValueError) as exc:
@@ -160,7 +164,7 @@ def _previous(path: Path | None) -> dict:
         m = SEGMENT_NOTE.search(entry.comment or "")
         if m and entry.msgctxt and "#" in entry.msgctxt:
             by_pos[(entry.msgctxt.split("#")[0], int(m.group(1)))] = entry
-    return {"ctx": by_ctx, "pos": by_pos}
+    return {"ctx": by_ctx, "pos": by_pos, "meta": dict(old.metadata)}
 
 
 def _add(po, old, *, ctx, msgid, msgstr, where, line, comment, pos_key=None) -> None:

@@ -272,3 +272,16 @@ def test_usage_errors_are_one_line(project, tmp_path):
     bad.write_text('msgid ""\nmsgstr ""\n', encoding="utf-8")
     result = course("translate", "import", str(bad), cwd=project)
     assert result.returncode == 1 and "Language: es" in result.stderr
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext's msgfmt is not installed")
+def test_catalog_passes_msgfmt_check(project, tmp_path):
+    """The catalog is a valid gettext PO file, as translators' tools read it."""
+    import subprocess
+
+    catalog = tmp_path / "es.po"
+    export(project, "es").save(str(catalog))
+    result = subprocess.run(
+        ["msgfmt", "--check", "-o", str(tmp_path / "es.mo"), str(catalog)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
