@@ -270,3 +270,40 @@ def test_flagship_publishes_spanish_beside_english(flagship_site):
         title = yaml.safe_load(quiz.read_text(encoding="utf-8"))["title"]
         for url in es_manifest["items"][quiz.stem]["pages"]:
             assert title.split("*")[0].strip() in soup(flagship_site / url).get_text(), (quiz.name, url)
+
+
+@pytest.mark.browser
+def test_spanish_scorm_package_plays_in_spanish(site, page, tmp_path):
+    """The Spanish package in the scorm-again test LMS: it opens the Spanish home page, a Spanish
+    quiz passed is reported under the Spanish course."""
+    import shutil
+
+    from builder.package.language import one_language
+    from builder.package.learner import learner_only
+    from builder.package.scorm import prepare
+    from tests.test_scorm import JS, SCORM_AGAIN, course_frame, launch, values
+
+    www = tmp_path / "www"
+    shutil.copytree(site, www / "pkg")
+    learner_only(www / "pkg")
+    one_language(www / "pkg", "es")
+    prepare(www / "pkg", "1.2")
+    for name in ("lms.html", "lms.js", "lms-start.js"):
+        shutil.copy(JS / name, www / name)
+    shutil.copy(SCORM_AGAIN, www / "scorm12.min.js")
+    shutil.copy(SCORM_AGAIN.with_name("scorm2004.min.js"), www / "scorm2004.min.js")
+    with Server(www, prefix="/lms/") as server:
+        launch(page, server.url)
+        frame = course_frame(page)
+        assert frame.url.endswith("/pkg/es/index.html")
+        frame.goto(server.url + "pkg/es/lesson.html")
+        frame = course_frame(page)
+        frame.wait_for_function("() => window.CourseProgress && CourseProgress.state")
+        quiz = frame.locator('[data-quiz="calm-check"]')
+        quiz.get_by_label("Respiro y escucho.").check()
+        quiz.locator('button[data-action="check"]').click()
+        assert "Exacto." in quiz.inner_text()
+        assert frame.evaluate("() => CourseProgress.itemDone('calm-check')")
+        page.wait_for_function("() => lmsValues['cmi.core.lesson_location'] === 'es/lesson.html'")
+        assert values(page)["cmi.core.lesson_status"] == "incomplete"  # the scenario is still to do
+        assert values(page)["cmi.suspend_data"]
