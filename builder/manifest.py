@@ -264,6 +264,8 @@ def build_manifest(config: Any, plugin_config: Any, course: Course, pages: dict[
         if item.kind == "quiz":
             entry["questions"] = len(model.questions)
             entry["pass_mark"] = _number(model.pass_mark)
+            if model.attempts:  # issue 13: attempts used survive a learner's own reset in an LMS
+                entry["attempts"] = model.attempts
         else:
             entry["nodes"] = len(model.nodes)
         items[item.id] = entry

@@ -169,7 +169,8 @@ def prepare(site: Path) -> dict:
     return manifest
 
 
-SCRIPT_RE = re.compile(r'(<script src="((?:\.\./)*)assets/course/manifest\.js"></script>)')
+# the manifest's script tag, with the ?v=<hash> the site gives asset URLs (or without)
+SCRIPT_RE = re.compile(r'(<script src="((?:\.\./)*)assets/course/manifest\.js(?:\?v=\w+)?"></script>)')
 
 
 def _report_through_launch_page(site: Path, manifest: dict) -> None:
