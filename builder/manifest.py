@@ -331,10 +331,19 @@ def read_manifest(site_dir: Path) -> dict:
 
 
 def write_manifest(
-    config: Any, plugin_config: Any, course: Course | None, pages: dict[str, dict], catalog: Any = None
+    config: Any,
+    plugin_config: Any,
+    course: Course | None,
+    pages: dict[str, dict],
+    site_dir: str | None = None,
+    language: str | None = None,
+    catalog: Any = None,
 ) -> None:
-    """``assets/course/manifest.js``; with ``catalog`` (builder.messages.Catalog) it carries the
-    interface strings of the site's language for ``Course.msg`` (issue 14)."""
+    """Write ``assets/course/manifest.js`` under ``site_dir`` (default: the site folder).  A language
+    version other than the default (issue 14 item 4) is a course of its own for progress: its id
+    and storage key get ``-<lang>``, so a pass in one language does not count in another.  With
+    ``catalog`` (builder.messages.Catalog) it carries the interface strings of the version's
+    language for ``Course.msg`` (issue 14 item 1)."""
     if course is None:
         return
     data = build_manifest(config, plugin_config, course, pages)
@@ -342,7 +351,13 @@ def write_manifest(
         data["language"] = catalog.lang
         data["dir"] = catalog.dir
         data["messages"] = catalog.messages
-    path = os.path.join(config.site_dir, "assets", "course", "manifest.js")
+    if language and site_dir and os.path.normpath(site_dir) != os.path.normpath(config.site_dir):
+        data["previous_ids"] = []
+        data["id"] = f"{data['id']}-{language}"
+        data["storage_key"] = f"course:{data['id']}:v{plugin_config.get('progress_version', 1)}"
+    if language:
+        data["language"] = language
+    path = os.path.join(site_dir or config.site_dir, "assets", "course", "manifest.js")
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         f.write(manifest_js(data))
