@@ -27,6 +27,7 @@ DEFAULT = "en"
 CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 RTL = {"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ku", "ckb"}  # scripts written right to left
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_LANG_KEY = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]+)?")  # `messages: {es: {...}}`: one language's words
 
 Message = str | dict
 
@@ -88,7 +89,10 @@ class Catalog:
             for k, v in english().items()
         }
         self.messages.update(catalog_file(self.lang))
-        for key, value in (overrides or {}).items():
+        overrides = overrides or {}
+        # flat keys apply to every language; `es: {quiz.check: ...}` to that language version only
+        own_words = overrides.get(self.lang) if isinstance(overrides.get(self.lang), dict) else {}
+        for key, value in [*overrides.items(), *own_words.items()]:
             if key in self.messages and _valid_override(value):
                 self.messages[key] = value
 
@@ -137,7 +141,9 @@ def message_problems(config_file: str | None, shown: str, language: Any, overrid
     out: list[Problem] = []
     cat = Catalog(language)
     own = catalog_file(cat.lang)
-    given = overrides if isinstance(overrides, dict) else {}
+    given = dict(overrides) if isinstance(overrides, dict) else {}
+    if isinstance(given.get(cat.lang), dict):
+        given.update(given[cat.lang])
     missing = [k for k in english() if k not in own and k not in given] if cat.lang != DEFAULT else []
     where = _line_of(config_file, "language", "theme")
     if missing and not own:
@@ -159,7 +165,13 @@ def message_problems(config_file: str | None, shown: str, language: Any, overrid
                            "'quiz.check: Check my answers'", "warning"))  # fmt: skip
         return out
     known = english()
-    for key, value in overrides.items():
+    entries = [
+        (k, v) for k, v in overrides.items() if not (_LANG_KEY.fullmatch(str(k)) and isinstance(v, dict))
+    ]
+    for lang_key, words in overrides.items():  # per language: `es: {quiz.check: Comprobar}`
+        if _LANG_KEY.fullmatch(str(lang_key)) and isinstance(words, dict):
+            entries.extend(words.items())
+    for key, value in entries:
         line = _line_of(config_file, str(key))
         if key not in known:
             close = _closest(str(key), known)

@@ -51,6 +51,14 @@ def test_author_overrides_win_and_bad_ones_are_ignored():
     assert "quiz.nope" not in cat.messages
 
 
+def test_overrides_per_language_version():
+    words = {"quiz.check": "Check my answers", "es": {"quiz.check": "Corregir", "quiz.chek": "x"}}
+    assert Catalog("en", words).t("quiz.check") == "Check my answers"
+    assert Catalog("es", words).t("quiz.check") == "Corregir"
+    (problem,) = message_problems(None, "mkdocs.yml", "es", words)
+    assert "unknown key 'quiz.chek'" in problem.message
+
+
 def test_message_problems_are_located_warnings(tmp_path):
     cfg = tmp_path / "mkdocs.yml"
     cfg.write_text(
