@@ -88,6 +88,10 @@ def cmd_build(args) -> int:
     from .site import build_site
 
     root, _, _ = _project(args)
+    if getattr(args, "zensical", False):  # issue 17: Zensical instead of MkDocs
+        from .zensical_build import build_with_zensical
+
+        return build_with_zensical(root, site_dir=args.output)
     return build_site(root, site_dir=args.output)
 
 
@@ -154,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("build", help="build the site (like mkdocs build)")
     p.add_argument("-o", "--output", help="site folder (default: site_dir of mkdocs.yml)")
+    p.add_argument("--zensical", action="store_true", help="build with Zensical instead of MkDocs")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("package", help="write an LMS package")

@@ -27,6 +27,7 @@ from .cache_bust import version_references
 from .course import Course
 from .manifest import completion_problems, write_manifest
 from .markdown_ext import EMBED_END, EMBED_START, CourseExtension
+from .minify import minify_site, minify_text  # noqa: F401 (minify_text: used by tests)
 from .records.config import xapi_problems
 from .settings import settings_problems
 from .site import building_dir, discard, publish
@@ -135,13 +136,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
                 polyfills.insert(0, STORAGE_GUARD)
             config.extra["polyfills"] = polyfills
 
-        for css in ASSET_CSS:
-            if css not in config.extra_css:
-                config.extra_css.append(css)
-        present = {str(js) for js in config.extra_javascript}
-        for js in ASSET_JS + ([XAPI_JS] if self.config.xapi else []):
-            if js not in present:
-                config.extra_javascript.append(js)
+        # our styles and scripts are declared in site_overrides/main.html, per page (issue 17)
 
         # strings from mkdocs.yml reach the theme escaped; plain again after the pages (issue 11 item 7)
         self.restore_settings = escape_settings(config)
@@ -214,8 +209,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             self.restore_settings = None
         write_manifest(config, self.config, self.course, self.pages)
         if self.command == "build":  # `mkdocs serve` keeps them readable for debugging
-            for asset in ASSET_CSS + ASSET_JS + [XAPI_JS]:
-                minify_asset(os.path.join(config.site_dir, asset))
+            minify_site(config.site_dir)  # rjsmin/rcssmin (builder/minify.py)
             version_references(config.site_dir)  # ?v=<content hash>: a republish never mixes versions
         if self.final_site_dir and self.command == "build":
             if config.strict and _strict_warnings():
@@ -240,48 +234,6 @@ def _strict_warnings() -> bool:
     from mkdocs.utils import CountHandler
 
     return any(isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger("mkdocs").handlers)
-
-
-def minify_text(text: str, js: bool) -> str:
-    """Our CSS or JS without comment lines, indentation and blank lines (what learners download).
-
-    Deliberately simple, hence safe: only whole lines are dropped (``//`` lines, ``/* */`` blocks
-    that start a line) and only leading white space goes.  A file with a template literal that
-    spans lines is left as it is, since white space inside it is part of a string.
-    """
-    lines = text.split("\n")
-    if js and any(line.count("`") - line.count("\\`") & 1 for line in lines):
-        return text
-    out: list[str] = []
-    in_comment = False
-    for line in lines:
-        line = line.strip()
-        while True:
-            if in_comment:
-                end = line.find("*/")
-                if end < 0:
-                    line = ""
-                    break
-                line, in_comment = line[end + 2 :].lstrip(), False
-            if line.startswith("/*"):
-                in_comment = True
-                line = line[2:]
-                continue
-            break
-        if line and not (js and line.startswith("//")):
-            out.append(line)
-    return "\n".join(out) + "\n"
-
-
-def minify_asset(path: str) -> None:
-    if path.endswith(("manifest.js",)) or not os.path.isfile(path):
-        return
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
-    small = minify_text(text, js=path.endswith(".js"))
-    if small != text:
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(small)
 
 
 def _reproducible_timestamp(root: Path) -> None:

@@ -58,6 +58,39 @@
     if (document.readyState === "complete") setTimeout(fallback, 0);
     else window.addEventListener("load", fallback);
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  // scorm.js and xapi.js are fetched only when needed (issue 17): the page declares them as inert
+  // <script type="text/x-course-later" data-when="lms|xapi" src="..."> (site_overrides/main.html)
+  function hasLmsApi(w) {
+    try {
+      for (var n = 0; w && n < 8; n++, w = w.parent !== w && w.parent) if (w.API && w.API.LMSInitialize) return true;
+    } catch (e) { /* a frame from another site */ }
+    return false;
+  }
+  // widgets start once these have run, as when every page loaded them (LMS session, learner key first)
+  function loadLater(done) {
+    var M = window.COURSE_MANIFEST || {}, tags = document.querySelectorAll('script[type="text/x-course-later"]');
+    var need = { lms: hasLmsApi(window) || hasLmsApi(window.opener) || (window.top && hasLmsApi(window.top.opener)), xapi: !!M.xapi };
+    var waiting = 1, finished = false;
+    function one() { if (--waiting === 0 && !finished) { finished = true; done(); } }
+    for (var i = 0; i < tags.length; i++) {
+      if (!need[tags[i].getAttribute("data-when")] || tags[i].getAttribute("data-loaded")) continue;
+      tags[i].setAttribute("data-loaded", "1");
+      var s = document.createElement("script");
+      s.src = tags[i].src;
+      s.async = false;
+      s.onload = s.onerror = one;
+      waiting++;
+      document.body.appendChild(s);
+    }
+    setTimeout(function () { waiting = 1; one(); }, 8000); // a script that never answers delays nothing for long
+    one();
+  }
+  function boot() {
+    try { loadLater(start); } catch (err) {
+      if (window.console) console.error("course: could not load", err);
+      if (!Course.started) start();
+    }
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
+  else boot();
 })();

@@ -1,0 +1,189 @@
+"""``course build --zensical``: the same site, built by Zensical instead of MkDocs (issue 17 item 4).
+
+Zensical reads mkdocs.yml, runs our Markdown extension (``course`` in ``markdown_extensions``) and
+copies ``theme.custom_dir``, whose ``main.html`` declares our styles and scripts; it runs no MkDocs
+plugin. What the ``course`` plugin does for MkDocs happens here, around Zensical's build:
+
+1. before: the whole course is checked (``path:line: message`` per problem, as ``course check``,
+   plus the mkdocs.yml settings); on an error nothing is built and the last site stays;
+2. ``zensical build --clean -f mkdocs.yml`` (``--clean``: Zensical caches pages by their Markdown,
+   and a page must change when only a quiz file it embeds changed);
+3. after: the course manifest (``assets/course/manifest.js``), minified assets and ``?v=<hash>``
+   cache busting, exactly as the plugin's ``on_post_build``.
+
+The Zensical command is ``$ZENSICAL``, else ``zensical`` beside this Python, else ``.venv-zensical``
+in the project (``make zensical`` makes it), else on PATH.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from .project import project_settings
+
+H1_RE = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
+TITLE_RE = re.compile(r"<title>(.*?)</title>", re.S)
+OTHER_HOST_RE = re.compile(r"""<(?:script|link)\b[^>]*\b(?:src|href)="(https?:)?//[^"]+""")
+
+
+class _Config(dict):
+    """mkdocs.yml data with the attribute access the manifest code uses (``config.site_name``)."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError as exc:
+            raise AttributeError(name) from exc
+
+
+def zensical_command(root: Path) -> list[str] | None:
+    if os.environ.get("ZENSICAL"):
+        return [os.environ["ZENSICAL"]]
+    for candidate in (
+        Path(sys.executable).with_name("zensical"),
+        root / ".venv-zensical" / "bin" / "zensical",
+    ):
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return [str(candidate)]
+    found = shutil.which("zensical")
+    return [found] if found else None
+
+
+def check_course(root: Path, settings: dict):
+    """The loaded course and every error in it and in mkdocs.yml (as the plugin's on_config)."""
+    from .course import Course
+    from .manifest import completion_problems
+    from .records.config import xapi_problems
+    from .settings import settings_problems
+
+    course = Course.load(root, settings["docs_dir"], settings["quizzes_dir"])
+    cfg = root / "mkdocs.yml"
+    shown = course.rel(cfg)
+    plugin = settings["course"]
+    errors = list(course.errors)
+    errors += completion_problems(str(cfg), plugin.get("completion") or {}, course)
+    errors += xapi_problems(str(cfg), plugin.get("xapi"), shown)
+    errors += settings_problems(cfg, shown)
+    return course, errors
+
+
+def page_list(docs_dir: Path, site_dir: Path, nav: Any, use_directory_urls: bool) -> dict[str, dict]:
+    """``{src: {"title", "url"}}`` for every built page, as the plugin collects it from MkDocs:
+    the title from the navigation, else the page's first heading, else its <title>."""
+    nav_titles: dict[str, str] = {}
+
+    def walk(entry: Any) -> None:
+        if isinstance(entry, dict):
+            for key, value in entry.items():
+                if isinstance(value, str) and value.endswith(".md"):
+                    nav_titles[value.removeprefix("./")] = str(key)
+                else:
+                    walk(value)
+        elif isinstance(entry, list):
+            for value in entry:
+                walk(value)
+
+    walk(nav)
+    pages: dict[str, dict] = {}
+    for path in sorted(docs_dir.rglob("*.md")):
+        src = path.relative_to(docs_dir).as_posix()
+        stem = src[:-3]
+        if use_directory_urls and not (stem == "index" or stem.endswith("/index")):
+            url, out = stem + "/", site_dir / stem / "index.html"
+        else:
+            url = stem + ".html"
+            out = site_dir / url
+            if use_directory_urls:
+                url = stem[: -len("index")]
+        if not out.is_file():
+            continue
+        title = nav_titles.get(src)
+        if title is None:
+            text = out.read_text(encoding="utf-8", errors="replace")
+            match = H1_RE.search(text) or TITLE_RE.search(text)
+            title = html.unescape(re.sub(r"<[^>]*>", "", match.group(1))).strip() if match else stem
+            if not H1_RE.search(text):
+                title = title.split(" - ")[0]
+        pages[src] = {"title": title, "url": url}
+    return pages
+
+
+def finish_site(root: Path, site_dir: Path, settings: dict, course) -> None:
+    """Manifest, minified assets, cache busting: the plugin's on_post_build, without MkDocs."""
+    from .cache_bust import version_references
+    from .manifest import write_manifest
+    from .minify import minify_site
+
+    data = settings["config"]
+    config = _Config(data)
+    config["site_dir"] = str(site_dir)
+    config.setdefault("site_name", "Course")
+    pages = page_list(
+        root / settings["docs_dir"], site_dir, data.get("nav"), bool(data.get("use_directory_urls", False))
+    )
+    write_manifest(config, settings["course"], course, pages)
+    minify_site(str(site_dir))
+    version_references(str(site_dir))
+
+
+def build_with_zensical(root: Path, site_dir: str | None = None) -> int:
+    """Check, build with Zensical, finish; 0 on success, 1 on an author or build error (printed)."""
+    root = Path(root).resolve()
+    settings = project_settings(root)
+    course, errors = check_course(root, settings)
+    for problem in errors:
+        print(problem, file=sys.stderr)
+    if errors:
+        print(f"{len(errors)} problem(s) in the course files; fix them and build again", file=sys.stderr)
+        return 1
+    command = zensical_command(root)
+    if command is None:
+        print("course build --zensical: Zensical is not installed (make zensical)", file=sys.stderr)
+        return 1
+    data = settings["config"]
+    target = Path(site_dir).resolve() if site_dir else root / str(data.get("site_dir") or "site")
+    config_file = root / "mkdocs.yml"
+    temp_config = None
+    if site_dir:  # Zensical takes the site folder only from its config: a copy beside mkdocs.yml
+        temp_config = root / ".course-zensical.yml"
+        text = config_file.read_text(encoding="utf-8")
+        temp_config.write_text(text + f"\nsite_dir: {json_str(str(target))}\n", encoding="utf-8")
+        config_file = temp_config
+    try:
+        run = subprocess.run([*command, "build", "--clean", "-f", str(config_file)], cwd=root, check=False)
+    finally:
+        if temp_config is not None:
+            temp_config.unlink(missing_ok=True)
+    if run.returncode != 0:
+        print(f"course build --zensical: zensical build failed (exit {run.returncode})", file=sys.stderr)
+        return 1
+    finish_site(root, target, settings, course)
+    outside = [
+        m.group(0) for p in target.rglob("*.html") for m in OTHER_HOST_RE.finditer(p.read_text("utf-8"))
+    ]
+    if outside:
+        print(
+            f"{settings_shown(root)}:1: the Zensical build loads a file from another host ({outside[0]}…); "
+            "list assets/course/storage.js and assets/vendor/iframe-worker/shim.js under extra.polyfills",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"built {target} with Zensical", file=sys.stderr)
+    return 0
+
+
+def json_str(text: str) -> str:
+    import json
+
+    return json.dumps(text)
+
+
+def settings_shown(root: Path) -> str:
+    return "mkdocs.yml"
