@@ -18,11 +18,13 @@ in the project (``make zensical`` makes it), else on PATH.
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +117,23 @@ def page_list(docs_dir: Path, site_dir: Path, nav: Any, use_directory_urls: bool
     return pages
 
 
+SHIM_RE = re.compile(r"""<script src="https?://[^"]*/iframe-worker/shim[^"]*"[^>]*></script>""")
+
+
+def local_polyfills(site_dir: Path) -> None:
+    """What the plugin puts in <head> under MkDocs, for a mkdocs.yml that does not list it: the
+    storage guard first, and the search shim served from this site instead of Zensical's CDN one
+    (its offline plugin adds ``https://unpkg.com/iframe-worker/shim``)."""
+    for path in site_dir.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        rel = "../" * (len(path.relative_to(site_dir).parts) - 1)
+        new = SHIM_RE.sub(f'<script src="{rel}assets/vendor/iframe-worker/shim.js"></script>', text)
+        if "assets/course/storage.js" not in new and "<head>" in new:
+            new = new.replace("<head>", f'<head><script src="{rel}assets/course/storage.js"></script>', 1)
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+
+
 def finish_site(root: Path, site_dir: Path, settings: dict, course) -> None:
     """Manifest, minified assets, cache busting: the plugin's on_post_build, without MkDocs."""
     from .cache_bust import version_references
@@ -129,6 +148,7 @@ def finish_site(root: Path, site_dir: Path, settings: dict, course) -> None:
         root / settings["docs_dir"], site_dir, data.get("nav"), bool(data.get("use_directory_urls", False))
     )
     write_manifest(config, settings["course"], course, pages)
+    local_polyfills(site_dir)
     minify_site(str(site_dir))
     version_references(str(site_dir))
 
@@ -149,41 +169,40 @@ def build_with_zensical(root: Path, site_dir: str | None = None) -> int:
         return 1
     data = settings["config"]
     target = Path(site_dir).resolve() if site_dir else root / str(data.get("site_dir") or "site")
-    config_file = root / "mkdocs.yml"
-    temp_config = None
-    if site_dir:  # Zensical takes the site folder only from its config: a copy beside mkdocs.yml
-        temp_config = root / ".course-zensical.yml"
-        text = config_file.read_text(encoding="utf-8")
-        temp_config.write_text(text + f"\nsite_dir: {json_str(str(target))}\n", encoding="utf-8")
-        config_file = temp_config
+    # Zensical writes only inside the project: a hidden folder there, published when all went well
+    building = Path(tempfile.mkdtemp(prefix=".site.zensical-", dir=root))
+    fd, name = tempfile.mkstemp(prefix=".course-zensical-", suffix=".yml", dir=root)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:  # mkdocs.yml, with the plugin's changes (no web fonts)
+        f.write(f"INHERIT: mkdocs.yml\nsite_dir: {json.dumps(str(building))}\ntheme:\n  font: false\n")
     try:
-        run = subprocess.run([*command, "build", "--clean", "-f", str(config_file)], cwd=root, check=False)
+        run = subprocess.run([*command, "build", "--clean", "-f", name], cwd=root, check=False)
+        if run.returncode != 0:
+            print(f"course build --zensical: zensical build failed (exit {run.returncode})", file=sys.stderr)
+            return 1
+        finish_site(root, building, settings, course)
+        outside = [
+            m.group(0) for p in building.rglob("*.html") for m in OTHER_HOST_RE.finditer(p.read_text("utf-8"))
+        ]
+        if outside:
+            print(
+                f"mkdocs.yml:1: the Zensical build loads a file from another host ({outside[0]}…); list "
+                "assets/course/storage.js and assets/vendor/iframe-worker/shim.js under extra.polyfills",
+                file=sys.stderr,
+            )
+            return 1
+        _publish(building, target)
     finally:
-        if temp_config is not None:
-            temp_config.unlink(missing_ok=True)
-    if run.returncode != 0:
-        print(f"course build --zensical: zensical build failed (exit {run.returncode})", file=sys.stderr)
-        return 1
-    finish_site(root, target, settings, course)
-    outside = [
-        m.group(0) for p in target.rglob("*.html") for m in OTHER_HOST_RE.finditer(p.read_text("utf-8"))
-    ]
-    if outside:
-        print(
-            f"{settings_shown(root)}:1: the Zensical build loads a file from another host ({outside[0]}…); "
-            "list assets/course/storage.js and assets/vendor/iframe-worker/shim.js under extra.polyfills",
-            file=sys.stderr,
-        )
-        return 1
+        os.unlink(name)
+        shutil.rmtree(building, ignore_errors=True)
     print(f"built {target} with Zensical", file=sys.stderr)
     return 0
 
 
-def json_str(text: str) -> str:
-    import json
+def _publish(building: Path, target: Path) -> None:
+    """``building`` in place of ``target`` (builder/site.py), copied first when on another disk."""
+    from .site import building_dir, publish
 
-    return json.dumps(text)
-
-
-def settings_shown(root: Path) -> str:
-    return "mkdocs.yml"
+    staged = building_dir(str(target))
+    os.rmdir(staged)
+    shutil.copytree(building, staged)
+    publish(staged, str(target))

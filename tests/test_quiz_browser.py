@@ -6,15 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import Server, build_ok, make_project
+from tests.helpers import Server, make_project, site_for
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    project = make_project(tmp_path_factory.mktemp("quiz") / "p", fixture="basic")
-    return build_ok(project)
+@pytest.fixture(scope="module", params=["mkdocs", "zensical"])
+def site(request, tmp_path_factory) -> Path:
+    """The quiz fixture built by MkDocs and by Zensical (issue 17): every test runs on both."""
+    tmp = tmp_path_factory.mktemp("quiz")
+    project = make_project(tmp / "p", fixture="basic")
+    return site_for(request.param, project, tmp / f"site-{request.param}")
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from builder.course import Course
-from tests.helpers import REPO
+from tests.helpers import REPO, Server, site_for
 from tests.test_scenario_paths import offered, shortest_path, start_state
 
 pytestmark = pytest.mark.browser
@@ -17,6 +17,17 @@ pytestmark = pytest.mark.browser
 SID = "practice-phone-call"
 PAGE = "practice/phone-call.html"
 OUTCOME = {"success": "Success", "partial": "Partial success", "failure": "Failure"}
+
+
+@pytest.fixture(scope="module", params=["mkdocs", "zensical"])
+def flagship_server(request, flagship_site, tmp_path_factory):
+    """The flagship built by MkDocs and by Zensical (issue 17): every test here runs on both."""
+    if request.param == "mkdocs":
+        site = flagship_site
+    else:
+        site = site_for("zensical", REPO, tmp_path_factory.mktemp("zensical") / "site")
+    with Server(site) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
