@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site check test test-deps lint format browser nginx js-deps lrs-deps bench scorm clean
+.PHONY: serve site check test test-deps lint format browser nginx js-deps lrs-deps zensical site-zensical bench scorm clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,7 +60,23 @@ $(LRS_STAMP):
 	touch $@
 lrs-deps: $(LRS_STAMP)
 
-test-deps: $(STAMP) browser nginx js-deps lrs-deps
+# Zensical (issue 17), in its own environment: it pins its own Markdown and extensions; the project
+# is installed there too, so Zensical finds our `course` Markdown extension. 0.0.73 is the newest
+# release whose dependencies (zensical-ui) are published on PyPI.
+ZENSICAL_VERSION := 0.0.73
+ZENSICAL_STAMP := .venv-zensical/.installed-$(ZENSICAL_VERSION)-$(shell cksum pyproject.toml | cut -d' ' -f1)
+$(ZENSICAL_STAMP): pyproject.toml
+	test -x .venv-zensical/bin/python || $(PYTHON) -m venv .venv-zensical
+	.venv-zensical/bin/python -m pip install -q 'zensical==$(ZENSICAL_VERSION)' -e .
+	rm -f .venv-zensical/.installed-*
+	touch $@
+zensical: $(ZENSICAL_STAMP)
+
+## Build the site into site/ with Zensical instead of MkDocs (see content/hr/zensical.md)
+site-zensical: $(STAMP) $(ZENSICAL_STAMP)
+	ZENSICAL=.venv-zensical/bin/zensical $(BIN)/course build --zensical
+
+test-deps: $(STAMP) browser nginx js-deps lrs-deps zensical
 
 lint: $(STAMP)
 	$(BIN)/ruff check builder tests

@@ -1,0 +1,103 @@
+"""Lighter pages (issue 17 item 3): a page loads only the course scripts and styles it uses; the SCORM
+bridge loads only under an LMS; our own JS + CSS stays within its gzipped budget."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import Server, site_for
+
+QUIZ_PAGE = "modules/02-not-personal.html"  # a lesson with one quiz
+SCENARIO_PAGE = "practice/phone-call.html"
+OURS = re.compile(r"assets/course/([a-z-]+\.(?:js|css))")
+
+
+def requested(page, url: str) -> set[str]:
+    names: set[str] = set()
+    page.on("request", lambda r: (m := OURS.search(r.url)) and names.add(m.group(1)))
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    return names
+
+
+@pytest.fixture(scope="module", params=["mkdocs", "zensical"])
+def server(request, flagship_site, tmp_path_factory):
+    site = flagship_site if request.param == "mkdocs" else None
+    if site is None:
+        site = site_for(
+            "zensical", Path(__file__).resolve().parent.parent, tmp_path_factory.mktemp("z") / "site"
+        )
+    with Server(site) as s:
+        yield s
+
+
+@pytest.mark.browser
+def test_quiz_page_loads_no_scenario_or_lms_script(page, server):
+    names = requested(page, server.url + QUIZ_PAGE)
+    assert {"quiz.js", "course.js", "progress.js", "manifest.js", "course.css"} <= names
+    assert not names & {"scenario.js", "scenario.css", "scorm.js", "xapi.js"}, names
+    page.check('[data-module="cq-quiz"] input[type="radio"] >> nth=0')  # the quiz still works
+    page.locator('[data-module="cq-quiz"] button[type="submit"]').first.click()
+    page.wait_for_selector('[data-module="cq-quiz"][data-state]')
+
+
+@pytest.mark.browser
+def test_scenario_page_loads_no_quiz_or_lms_script(page, server):
+    names = requested(page, server.url + SCENARIO_PAGE)
+    assert {"scenario.js", "scenario.css"} <= names
+    assert not names & {"quiz.js", "scorm.js", "xapi.js"}, names
+
+
+@pytest.mark.browser
+def test_scorm_bridge_loads_under_an_lms(page, server):
+    """A page framed by an LMS launch page (a SCORM 1.2 API in the parent) loads scorm.js and
+    reports through it; the same page alone does not fetch it (tests above)."""
+    page.goto(server.url + "index.html")
+    page.evaluate(
+        """() => { const calls = (window.calls = []); const ok = (n) => (...a) => (calls.push([n, ...a]), "true");
+        window.API = { LMSInitialize: ok("init"), LMSFinish: ok("finish"), LMSCommit: ok("commit"),
+          LMSSetValue: ok("set"), LMSGetValue: (k) => (calls.push(["get", k]), ""), LMSGetLastError: () => "0",
+          LMSGetErrorString: () => "", LMSGetDiagnostic: () => "" };
+        const f = document.createElement("iframe"); f.src = arguments[0]; document.body.appendChild(f); }""".replace(
+            "arguments[0]", repr(server.url + QUIZ_PAGE)
+        )
+    )
+    page.wait_for_function("() => window.calls.some((c) => c[0] === 'init')", timeout=15000)
+    frame = page.frames[-1]
+    assert frame.evaluate("() => !!window.CourseScorm")
+
+
+TAG_RE = re.compile(r"<(?:script|link)\b[^>]*>")
+
+
+def shipped_on(site: Path, rel: str) -> set[str]:
+    """Our files a page fetches as it loads (inert ``text/x-course-later`` tags excluded)."""
+    tags = TAG_RE.findall((site / rel).read_text(encoding="utf-8"))
+    return {m.group(1) for t in tags if "x-course-later" not in t and (m := OURS.search(t))}
+
+
+def gzipped(site: Path, name: str) -> int:
+    return len(gzip.compress((site / "assets" / "course" / name).read_bytes(), 9))
+
+
+def test_gzipped_budget(flagship_site):
+    """Our own JS + CSS (manifest included) on a lesson page with one quiz, gzipped, and all of it.
+
+    Issue 17's targets are 10 KB and 16 KB; this build measures about 13.9 KB and 20.7 KB (progress.js,
+    5.2 KB, runs on every page: see content/about/benchmarks.md). The ceilings below keep what we
+    reached from growing back; xapi.js, loaded only by a course that sets ``xapi:``, is counted apart."""
+    on_page = shipped_on(flagship_site, QUIZ_PAGE)
+    assert "quiz.js" in on_page and "scorm.js" not in on_page
+    page_total = sum(gzipped(flagship_site, n) for n in on_page)
+    folder = flagship_site / "assets" / "course"
+    everything = sum(
+        gzipped(flagship_site, p.name)
+        for p in folder.iterdir()
+        if p.suffix in (".js", ".css") and p.name != "xapi.js"
+    )
+    assert page_total <= 14.5 * 1024, (sorted(on_page), page_total)
+    assert everything <= 21.5 * 1024, everything
