@@ -137,6 +137,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             config.extra["polyfills"] = polyfills
 
         # our styles and scripts are declared in site_overrides/main.html, per page (issue 17)
+        config.extra["course_xapi"] = bool(self.config.xapi)
 
         # strings from mkdocs.yml reach the theme escaped; plain again after the pages (issue 11 item 7)
         self.restore_settings = escape_settings(config)

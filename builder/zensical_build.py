@@ -174,6 +174,7 @@ def build_with_zensical(root: Path, site_dir: str | None = None) -> int:
     fd, name = tempfile.mkstemp(prefix=".course-zensical-", suffix=".yml", dir=root)
     with os.fdopen(fd, "w", encoding="utf-8") as f:  # mkdocs.yml, with the plugin's changes (no web fonts)
         f.write(f"INHERIT: mkdocs.yml\nsite_dir: {json.dumps(str(building))}\ntheme:\n  font: false\n")
+        f.write(f"extra:\n  course_xapi: {'true' if settings['course'].get('xapi') else 'false'}\n")
     try:
         run = subprocess.run([*command, "build", "--clean", "-f", name], cwd=root, check=False)
         if run.returncode != 0:

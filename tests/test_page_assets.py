@@ -40,8 +40,8 @@ def test_quiz_page_loads_no_scenario_or_lms_script(page, server):
     names = requested(page, server.url + QUIZ_PAGE)
     assert {"quiz.js", "course.js", "progress.js", "manifest.js", "course.css"} <= names
     assert not names & {"scenario.js", "scenario.css", "scorm.js", "xapi.js"}, names
-    page.check('[data-module="cq-quiz"] input[type="radio"] >> nth=0')  # the quiz still works
-    page.locator('[data-module="cq-quiz"] button[type="submit"]').first.click()
+    page.locator('[data-module="cq-quiz"] input[type="radio"]').first.check()  # the quiz still works
+    page.locator('[data-module="cq-quiz"] button[data-action="check"]').first.click()
     page.wait_for_selector('[data-module="cq-quiz"][data-state]')
 
 

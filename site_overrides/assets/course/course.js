@@ -58,8 +58,8 @@
     if (document.readyState === "complete") setTimeout(fallback, 0);
     else window.addEventListener("load", fallback);
   }
-  // scorm.js and xapi.js are fetched only when needed (issue 17): the page declares them as inert
-  // <script type="text/x-course-later" data-when="lms|xapi" src="..."> (site_overrides/main.html)
+  // scorm.js is fetched only under an LMS (issue 17): the page declares it as an inert
+  // <script type="text/x-course-later" data-when="lms" src="..."> (site_overrides/main.html)
   function hasLmsApi(w) {
     try {
       for (var n = 0; w && n < 8; n++, w = w.parent !== w && w.parent) if (w.API && w.API.LMSInitialize) return true;
@@ -68,8 +68,8 @@
   }
   // widgets start once these have run, as when every page loaded them (LMS session, learner key first)
   function loadLater(done) {
-    var M = window.COURSE_MANIFEST || {}, tags = document.querySelectorAll('script[type="text/x-course-later"]');
-    var need = { lms: hasLmsApi(window) || hasLmsApi(window.opener) || (window.top && hasLmsApi(window.top.opener)), xapi: !!M.xapi };
+    var tags = document.querySelectorAll('script[type="text/x-course-later"]');
+    var need = { lms: hasLmsApi(window) || hasLmsApi(window.opener) || (window.top && hasLmsApi(window.top.opener)) };
     var waiting = 1, finished = false;
     function one() { if (--waiting === 0 && !finished) { finished = true; done(); } }
     for (var i = 0; i < tags.length; i++) {
