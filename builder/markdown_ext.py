@@ -48,6 +48,8 @@ class EmbedProcessor(BlockProcessor):
             html = self.ext.render_map(map_match.group(1)) if map_match else self.ext.render(*match.groups())
             if self.ext.mark_embeds:  # lets the plugin keep the widget out of the search index
                 html = f"{EMBED_START}{html}{EMBED_END}"
+            else:  # Zensical's search honours Material's data-search-exclude (issue 17)
+                html = f"<div data-search-exclude>{html}</div>"
             p.text = self.parser.md.htmlStash.store(html)
             if after:
                 blocks.insert(0, after)
