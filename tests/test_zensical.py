@@ -55,3 +55,19 @@ def test_author_error_stops_the_build_and_keeps_the_last_site(tmp_path):
     assert "Traceback" not in result.stderr
     assert (site / "index.html").read_text(encoding="utf-8") == before
     assert not list(project.glob(".site.zensical-*")) and not list(project.glob(".course-zensical-*"))
+
+
+@pytest.mark.browser
+def test_search_works_under_zensical(page, zsite):
+    from tests.helpers import Server
+
+    with Server(zsite) as server:
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(server.url + "index.html")
+        page.wait_for_load_state("networkidle")
+        page.locator(".md-search__button").first.click()
+        page.wait_for_timeout(500)
+        page.keyboard.type("apologise")
+        # Zensical draws its search dialog in a shadow root: Playwright's locators look inside it
+        page.get_by_text(re.compile(r"^\d+ results?$")).first.wait_for(timeout=15000)
+        assert page.get_by_text(re.compile("Acknowledge and")).count() > 0
