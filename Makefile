@@ -2,34 +2,52 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+SUM := $(shell cksum pyproject.toml | cut -d' ' -f1)
+# what serving and building need (the project alone) and what the tests need on top of it
+SERVE_STAMP := $(VENV)/.installed-serve-$(SUM)
+STAMP := $(VENV)/.installed-test-$(SUM)
 HOST ?= 127.0.0.1:8000
+HANDBOOK_HOST ?= 127.0.0.1:8001
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site check test test-deps lint format browser nginx js-deps lrs-deps zensical site-zensical bench scorm clean
+.PHONY: serve site check test test-fast test-deps test-lms lms-deps lint format browser nginx js-deps lrs-deps zensical site-zensical bench scorm scorm2004 clean
 
-$(STAMP): pyproject.toml
+$(SERVE_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
-	rm -f $(VENV)/.installed-*
+	$(BIN)/python -m pip install -q -e .
+	rm -f $(VENV)/.installed-serve-*
 	touch $@
 
-## Build and serve the course with live reload on http://127.0.0.1:8000
-serve: $(STAMP)
-	$(BIN)/mkdocs serve -a $(HOST)
+$(STAMP): $(SERVE_STAMP)
+	$(BIN)/python -m pip install -q -e '.[test]'
+	rm -f $(VENV)/.installed-test-* $(VENV)/.installed-[0-9]*
+	touch $@
 
-## Build the static site into site/ (works from a web server, a sub-path or file://)
-site: $(STAMP)
+## Serve the learners' course on http://127.0.0.1:8000 and the handbook (author guide, HR and IT
+## pages) on http://127.0.0.1:8001, both with live reload
+serve: $(SERVE_STAMP)
+	@echo "Course: http://$(HOST)/   Handbook for authors and HR: http://$(HANDBOOK_HOST)/guide/index.html"
+	$(BIN)/mkdocs serve -q -f handbook.yml -a $(HANDBOOK_HOST) & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null' EXIT INT TERM; $(BIN)/mkdocs serve -a $(HOST)
+
+## Build the learners' site into site/ (works from a web server, a sub-path or file://) and the
+## handbook for authors and HR into site-handbook/
+site: $(SERVE_STAMP)
 	$(BIN)/mkdocs build
+	$(BIN)/mkdocs build -f handbook.yml
 
 ## Check every course file and print path:line: message for each problem
-check: $(STAMP)
+check: $(SERVE_STAMP)
 	$(BIN)/course check
 
 ## SCORM 1.2 package for an LMS
-scorm: $(STAMP)
+scorm: $(SERVE_STAMP)
 	$(BIN)/course package --scorm course-scorm.zip
+
+## SCORM 2004 4th edition package for an LMS
+scorm2004: $(SERVE_STAMP)
+	$(BIN)/course package --scorm2004 course-scorm2004.zip
 
 # Chromium for the browser tests: Debian's package when we can install it, else Playwright's own.
 browser: $(STAMP)
@@ -73,10 +91,20 @@ $(ZENSICAL_STAMP): pyproject.toml
 zensical: $(ZENSICAL_STAMP)
 
 ## Build the site into site/ with Zensical instead of MkDocs (see content/hr/zensical.md)
-site-zensical: $(STAMP) $(ZENSICAL_STAMP)
+site-zensical: $(SERVE_STAMP) $(ZENSICAL_STAMP)
 	ZENSICAL=.venv-zensical/bin/zensical $(BIN)/course build --zensical
 
-test-deps: $(STAMP) browser nginx js-deps lrs-deps zensical
+# A real LMS for the tests (wagtail-lms: Django + Wagtail + SQLite) in its own virtual environment,
+# so that the course builder's own environment never gets Django or Wagtail.
+LMS_VENV := .venv-lms
+LMS_STAMP := $(LMS_VENV)/.installed-wagtail-lms-0.11.1
+$(LMS_STAMP):
+	test -x $(LMS_VENV)/bin/python || $(PYTHON) -m venv $(LMS_VENV)
+	$(LMS_VENV)/bin/python -m pip install -q "wagtail-lms==0.11.1"
+	touch $@
+lms-deps: $(LMS_STAMP)
+
+test-deps: $(STAMP) browser nginx js-deps lrs-deps lms-deps zensical
 
 lint: $(STAMP)
 	$(BIN)/ruff check builder tests
@@ -86,9 +114,16 @@ format: $(STAMP)
 	$(BIN)/ruff format builder tests
 	$(BIN)/ruff check --fix builder tests
 
-## Install what the tests need (Chromium included) and run them all
+## The SCORM package in a real LMS only (wagtail-lms, about two minutes)
+test-lms: test-deps
+	$(BIN)/python -m pytest -p no:xdist -q tests/test_lms_wagtail.py $(PYTEST_ARGS)
+## Install what the tests need (Chromium, nginx, wagtail-lms and Ralph included) and run them all: about 15 minutes on 2 cores
 test: test-deps lint
 	$(BIN)/python -m pytest -n 2 -q $(PYTEST_ARGS)
+
+## The fast subset: everything but the browser (Playwright) tests (no browser starts)
+test-fast: $(STAMP) lint
+	$(BIN)/python -m pytest -n 2 -q -m "not browser" $(PYTEST_ARGS)
 
 ## Benchmarks: prints a table and writes content/about/benchmarks.md
 bench: $(STAMP)
@@ -96,4 +131,4 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.bench.report
 
 clean:
-	rm -rf site .pytest_cache   # never site.*: a site.old may be a backup of yours
+	rm -rf site site-handbook .pytest_cache course-scorm.zip course-scorm2004.zip   # never site.*: a site.old may be a backup of yours

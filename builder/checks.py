@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import deque
 from typing import Any
 
+from . import quiz_checks
 from .loader import Loaded
 
 
@@ -77,6 +78,7 @@ def check_quiz(loaded: Loaded) -> None:
             accept = [a for a in _list(question.get("accept")) if isinstance(a, str) and not a.strip()]
             if accept:
                 add(loaded.line(here + ("accept",)), f"text question '{qid}' accepts an empty answer")
+            quiz_checks.check_accept(loaded, here, qid, _list(question.get("accept")))
 
 
 # ---------------------------------------------------------------- scenarios
@@ -307,6 +309,25 @@ def check_scenario(loaded: Loaded) -> None:
                     "learner whose meters stay too low could loop forever (check the loop raises them, or "
                     "give a choice without requirements a way out)",
                 )
+
+
+def check_meter_starts(loaded: Loaded) -> None:
+    """Warn when a meter starts at its min or max (issue 9 item 6): one push that way pins it,
+    and the learner then sees no change for the next choice that pushes further. A warning on
+    the meter's ``start`` line; the build goes on."""
+    meters = _dict(_dict(loaded.data).get("meters"))
+    for name, meter in meters.items():
+        m = _dict(meter)
+        lo, hi, start = m.get("min", 0), m.get("max", 10), m.get("start", 0)
+        if not all(_int(v) for v in (lo, hi, start)) or not lo < hi or start not in (lo, hi):
+            continue  # bad ranges are errors reported by check_scenario and the schema
+        end, way = ("minimum", "fall") if start == lo else ("maximum", "rise")
+        loaded.problems.warn(
+            loaded.line(("meters", name, "start")),
+            f"meter '{name}' starts at its {end} ({start} of {lo}..{hi}), so it cannot {way} "
+            f"and the learner sees no change when a choice pushes it further; start it between "
+            f"{lo} and {hi} (for example {(lo + hi + 1) // 2})",
+        )
 
 
 def _near(name: str, nodes: dict) -> str:

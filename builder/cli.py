@@ -1,4 +1,8 @@
-"""The ``course`` command: check, schema, map, build, package, import, export."""
+"""The ``course`` command: a thin dispatcher.
+
+Each subcommand's work lives in its own module (``scaffold``: new/add; ``review``: review/paths;
+``project``: check); this file only declares the command line.
+"""
 
 from __future__ import annotations
 
@@ -10,43 +14,32 @@ from pathlib import Path
 
 def _project(args) -> tuple[Path, str, str]:
     """Project root, docs dir and quizzes dir, read from mkdocs.yml when there is one."""
-    root = Path(args.project).resolve()
-    docs, quizzes = "content", "quizzes"
-    cfg = root / "mkdocs.yml"
-    if cfg.is_file():
-        import yaml
+    from .project import read_project
 
-        class _Loose(yaml.SafeLoader):
-            pass
-
-        _Loose.add_multi_constructor("", lambda loader, suffix, node: None)  # !!python/name tags etc.
-        try:
-            data = yaml.load(cfg.read_text(encoding="utf-8"), Loader=_Loose) or {}
-        except yaml.YAMLError:
-            data = {}
-        docs = str(data.get("docs_dir") or docs)
-        for plugin in data.get("plugins") or []:
-            if isinstance(plugin, dict) and isinstance(plugin.get("course"), dict):
-                quizzes = str(plugin["course"].get("quizzes_dir") or quizzes)
-    return root, docs, quizzes
+    project = read_project(args.project)
+    return project.root, project.docs, project.quizzes
 
 
 def cmd_check(args) -> int:
-    from .course import Course
+    from .problem_output import as_json, github_lines, text_lines
+    from .project import check_course, configure_renderer, read_project
 
-    root, docs, quizzes = _project(args)
-    course = Course.load(root, docs, quizzes)
-    if (root / "mkdocs.yml").is_file():  # course id, control characters (issue 11 items 5, 7)
-        from .settings import settings_problems
-
-        course.problems.extend(settings_problems(root / "mkdocs.yml", course.rel(root / "mkdocs.yml")))
-    for problem in course.errors + ([] if args.quiet else course.warnings):
-        print(problem)
-    errors = len(course.errors)
+    project = read_project(args.project)
+    configure_renderer(project)
+    course, errors, warnings = check_course(project, render_check=True)
+    shown = [] if args.quiet else warnings
+    if args.format == "json":
+        sys.stdout.write(as_json(errors, shown))
+    elif args.format == "github":
+        for line in github_lines(errors) + github_lines(shown):
+            print(line)
+    else:
+        for line in text_lines(errors) + text_lines(shown):
+            print(line)
     n_quiz = sum(1 for i in course.items.values() if i.kind == "quiz")
     n_scen = sum(1 for i in course.items.values() if i.kind == "scenario")
     summary = f"{n_quiz} quizzes, {n_scen} scenarios, {len(course.embeds)} embeds: "
-    summary += f"{errors} error(s), {len(course.warnings)} warning(s)"
+    summary += f"{len(errors)} error(s), {len(warnings)} warning(s)"
     print(summary, file=sys.stderr)
     return 1 if errors else 0
 
@@ -101,14 +94,20 @@ def cmd_package(args) -> int:
         from .package.cmi5 import package_cmi5
 
         return package_cmi5(root, Path(args.cmi5))
-    if not args.scorm:
+    if not args.scorm and not getattr(args, "scorm2004", None):
         print(
-            "course package: say which package, e.g. --scorm course.zip or --cmi5 course.zip", file=sys.stderr
+            "course package: say which package, e.g. --scorm course-scorm.zip or --cmi5 course.zip",
+            file=sys.stderr,
         )
         return 2
     from .package.scorm import package_scorm
 
-    return package_scorm(root, Path(args.scorm))
+    code = 0
+    if args.scorm:
+        code = package_scorm(root, Path(args.scorm))
+    if not code and getattr(args, "scorm2004", None):
+        code = package_scorm(root, Path(args.scorm2004), edition="2004")
+    return code
 
 
 def cmd_report(args) -> int:
@@ -138,35 +137,124 @@ def _write(text: str, output: str | None) -> None:
         sys.stdout.write(text)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="course", description="Check, build and package a course.")
-    parser.add_argument("-C", "--project", default=".", help="project folder (default: current folder)")
-    sub = parser.add_subparsers(dest="command", required=True)
+EXIT_CODES = "0  done, no errors\n1  the course has errors (each printed as path:line: message)\n2  wrong command-line usage"
 
-    p = sub.add_parser("check", help="check every course file; print path:line: message per problem")
+
+def add_command(
+    sub, name: str, summary: str, description: str, examples: list[str], exit_codes: str = EXIT_CODES
+):
+    """A subcommand whose --help gives a description, the exit codes and examples (issue 12)."""
+    epilog = "exit codes:\n" + "\n".join("  " + line for line in exit_codes.splitlines())
+    epilog += "\n\nexamples:\n" + "\n".join("  " + e for e in examples)
+    return sub.add_parser(
+        name,
+        help=summary,
+        description=description,
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line; every subcommand is declared with ``add_command``."""
+    parser = argparse.ArgumentParser(
+        prog="course",
+        description="Start, check, review, build and package a course. "
+        "Run 'course COMMAND --help' for what a command does, its exit codes and examples.",
+        epilog="examples:\n  course new my-course\n  course check\n  course review -o review.html",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("-C", "--project", default=".", help="project folder (default: current folder)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    from . import review, scaffold
+
+    scaffold.register(sub, add_command)
+
+    p = add_command(
+        sub,
+        "check",
+        "check every course file; print path:line: message per problem",
+        "Check every lesson, quiz and scenario and mkdocs.yml's course settings. Each problem is one\n"
+        "line 'path:line: message' saying what to change; a problem that follows from another one is\n"
+        "indented under it. Warnings are printed after the errors.",
+        ["course check", "course check -q", "course check --format json > problems.json",
+         "course check --format github   # annotations in a GitHub Actions log"],
+    )  # fmt: skip
     p.add_argument("-q", "--quiet", action="store_true", help="errors only")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="text (default), json (for editors and scripts) or github (workflow annotations)",
+    )
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("schema", help="write the JSON Schema of quiz and scenario files")
+    review.register(sub, add_command)
+
+    p = add_command(
+        sub,
+        "schema",
+        "write the JSON Schema of quiz and scenario files",
+        "Write the JSON Schema of quiz and scenario files, for completion and live checks in editors.",
+        ["course schema -o course.schema.json"],
+        "0  written\n2  wrong command-line usage",
+    )
     p.add_argument("-o", "--output", help="file to write (default: stdout)")
     p.set_defaults(func=cmd_schema)
 
-    p = sub.add_parser("map", help="write an SVG map of a scenario")
+    p = add_command(
+        sub,
+        "map",
+        "write an SVG map of a scenario",
+        "Draw a scenario's branches as an SVG: one arrow per choice with its text, requirement and\n"
+        "effects; unreachable, missing and dead-end nodes are flagged.",
+        ["course map practice-phone-call -o map.svg"],
+        "0  map written (problems in the file are listed too)\n1  no such scenario, or it cannot be read\n"
+        "2  wrong command-line usage",
+    )
     p.add_argument("id", help="scenario id (its file name without .yml)")
     p.add_argument("-o", "--output", help="file to write (default: stdout)")
     p.set_defaults(func=cmd_map)
 
-    p = sub.add_parser("build", help="build the site (like mkdocs build)")
+    p = add_command(
+        sub,
+        "build",
+        "build the site (like mkdocs build)",
+        "Build the site like 'mkdocs build'. A failed build leaves the last good site in place.",
+        ["course build", "course build -o public"],
+        "0  built\n1  the course has errors; nothing was replaced\n2  wrong command-line usage",
+    )
     p.add_argument("-o", "--output", help="site folder (default: site_dir of mkdocs.yml)")
     p.add_argument("--zensical", action="store_true", help="build with Zensical instead of MkDocs")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("package", help="write an LMS package")
+    p = add_command(
+        sub,
+        "package",
+        "write an LMS package",
+        "Build the site and wrap it as a package an LMS can import.",
+        [
+            "course package --scorm course-scorm.zip",
+            "course package --scorm2004 course-scorm2004.zip",
+            "course package --cmi5 course-cmi5.zip",
+        ],
+        "0  package written\n1  the course has errors, or the package could not be written\n"
+        "2  no package kind given",
+    )
     p.add_argument("--scorm", metavar="OUT.zip", help="SCORM 1.2 zip for an LMS")
     p.add_argument("--cmi5", metavar="OUT.zip", help="cmi5 zip (one AU) for an LMS with an LRS")
+    p.add_argument("--scorm2004", metavar="OUT.zip", help="SCORM 2004 4th edition zip for an LMS")
     p.set_defaults(func=cmd_package)
-
-    p = sub.add_parser("csp", help="print the Content-Security-Policy for the built site, hashes included")
+    p = add_command(
+        sub,
+        "csp",
+        "print the Content-Security-Policy for the built site, hashes included",
+        "Read the built site and print the Content-Security-Policy that lets exactly its own scripts run "
+        "(hashes of the theme's inline scripts included), as a header value or an nginx/Apache line.",
+        ["course csp", "course csp --server nginx --frame-ancestors \"'self' https://lms.example.org\""],
+        "0  policy printed\n1  no built site (build it first)\n2  usage mistake",
+    )
     p.add_argument("--site", help="built site folder (default: site/ of the project)")
     p.add_argument("--server", choices=("header", "nginx", "apache"), default="header", help="output form")
     p.add_argument("--frame-ancestors", default="'self'", help="who may frame the course (default: 'self')")
@@ -175,7 +263,16 @@ def main(argv: list[str] | None = None) -> int:
     from .interchange.cli import add_parsers as add_interchange  # course import / course export
 
     add_interchange(sub)
-    p = sub.add_parser("report", help="item-analysis report (HTML) from xAPI statements")
+
+    p = add_command(
+        sub,
+        "report",
+        "item-analysis report (HTML) from xAPI statements",
+        "Read xAPI statements (an exported file or an LRS) and write one self-contained HTML page: per quiz, "
+        "per question and per scenario, with charts and links to each item's file and line.",
+        ["course report statements.json -o report.html", "course report --lrs https://lrs.example.org/xapi/"],
+        "0  report written\n1  the statements or the LRS could not be read\n2  usage mistake",
+    )
     p.add_argument(
         "statements", nargs="?", help="exported statements (JSON array, StatementResult or JSON Lines)"
     )
@@ -184,7 +281,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("-o", "--output", default="report.html", help="file to write (default: report.html)")
     p.set_defaults(func=cmd_report)
+    return parser
 
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -7,6 +7,7 @@ import gc
 import hashlib
 import json
 import os
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,23 +15,21 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import checks, errors
+from . import author_checks, checks, errors, quiz_checks
+from .asset_refs import refs, resolve
 from .containment import outside_paths
+from .embeds import MAP, directives
 from .loader import Loaded, load_file
+from .md_adapter import page_problems
 from .problems import Problem, Problems
 from .schema import KINDS, Quiz, Scenario
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-# `::: quiz <id>` or `::: scenario <id>` alone on a line (the mkdocstrings-style block directive)
-EMBED_RE = re.compile(r"^ {0,3}:::[ \t]*(quiz|scenario)[ \t]+(\S+?)[ \t]*$")
-# `::: scenario-map <id>` draws a scenario's map (for the author guide); not a use of the scenario
-MAP_RE = re.compile(r"^ {0,3}:::[ \t]*scenario-map[ \t]+(\S+?)[ \t]*$")
-FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # (the target excludes brackets so that a long run of `](` cannot make the search quadratic)
 MD_LINK_RE = re.compile(r"\]\(\s*<?([^()\[\]\s<>#]+\.md)(#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
 YAML_SUFFIXES = (".yml", ".yaml")
-# a line that looks meant as an embed but is not one: `::: quiz` without an id, `::: quizz x`, `::: Quiz x`
-NEAR_EMBED_RE = re.compile(r"^ {0,3}:::[ \t]*([A-Za-z][A-Za-z_-]*)[ \t]*(.*?)[ \t]*$")
+# a missing image or file is a warning, as in MkDocs: the page still works without it (issue 10 item 6)
+MISSING_FILE = "warning"
 
 
 @dataclass
@@ -89,6 +88,18 @@ class Course:
     maps: list[Embed] = field(default_factory=list)  # `::: scenario-map <id>` lines
     problems: list[Problem] = field(default_factory=list)
     lean: bool = False  # release each file's model once checked (see Item.release): for big builds
+    render_check: bool = False  # `course check`: render every field with the build's renderer
+    # images/files in course files not under the docs folder: (item id, path, line, kind, target)
+    pending_assets: list[tuple[str, str, int, str, str]] = field(default_factory=list)
+    # lesson pages Markdown cannot render safely (docs-relative path -> problems): `mkdocs serve`
+    # shows the problems instead of rendering them (the build stops before any page)
+    unsafe_pages: dict[str, list[Problem]] = field(default_factory=dict)
+    feedback_warnings: bool = True  # the course setting `feedback_warnings` (issue 12)
+    nav: Any = None  # mkdocs.yml's nav, when the caller knows it: pages left out are reported
+    not_in_nav: Any = ""  # MkDocs' not_in_nav: its text, or MkDocs' own matcher
+    exclude_docs: Any = ""  # MkDocs' exclude_docs, the same way: pages left out of the site
+    config_file: Path | None = None
+    pages: list[str] = field(default_factory=list)  # docs-relative paths of every Markdown page
 
     # ------------------------------------------------------------ loading
 
@@ -100,9 +111,25 @@ class Course:
         quizzes_dir: Path | str = "quizzes",
         *,
         lean: bool = False,
+        render_check: bool = False,
+        feedback_warnings: bool = True,
+        nav: Any = None,
+        not_in_nav: Any = "",
+        exclude_docs: Any = "",
+        config_file: Path | str | None = None,
     ) -> Course:
+        """Load and check every course file.  ``render_check``: also render every author field with the
+        build's renderer under a time budget (``course check``; issue 10 item 9). ``nav``/``not_in_nav``/
+        ``config_file`` (from mkdocs.yml) turn on the navigation checks; ``feedback_warnings=False``
+        drops the missing-feedback warnings (issue 12)."""
         root = Path(root).resolve()
-        course = cls(root, (root / docs_dir).resolve(), (root / quizzes_dir).resolve(), lean=lean)
+        course = cls(
+            root, (root / docs_dir).resolve(), (root / quizzes_dir).resolve(), lean=lean,
+            render_check=render_check,
+        )  # fmt: skip
+        course.feedback_warnings = feedback_warnings
+        course.nav, course.not_in_nav, course.exclude_docs = nav, not_in_nav, exclude_docs
+        course.config_file = Path(config_file).resolve() if config_file else None
         # Loading makes many small objects and no reference cycles: the cyclic collector would only
         # rescan the growing course again and again (about 40% of `course check` on a large course).
         collecting = gc.isenabled()
@@ -114,6 +141,19 @@ class Course:
             course.load_items()
             course.scan_pages()
             course.cross_check()
+            if nav is not None:
+                course.problems.extend(
+                    author_checks.check_nav(
+                        nav,
+                        course.docs_dir,
+                        course.pages,
+                        course.rel,
+                        course.config_file,
+                        course.not_in_nav,
+                        course.exclude_docs,
+                    )
+                )
+                course.problems.extend(author_checks.check_home_table(nav, course.docs_dir, course.rel))
         finally:
             if collecting:
                 gc.enable()
@@ -183,7 +223,14 @@ class Course:
                     errors.translate(exc, loaded)
                     model = None
                 (checks.check_quiz if kind == "quiz" else checks.check_scenario)(loaded)
+                if kind == "scenario":
+                    checks.check_meter_starts(loaded)  # a warning only (issue 9 item 6)
+                author_checks.check_item(loaded, kind, self.feedback_warnings)
+                author_checks.group_causes(loaded, kind)
+                if kind == "quiz":  # "all of the above" under shuffle, in the course's language
+                    quiz_checks.check_pins(loaded, data, quiz_checks.theme_language(self.root))
                 self.check_links(loaded)
+                self.check_fields(loaded, item_id)
                 if model is not None and not any(p.is_error for p in problems):
                     item.model = model
                     canon = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
@@ -223,6 +270,35 @@ class Course:
 
         walk(loaded.data, ())
 
+    def check_fields(self, loaded: Loaded, item_id: str) -> None:
+        """Every text field: safe to render (the renderer's guard, and in ``course check`` the
+        real renderer under a time budget), and its images and files exist (issue 10 items 6, 9)."""
+        from .md_adapter import guard
+        from .render import check_render
+
+        def walk(value: Any, path: tuple) -> None:
+            if isinstance(value, dict):
+                for k, v in value.items():
+                    walk(v, path + (k,))
+            elif isinstance(value, list):
+                for i, v in enumerate(value):
+                    walk(v, path + (i,))
+            elif isinstance(value, str) and value:
+                problem = check_render(value) if self.render_check else guard(value)
+                if problem:
+                    key = next((k for k in reversed(path) if isinstance(k, str)), "")
+                    loaded.problems.add(loaded.line(path), f"'{key}': {problem}" if key else problem)
+                    return
+                if "](" in value or "<" in value:
+                    for _, kind, target in refs(value, skip_code=True):
+                        here = resolve("", target)
+                        if here.startswith("../") or not (self.docs_dir / here).exists():
+                            self.pending_assets.append(
+                                (item_id, loaded.path, loaded.line(path), kind, target)
+                            )
+
+        walk(loaded.data, ())
+
     def scan_pages(self) -> None:
         """Find every embed line in the lessons (outside fenced code)."""
         if not self.docs_dir.is_dir():
@@ -235,6 +311,7 @@ class Course:
             )
         for page in pages:
             src, display = page.relative_to(self.docs_dir).as_posix(), self.rel(page)
+            self.pages.append(src)
             raw = page.read_bytes()
             try:
                 text = raw.decode("utf-8-sig")
@@ -244,13 +321,51 @@ class Course:
                 message = f"byte 0x{raw[exc.start]:02x} at column {col} is not UTF-8; save the file as UTF-8"
                 self.problems.append(Problem(display, line, message))
                 continue
-            self.embeds.extend(scan_embeds(text, src, display))
+            for line, message in page_problems(text):
+                self.problems.append(Problem(display, line, message))
+                self.unsafe_pages.setdefault(src, []).append(Problem(display, line, message))
             if ":::" in text:
-                self.problems.extend(embed_mistakes(text, src, display))
-            if "scenario-map" in text:
-                self.maps.extend(scan_embeds(text, src, display, MAP_RE))
+                found = list(directives(text))
+                for embed in scan_embeds(text, src, display, found):
+                    (self.maps if embed.kind == MAP else self.embeds).append(embed)
+                self.problems.extend(embed_mistakes(text, src, display, found))
+            if "](" in text or "<" in text:
+                here = posixpath.dirname(src)
+                for line, kind, target in refs(text, skip_code=True):
+                    path = resolve(here, target)
+                    if path.startswith("../") or not (self.docs_dir / path).exists():
+                        self.problems.append(
+                            Problem(
+                                display,
+                                line,
+                                f"{kind} '{target}' not found: there is no {self.rel(self.docs_dir)}/{path}",
+                                MISSING_FILE,
+                            )
+                        )
 
     def cross_check(self) -> None:
+        pages_of: dict[str, list[str]] = {}
+        for embed in self.embeds:
+            pages_of.setdefault(embed.id, []).append(embed.page)
+        docs = self.rel(self.docs_dir)
+        for item_id, path, line, kind, target in self.pending_assets:
+            clean = resolve("", target)
+            old = sorted(
+                {resolve(posixpath.dirname(page), target) for page in pages_of.get(item_id, [])
+                 if (self.docs_dir / resolve(posixpath.dirname(page), target)).exists()}
+            )  # fmt: skip
+            if old and not clean.startswith("../"):
+                self.problems.append(Problem(
+                    path, line,
+                    f"{kind} '{target}' is relative to the embedding page; paths in course files are "
+                    f"relative to {docs}/: write '{old[0]}'", "warning",
+                ))  # fmt: skip
+            else:
+                self.problems.append(Problem(
+                    path, line,
+                    f"{kind} '{target}' not found: there is no {docs}/{clean} (images and files in course "
+                    f"files are relative to {docs}/, like links to lessons)", MISSING_FILE,
+                ))  # fmt: skip
         for embed in self.maps:
             item = self.items.get(embed.id)
             if item is None or (item.kind and item.kind != "scenario"):
@@ -302,11 +417,16 @@ class Course:
 
     @property
     def errors(self) -> list[Problem]:
-        return sorted({p for p in self.problems if p.is_error}, key=_order)
+        """Errors by file and line, each root cause followed by the errors that follow from it."""
+        from .problem_output import ordered
+
+        return ordered(p for p in self.problems if p.is_error)
 
     @property
     def warnings(self) -> list[Problem]:
-        return sorted({p for p in self.problems if not p.is_error}, key=_order)
+        from .problem_output import ordered
+
+        return ordered(p for p in self.problems if not p.is_error)
 
     def get(self, kind: str, item_id: str) -> Item | None:
         item = self.items.get(item_id)
@@ -317,52 +437,42 @@ def _order(p: Problem) -> tuple:
     return (p.path, p.line, p.message)
 
 
-def scan_embeds(text: str, page: str, display: str, pattern: re.Pattern = EMBED_RE) -> list[Embed]:
-    """Directive lines (``pattern``: embeds, or MAP_RE for scenario maps) outside fenced code."""
-    found: list[Embed] = []
-    fence = ""
-    for number, line in enumerate(text.splitlines(), 1):
-        m = FENCE_RE.match(line)
-        if m:
-            marker = m.group(1)
-            if not fence:
-                fence = marker
-            elif marker[0] == fence[0] and len(marker) >= len(fence):
-                fence = ""
-            continue
-        if fence:
-            continue
-        m = pattern.match(line)
-        if m and pattern is MAP_RE:
-            found.append(Embed(page, display, number, "scenario-map", m.group(1)))
-        elif m:
-            found.append(Embed(page, display, number, m.group(1), m.group(2)))
-    return found
+def scan_embeds(text: str, page: str, display: str, found: list | None = None) -> list[Embed]:
+    """Embed and map lines of a page, wherever Markdown allows a block (see ``builder.embeds``);
+    ``kind`` is quiz, scenario or scenario-map."""
+    out = []
+    for d in directives(text) if found is None else found:
+        embed = d.embed
+        if embed:
+            out.append(Embed(page, display, d.line, embed[0], embed[1]))
+    return out
 
 
-def embed_mistakes(text: str, page: str, display: str) -> list[Problem]:
+def embed_mistakes(text: str, page: str, display: str, found: list | None = None) -> list[Problem]:
     """Lines meant as embeds that are not: `::: quiz` without an id, `::: quizz x`, `::: Quiz x`."""
-    found = []
-    for near in scan_embeds(text, page, display, NEAR_EMBED_RE):
-        word, rest = near.kind, near.id
+    problems = []
+    for d in directives(text) if found is None else found:
+        word, rest = d.word, d.rest
         kind = word.lower()
-        if word in ("quiz", "scenario") and rest and len(rest.split()) == 1 or kind == "scenario-map":
-            continue  # a real embed (or a map); EMBED_RE / MAP_RE judge those
+        if not word or d.embed or kind == MAP:
+            continue  # a real embed or map, or some other `:::` syntax
         if kind not in ("quiz", "scenario"):
             import difflib
 
-            close = difflib.get_close_matches(kind, ["quiz", "scenario"], n=1, cutoff=0.6)
+            close = difflib.get_close_matches(kind[:40], ["quiz", "scenario"], n=1, cutoff=0.6)
             if not close:
                 continue  # some other `:::` syntax; not ours to judge
-            message = f"unknown embed '::: {word}'; write '::: {close[0]} {rest or '<id>'}'"
+            shown = rest if len(rest) <= 60 else rest[:57] + "..."
+            message = f"unknown embed '::: {word}'; write '::: {close[0]} {shown or '<id>'}'"
         elif word != kind:
             message = f"write '::: {kind}' in lower case"
         elif not rest:
             message = f"'::: {kind}' needs the id of a {kind} file: '::: {kind} <id>'"
         else:
-            message = f"'::: {kind}' takes one id (the file name without .yml), got '{rest}'"
-        found.append(Problem(display, near.line, message))
-    return found
+            shown = rest if len(rest) <= 60 else rest[:57] + "..."
+            message = f"'::: {kind}' takes one id (the file name without .yml), got '{shown}'"
+        problems.append(Problem(display, d.line, message))
+    return problems
 
 
 def format_problems(problems: list[Problem]) -> str:

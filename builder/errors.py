@@ -81,6 +81,11 @@ def translate(exc: ValidationError, loaded: Loaded) -> None:
         if kind == "extra_forbidden":
             near = difflib.get_close_matches(str(key), KNOWN_KEYS, n=1, cutoff=0.7)
             hint = f" (did you mean '{near[0]}'?)" if near else ""
+            if key in KNOWN_KEYS:  # a real key at the wrong level: an indentation slip (issue 12)
+                hint = (
+                    f" here; '{key}' belongs at another level: indent this line like the lines "
+                    "it belongs with"
+                )
             msg = f"unknown key '{key}'{hint}"
         elif kind == "missing":
             msg = f"missing required key '{key}'"

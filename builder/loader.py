@@ -200,6 +200,102 @@ def _open_quote(value: str) -> bool:
     return value.startswith('"') and (value.count('"') - value.count('\\"')) % 2 == 1
 
 
+def _quote_closes_before(lines: list[str], start: int, end: int) -> bool:
+    """Whether the double-quoted text opened on line ``start`` is closed before line ``end``
+    (a quoted text may go on over several lines; then it is no cause of a later error)."""
+    src = lines[start - 1]
+    pos = src.find('"', len(src) - len(_value_on(lines, start)))
+    if pos < 0:
+        return False
+    rest = "\n".join([src[pos + 1 :]] + lines[start : max(start, end - 1)])
+    m = re.search(r'(?<!\\)(?:\\\\)*"', rest)
+    return m is not None
+
+
+# curly quotes look like quotes to a person, not to YAML (issue 12)
+_CURLY = "\u201c\u201d\u201e\u201f\u2018\u2019\u201a\u201b\u00ab\u00bb"
+
+
+def _curly_problem(lines: list[str], line: int) -> tuple[int, str] | None:
+    """The error is on a text that starts with a curly quote: say so (it is the usual cause)."""
+    for n in (line, line - 1):
+        value = _value_on(lines, n)
+        if value[:1] and value[:1] in _CURLY:
+            return n, (
+                f"invalid YAML: this text starts with a curly quote {value[0]}, which YAML does not read "
+                'as a quote; put straight quotes " " around the whole text (curly quotes inside them are fine)'
+            )
+    return None
+
+
+def _curly_close(lines: list[str], line: int) -> str | None:
+    """A text opened with a straight quote and closed with a curly one: say which to change."""
+    value = _value_on(lines, line).rstrip()
+    if value[:1] in "\"'" and value[-1:] in _CURLY:
+        return (
+            f"invalid YAML: this text starts with a straight quote {value[0]} but ends with a curly quote "
+            f"{value[-1]}; end it with a straight quote {value[0]} too"
+        )
+    return None
+
+
+def _indent(src: str) -> int:
+    return len(src) - len(src.lstrip(" "))
+
+
+def _indent_problem(lines: list[str], line: int) -> tuple[int, str]:
+    """Say how far to indent ``line``: like the nearest line above it that it belongs with."""
+    src = lines[line - 1] if 0 < line <= len(lines) else ""
+    have = _indent(src)
+    dash = src.lstrip(" ").startswith("- ")
+    levels: dict[int, int] = {}  # indent -> line number that has it
+    limit = None
+    for n in range(line - 1, max(0, line - 200), -1):
+        above = lines[n - 1]
+        body = above.strip()
+        if not body or body.startswith("#"):
+            continue
+        ind = _indent(above)
+        if limit is not None and ind >= limit:
+            continue
+        limit = ind
+        if dash:
+            if body.startswith("- "):
+                levels.setdefault(ind, n)
+                break
+            continue
+        levels.setdefault(ind, n)
+        if body.startswith("- "):  # the keys of a list item stand after its dash
+            levels.setdefault(ind + 2 + _indent(body[2:]), n)
+        if ind == 0:
+            break
+    candidates = [i for i in levels if i != have]
+    if not candidates:
+        return line, "invalid YAML: this line is not indented like the lines above it"
+    want = min(candidates, key=lambda i: (abs(i - have), -i))
+    return line, (
+        f"invalid YAML: this line is not indented like the lines above it: it has {have} spaces, "
+        f"line {levels[want]} it belongs with has {want}; indent it {want} spaces"
+    )
+
+
+_KEY_LINE = re.compile(r"^( *)(?:- +)?[A-Za-z_][\w-]*:(?: |$)")
+
+
+def _key_indented_too_far(lines: list[str], line: int) -> bool:
+    """``line`` is a ``key:`` indented deeper than the ``key: text`` line above it: YAML took it
+    for more of that text, then stumbled on its colon.  The slip is this line's indentation."""
+    src = lines[line - 1] if 0 < line <= len(lines) else ""
+    if not _KEY_LINE.match(src):
+        return False
+    for n in range(line - 1, 0, -1):
+        above = lines[n - 1]
+        if above.strip() and not above.strip().startswith("#"):
+            m = _KEY_LINE.match(above)
+            return bool(m) and _indent(src) > _indent(above) and bool(_value_on(lines, n))
+    return False
+
+
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     """Line and message for a YAML syntax error, pointing at the cause rather than where libyaml gave up."""
     problem = (exc.problem or "").strip()
@@ -208,16 +304,26 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     line = mark.line + 1 if mark else 1
     lines = text.split("\n")
     value = _value_on(lines, line)
+    if "found character '\\t'" not in problem:
+        curly = _curly_problem(lines, line)
+        if curly:
+            return curly
     if "found character '\\t'" in problem:
         return line, "tab character in indentation; YAML indents with spaces only"
     if "quoted scalar" in context and exc.context_mark and "end of stream" in problem:
-        return exc.context_mark.line + 1, "invalid YAML: the quote that starts this text is never closed"
+        opened = exc.context_mark.line + 1
+        curly = _curly_close(lines, opened)
+        if curly:
+            return opened, curly
+        return opened, "invalid YAML: the quote that starts this text is never closed"
     if "cannot start any token" in problem or "scanning an alias" in context:
         col = exc.problem_mark.column if exc.problem_mark else 0
         src = lines[line - 1] if 0 < line <= len(lines) else ""
         char = src[col] if col < len(src) else (value[:1] or "?")
         return line, f"invalid YAML: text cannot start with '{char}' here; put the whole text in quotes"
     if "mapping values are not allowed" in problem:
+        if _key_indented_too_far(lines, line):
+            return _indent_problem(lines, line)
         return line, "invalid YAML: a ':' where a value was expected; quote text that contains ': '"
     if "found duplicate anchor" in problem:
         return line, f"invalid YAML: {problem}"
@@ -228,12 +334,15 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
         return opened, f"invalid YAML: the '{opener}' opened on this line is not closed with '{closer}'"
     if problem.startswith(("did not find expected", "expected <block end>")) and "flow" not in context:
         for back in range(line, max(0, line - 200), -1):
-            if _open_quote(_value_on(lines, back)):
+            if _open_quote(_value_on(lines, back)) and not _quote_closes_before(lines, back, line):
+                curly = _curly_close(lines, back)
+                if curly:
+                    return back, curly
                 return back, "invalid YAML: the quote that starts this text is not closed on this line"
         src = lines[line - 1] if 0 < line <= len(lines) else ""
         at_indent = exc.problem_mark is not None and exc.problem_mark.column <= len(src) - len(src.lstrip())
         if at_indent:
-            return line, "invalid YAML: this line is not indented like the lines above it"
+            return _indent_problem(lines, line)
         if value[:1] and value[:1] in "[{":
             return line, "invalid YAML: text that starts with '[' or '{' must be put in quotes"
         if value[:1] and value[:1] in "\"'":
@@ -242,7 +351,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
                 '(write \\" for a quote inside double quotes, or use single quotes around it)'
             )
         if "expected '-' indicator" in problem or "block end" in problem:
-            return line, "invalid YAML: this line is not indented like the lines above it"
+            return _indent_problem(lines, line)
     text_ = problem if not context else f"{problem} ({context})"
     return line, (f"invalid YAML: {text_}" if text_ else "invalid YAML")
 

@@ -13,6 +13,8 @@ import html
 import json
 import os
 import re
+import unicodedata
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,7 @@ from .course import Course
 from .problems import Problem
 from .records.config import xapi_settings
 
-COMPLETION_KEYS = ("pass", "finish", "assessment")
+COMPLETION_KEYS = ("pass", "finish", "read", "assessment")
 
 
 def plain_text(markdown_text: str) -> str:
@@ -29,6 +31,13 @@ def plain_text(markdown_text: str) -> str:
 
     html_text = str(markdown_html(markdown_text, PageContext(), inline=True))
     return html.unescape(re.sub(r"<[^>]*>", "", html_text)).strip()
+
+
+def canonical_url(url: str) -> str:
+    """The one form of a page URL in the manifest and the scripts (issue 10 item 8): percent-
+    decoded, Unicode NFC.  ``my%20lesson.html`` and ``cafe%CC%81.html`` (NFD from macOS) become
+    ``my lesson.html`` and ``café.html``; progress.js turns ``location`` into the same form."""
+    return unicodedata.normalize("NFC", urllib.parse.unquote(url))
 
 
 def course_id(config: Any, plugin_config: Any) -> str:
@@ -126,7 +135,7 @@ def completion_problems(config_file: str | None, completion: Any, course: Course
         if key not in COMPLETION_KEYS:
             near = difflib.get_close_matches(str(key), COMPLETION_KEYS, n=1)
             hint = f" (did you mean '{near[0]}'?)" if near else ""
-            add(str(key), f"unknown setting '{key}'{hint}; use pass, finish and assessment")
+            add(str(key), f"unknown setting '{key}'{hint}; use pass, finish, read and assessment")
     embedded = {e.id for e in course.embeds}
     quizzes = sorted(i.id for i in course.items.values() if i.kind == "quiz")
     scenarios = sorted(i.id for i in course.items.values() if i.kind == "scenario")
@@ -162,11 +171,51 @@ def completion_problems(config_file: str | None, completion: Any, course: Course
             check_id(setting, entry, kind, choices)
     if completion.get("assessment") is not None:
         check_id("assessment", completion["assessment"], "quiz", quizzes)
+    if "read" in completion:
+        read = completion["read"]
+        docs = course.rel(course.docs_dir)
+        sources = _markdown_sources(course.docs_dir)
+        if read != "all" and not isinstance(read, list):
+            add("read", f'read must be "all" or a list of pages in {docs}/ (globs allowed), got {read!r}')
+        elif isinstance(read, list):
+            for entry in read:
+                if not isinstance(entry, str) or not entry.strip():
+                    add("read", f"read must list pages in {docs}/ such as modules/*.md, got {entry!r}")
+                elif not _matching(entry, sources):
+                    near = difflib.get_close_matches(entry, sources, n=1, cutoff=0.6)
+                    hint = f"; did you mean '{near[0]}'?" if near else ""
+                    add(entry, f"read: '{entry}' matches no page in {docs}/{hint}")
     return problems
 
 
-def resolve_completion(completion: Any, items: dict[str, dict], order: list[str]) -> dict:
-    """``all`` becomes the explicit list (in page order); the assessment must be passed too."""
+def _markdown_sources(docs_dir: Path) -> list[str]:
+    """Every Markdown page under ``docs_dir`` as a POSIX path relative to it."""
+    try:
+        return sorted(p.relative_to(docs_dir).as_posix() for p in Path(docs_dir).rglob("*.md"))
+    except OSError:
+        return []
+
+
+def _matching(pattern: str, sources: list[str]) -> list[str]:
+    """Pages matching one ``read`` entry: a path (``modules/02-x.md``) or a glob where ``*`` and
+    ``?`` stay within one folder and ``**`` crosses folders (``modules/*.md``, ``**/*.md``)."""
+    pattern = pattern.strip()
+    pattern = pattern[2:] if pattern.startswith("./") else pattern
+    parts = re.split(r"(\*\*/?|\*|\?)", pattern)
+    glob = {"**/": "(?:.*/)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}
+    regex = re.compile("".join(glob.get(p, re.escape(p)) for p in parts) + r"\Z")
+    return [src for src in sources if regex.match(src)]
+
+
+def resolve_completion(
+    completion: Any, items: dict[str, dict], order: list[str], pages: list[dict] | None = None
+) -> dict:
+    """``all`` becomes the explicit list (in page order); the assessment must be passed too.
+
+    ``read`` (issue 9 item 8), present only when set: the page URLs the learner must open, in
+    navigation order; ``all`` is every learner page (the progress and completion tools excepted),
+    a list holds paths or globs relative to docs_dir. ``pages`` are the manifest's page entries.
+    """
     completion = completion if isinstance(completion, dict) else {}
     rank = {item_id: n for n, item_id in enumerate(order)}
 
@@ -182,7 +231,19 @@ def resolve_completion(completion: Any, items: dict[str, dict], order: list[str]
     passes = listed("pass", "quiz")
     if assessment and assessment not in passes:
         passes.append(assessment)
-    return {"pass": passes, "finish": listed("finish", "scenario"), "assessment": assessment}
+    resolved = {"pass": passes, "finish": listed("finish", "scenario"), "assessment": assessment}
+    if "read" in completion:
+        read = completion["read"]
+        learner = [p for p in pages or [] if not p.get("tool")]
+        if read == "all":
+            resolved["read"] = [p["url"] for p in learner]
+        else:
+            wanted = set()
+            for entry in read if isinstance(read, list) else []:
+                if isinstance(entry, str):
+                    wanted.update(_matching(entry, [p["src"] for p in learner]))
+            resolved["read"] = [p["url"] for p in learner if p["src"] in wanted]
+    return resolved
 
 
 # ------------------------------------------------------------------ manifest
@@ -239,7 +300,7 @@ def build_manifest(config: Any, plugin_config: Any, course: Course, pages: dict[
         "pages": page_list,
         "nav": [{"title": title, "pages": [urls[s] for s in srcs]} for title, srcs in sections],
         "items": items,
-        "completion": resolve_completion(plugin_config.get("completion"), items, item_order),
+        "completion": resolve_completion(plugin_config.get("completion"), items, item_order, page_list),
         **({"xapi": xapi} if (xapi := xapi_settings(plugin_config.get("xapi"))) else {}),
     }
 

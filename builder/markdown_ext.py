@@ -17,12 +17,15 @@ from pathlib import Path
 from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
 
-from .course import EMBED_RE, MAP_RE, Course
-from .project import project_settings
+from .course import Course
+from .embeds import MAP, match_line
+from .project import read_project
 from .render import PageContext, render_error, render_quiz, render_scenario
 
 # around each rendered widget when the plugin asks for it; the plugin removes them again
 EMBED_START, EMBED_END = "<!--course-embed-->", "<!--/course-embed-->"
+# `::: scenario-map <id>` links to the full-size map, written there by the plugin after the build
+MAP_FOLDER = "assets/course/maps/"
 
 
 class EmbedProcessor(BlockProcessor):
@@ -31,21 +34,21 @@ class EmbedProcessor(BlockProcessor):
         self.ext = ext
 
     def test(self, parent, block) -> bool:
-        return any(EMBED_RE.match(line) or MAP_RE.match(line) for line in block.split("\n"))
+        return ":::" in block and any(match_line(line) for line in block.split("\n"))
 
     def run(self, parent, blocks) -> None:
         block = blocks.pop(0)
         lines = block.split("\n")
         for i, line in enumerate(lines):
-            match = EMBED_RE.match(line)
-            map_match = None if match else MAP_RE.match(line)
-            if not match and not map_match:
+            match = match_line(line)
+            if not match:
                 continue
             before, after = "\n".join(lines[:i]).strip("\n"), "\n".join(lines[i + 1 :]).strip("\n")
             if before:
                 self.parser.parseBlocks(parent, [before])
             p = etree.SubElement(parent, "p")
-            html = self.ext.render_map(map_match.group(1)) if map_match else self.ext.render(*match.groups())
+            kind, item_id = match
+            html = self.ext.render_map(item_id) if kind == MAP else self.ext.render(kind, item_id)
             if self.ext.mark_embeds:  # lets the plugin keep the widget out of the search index
                 html = f"{EMBED_START}{html}{EMBED_END}"
             else:  # Zensical's search honours Material's data-search-exclude (issue 17)
@@ -90,21 +93,51 @@ class CourseExtension(Extension):
             )
         return self.course
 
+    def check_lines(self, path: str, about: str | None = None) -> list[dict]:
+        """``course check``'s lines for ``path`` (only those naming ``'about'``, when given): same
+        text, order and grouping (issue 12: one voice for errors)."""
+        from .problem_output import is_follower, ordered
+
+        course = self.get_course()
+        chosen = ordered(
+            p for p in course.errors if p.path == path and (about is None or f"'{about}'" in p.message)
+        )
+        present = set(chosen)
+        return [
+            {
+                "text": str(p),
+                "line": p.line,
+                "follows": f"{p.cause.path}:{p.cause.line}" if is_follower(p, present) else "",
+            }
+            for p in chosen
+        ]
+
+    def _page_display(self) -> str | None:
+        course = self.get_course()
+        if not self.page:
+            return None
+        return course.rel(course.docs_dir / self.page)
+
     def render(self, kind: str, item_id: str) -> str:
         course = self.get_course()
         item = course.items.get(item_id)
-        if item is None:
-            return render_error(
-                kind, item_id, [f"no {kind} file named {item_id}.yml in {course.rel(course.quizzes_dir)}/"]
-            )
-        if not item.ok or item.kind != kind:
-            problems = [str(p) for p in item.loaded.problems if p.is_error] or [
-                f"'{item_id}' is a {item.kind}"
-            ]
-            return render_error(kind, item_id, problems)
+        if item is None or (item.kind and item.kind != kind):
+            # the lesson is at fault: its embed line names no such quiz or scenario
+            page = self._page_display()
+            lines = self.check_lines(page, item_id) if page else []
+            if not lines:
+                lines = [
+                    f"no {kind} file named {item_id}.yml in {course.rel(course.quizzes_dir)}/"
+                    if item is None
+                    else f"'{item_id}' is a {item.kind}; embed it with '::: {item.kind} {item_id}'"
+                ]
+            return render_error(kind, item_id, lines, page)
+        if not item.ok:
+            lines = self.check_lines(item.path) or [str(p) for p in item.loaded.problems if p.is_error]
+            return render_error(kind, item_id, lines, item.path)
         self.counter += 1
         uid = f"cq-{item_id}" + (f"-{self.counter}" if self.counter > 1 else "")
-        ctx = PageContext(self.page, bool(self.getConfig("use_directory_urls")))
+        ctx = PageContext(self.page, bool(self.getConfig("use_directory_urls")), course.docs_dir)
         renderer = render_quiz if kind == "quiz" else render_scenario
         return renderer(item_id, item.model, item.version, ctx, uid)
 
@@ -116,8 +149,12 @@ class CourseExtension(Extension):
         course = self.get_course()
         item = course.items.get(item_id)
         if item is None or item.kind != "scenario" or item.loaded.data is None:
-            problems = [str(p) for p in item.loaded.problems if p.is_error] if item else []
-            return render_error("scenario-map", item_id, problems or [f"no scenario named {item_id}"])
+            if item is not None and item.kind == "scenario":
+                lines = self.check_lines(item.path) or [str(p) for p in item.loaded.problems if p.is_error]
+                return render_error("scenario-map", item_id, lines, item.path)
+            page = self._page_display()
+            lines = (self.check_lines(page, item_id) if page else []) or [f"no scenario named {item_id}"]
+            return render_error("scenario-map", item_id, lines, page)
         self.counter += 1
         uid = f"cq-map-{item_id}" + (f"-{self.counter}" if self.counter > 1 else "")
         title = item.model.title if item.model else item_id
@@ -125,10 +162,19 @@ class CourseExtension(Extension):
             where = (course.quizzes_dir / Path(item.path).name).relative_to(course.root).as_posix()
         except ValueError:
             where = Path(item.path).name
+        page = self.page or ""
+        depth = page.count("/") + (
+            1 if self.getConfig("use_directory_urls") and not page.endswith(("index.md", "README.md")) else 0
+        )
+        full = "../" * depth + MAP_FOLDER + f"{item_id}.svg"
         return (
-            f'<figure class="cq-map" tabindex="0" aria-labelledby="{uid}-caption">\n'
+            f'<figure class="cq-map" aria-labelledby="{uid}-caption">\n'
+            f'<input type="checkbox" class="cq-map__zoom" id="{uid}-zoom">'
+            f'<div class="cq-map__tools"><label for="{uid}-zoom">Zoom in or out</label>'
+            f'<a href="{escape(full)}" target="_blank" rel="noopener">Open full size</a></div>\n'
+            f'<div class="cq-map__frame" tabindex="0" role="group" aria-label="Scrollable map">'
             + scenario_svg(item, uid)
-            + f'<figcaption id="{uid}-caption">Map of <strong>{escape(title)}</strong> '
+            + f'</div><figcaption id="{uid}-caption">Map of <strong>{escape(title)}</strong> '
             f"(<code>{escape(where)}</code>)</figcaption>\n</figure>"
         )
 
@@ -151,7 +197,7 @@ class CourseExtension(Extension):
         config = context.config if isinstance(context.config, dict) else {}
         if config.get("root_dir") and not self.getConfig("root"):
             self.setConfig("root", str(config["root_dir"]))
-            self.setConfig("quizzes_dir", project_settings(Path(str(config["root_dir"])))["quizzes_dir"])
+            self.setConfig("quizzes_dir", read_project(Path(str(config["root_dir"]))).quizzes)
         docs = config.get("docs_dir")
         if isinstance(docs, str) and docs:
             root = Path(str(config.get("root_dir") or "."))

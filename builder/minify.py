@@ -16,10 +16,10 @@ COURSE_ASSETS = (
     "assets/course/progress.css",
     "assets/course/storage.js",
     "assets/course/course.js",
+    "assets/course/typed-answer.js",
     "assets/course/quiz.js",
     "assets/course/scenario.js",
     "assets/course/progress.js",
-    "assets/course/scorm.js",
     "assets/course/xapi.js",
 )
 

@@ -23,13 +23,14 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
+from . import md_adapter
 from .cache_bust import version_references
 from .course import Course
-from .manifest import completion_problems, write_manifest
+from .manifest import canonical_url, write_manifest
 from .markdown_ext import EMBED_END, EMBED_START, CourseExtension
 from .minify import minify_site, minify_text  # noqa: F401 (minify_text: used by tests)
-from .records.config import xapi_problems
-from .settings import settings_problems
+from .problem_output import text_lines
+from .project import Project, check_course
 from .site import building_dir, discard, publish
 from .theme_strings import escape_settings
 
@@ -44,11 +45,11 @@ ASSET_CSS = [
 ASSET_JS = [
     "assets/course/manifest.js",
     "assets/course/course.js",
+    "assets/course/typed-answer.js",  # typed-answer normalisation, used by quiz.js (issue 10)
     "assets/course/quiz.js",
     "assets/course/scenario.js",
     "assets/course/progress.js",
-    "assets/course/scorm.js",  # inert unless an LMS (SCORM 1.2 API) launched the course
-]
+]  # the SCORM adapter is added to LMS packages only (builder/package/scorm.py)
 XAPI_JS = "assets/course/xapi.js"  # only when the course sets `xapi:` (issue 15)
 LOCAL_SEARCH_SHIM = "assets/vendor/iframe-worker/shim.js"
 STORAGE_GUARD = "assets/course/storage.js"  # in <head>: blocked web storage must not break the theme
@@ -68,6 +69,7 @@ class CoursePluginConfig(Config):
     progress_version = c.Type(int, default=1)
     completion = c.Type(dict, default={})
     xapi = c.Optional(c.Type((str, dict)))  # issue 15: same-origin LRS endpoint (builder/records/config.py)
+    feedback_warnings = c.Type(bool, default=True)  # false: no warning for answers without feedback
 
 
 class CoursePlugin(BasePlugin[CoursePluginConfig]):
@@ -88,25 +90,32 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
     def on_config(self, config):
         root = Path(config.config_file_path or ".").resolve().parent
         _reproducible_timestamp(root)
-        # a build validates each file's model again when a page needs it, instead of keeping them all
-        self.course = Course.load(
-            root, config.docs_dir, self.config.quizzes_dir, lean=self.command == "build"
+        # course files render through the safe part of the site's Markdown extensions
+        md_adapter.configure(config.markdown_extensions, config.mdx_configs)
+        _default_theme_dir(config)
+        # the same checks, settings and order as `course check` (builder.project.check_course)
+        project = Project(
+            root,
+            docs=config.docs_dir,
+            quizzes=self.config.quizzes_dir,
+            nav=config.nav,
+            not_in_nav=config.get("not_in_nav") or "",
+            exclude_docs=config.get("exclude_docs") or "",
+            settings=dict(self.config),
+            config_file=Path(config.config_file_path) if config.config_file_path else None,
+            features=list(config.theme.get("features") or []),
         )
+        # a build validates each file's model again when a page needs it, instead of keeping them all
+        self.course, errors, warnings = check_course(project, lean=self.command == "build")
         if self.command == "build":
             # the loaded course lives until the build ends and holds no reference cycles: keep
             # the cyclic garbage collector from walking all of it again at every full collection
             gc.freeze()
-        for problem in self.course.warnings:
-            log.info(str(problem))
-        errors = self.course.errors
-        errors += completion_problems(config.config_file_path, self.config.completion, self.course)
-        shown = self.course.rel(Path(config.config_file_path)) if config.config_file_path else "mkdocs.yml"
-        errors += xapi_problems(config.config_file_path, self.config.xapi, shown)
-        if config.config_file_path:  # course id required, no control characters (issue 11 items 5, 7)
-            errors += settings_problems(config.config_file_path, shown)
+        for line in text_lines(warnings):
+            log.info(line)
         if errors:
-            for problem in errors:
-                log.error(str(problem))
+            for line in text_lines(errors):
+                log.error(line)
             if self.command != "serve":
                 raise PluginError(f"{len(errors)} problem(s) in the course files; fix them and build again")
 
@@ -154,13 +163,41 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
 
     # ------------------------------------------------------------ pages
 
+    def on_page_content(self, html, *, page, config, files):
+        """In ``mkdocs serve``, a page's own problems (a mistyped ``::: quizz`` line, a bad link)
+        show in a red box at its top: ``course check``'s lines for that page.  Problems on an embed
+        line are shown in the embed's own box instead."""
+        if self.command != "serve" or self.course is None or self.ext is None:
+            return html
+        course = self.course
+        shown = course.rel(course.docs_dir / page.file.src_uri)
+        embed_lines = {e.line for e in course.embeds + course.maps if e.page == page.file.src_uri}
+        lines = [item for item in self.ext.check_lines(shown) if item["line"] not in embed_lines]
+        from .render import render_error
+
+        boxes = render_error("page", page.file.src_uri, lines, shown) if lines else ""
+        if course.config_file is not None:  # course-wide settings: shown on every page
+            config_shown = course.rel(course.config_file)
+            config_lines = self.ext.check_lines(config_shown)
+            if config_lines:
+                boxes = render_error("page", "mkdocs.yml", config_lines, config_shown) + boxes
+        return boxes + html
+
     def on_page_markdown(self, markdown, *, page, config, files):
         if self.ext is not None:
             self.ext.set_page(page.file.src_uri)
+        unsafe = self.course.unsafe_pages.get(page.file.src_uri) if self.course else None
+        if unsafe:  # `mkdocs serve`: Python-Markdown would recurse or stall on this page (issue 10)
+            return (
+                "# "
+                + (page.title or "Page")
+                + "\n\n"
+                + "\n".join("    " + str(problem) for problem in unsafe)
+            )
         return markdown
 
     def _page_info(self, context, *, page, config, nav):
-        self.pages[page.file.src_uri] = {"title": page.title or "", "url": page.url}
+        self.pages[page.file.src_uri] = {"title": page.title or "", "url": canonical_url(page.url)}
         return context
 
     @event_priority(100)  # before Material's search plugin reads the page
@@ -209,6 +246,8 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             self.restore_settings()
             self.restore_settings = None
         write_manifest(config, self.config, self.course, self.pages)
+        _warn_scorm_budget(config.site_dir)
+        _write_maps(config.site_dir, self.course)
         if self.command == "build":  # `mkdocs serve` keeps them readable for debugging
             minify_site(config.site_dir)  # rjsmin/rcssmin (builder/minify.py)
             version_references(config.site_dir)  # ?v=<content hash>: a republish never mixes versions
@@ -228,6 +267,55 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         if self.building_dir:
             discard(self.building_dir)  # only the folder this build made; the last good site stays
             self.building_dir = None
+
+
+def _warn_scorm_budget(site_dir: str) -> None:
+    """Warn when a learner's SCORM 1.2 record might not fit (builder/package/budget.py, issue 11)."""
+    from .manifest import read_manifest
+    from .package.budget import budget_warnings
+
+    try:
+        manifest = read_manifest(Path(site_dir))
+    except (OSError, ValueError):
+        return
+    for message in budget_warnings(manifest):
+        log.warning(message)
+
+
+THEME_DIR = Path(__file__).resolve().parent.parent / "site_overrides"
+
+
+def _default_theme_dir(config) -> None:
+    """A project without its own copy of our theme files (``course new`` makes none) uses the
+    builder's: the course scripts and styles then always match the builder that renders the pages."""
+    theme = config.theme
+    dirs = list(getattr(theme, "dirs", []))
+    if any(os.path.isfile(os.path.join(d, "assets", "course", "quiz.js")) for d in dirs):
+        return
+    if THEME_DIR.is_dir():
+        theme.dirs.insert(0, str(THEME_DIR))
+    else:  # a non-editable install without the repository's theme folder
+        log.warning(
+            "the course scripts and styles (site_overrides/) were not found: set theme: custom_dir: "
+            "in mkdocs.yml to a copy of the builder's site_overrides folder"
+        )
+
+
+def _write_maps(site_dir: str, course: Course | None) -> None:
+    """The full-size SVG of every scenario a ``::: scenario-map`` shows (its "Open full size" link)."""
+    if course is None or not course.maps:
+        return
+    from .markdown_ext import MAP_FOLDER
+    from .scenario_map import scenario_svg
+
+    folder = os.path.join(site_dir, *MAP_FOLDER.strip("/").split("/"))
+    for item_id in sorted({m.id for m in course.maps}):
+        item = course.items.get(item_id)
+        if item is None or item.kind != "scenario" or item.loaded.data is None:
+            continue
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, f"{item_id}.svg"), "w", encoding="utf-8", newline="\n") as f:
+            f.write(scenario_svg(item))
 
 
 def _strict_warnings() -> bool:

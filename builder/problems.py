@@ -11,6 +11,8 @@ class Problem:
     line: int
     message: str
     severity: str = field(default="error", compare=False)  # "error" or "warning"
+    # the root cause this problem follows from (issue 12): reported first, this one grouped under it
+    cause: Problem | None = field(default=None, compare=False, repr=False)
 
     def __str__(self) -> str:
         tag = "warning: " if self.severity == "warning" else ""

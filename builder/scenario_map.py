@@ -21,6 +21,10 @@ from .checks import reachable_from, reaching, scenario_edges, scenario_endings
 
 BOX_W, BOX_H = 196, 78
 GAP_X, GAP_Y, MARGIN = 28, 58, 16
+LABEL_CHARS = 30  # a choice's text is shortened to this many characters on its arrow
+ROW_H = 26  # height of one two-line arrow label
+LANE = 14  # distance between parallel arrows of the same two nodes
+CHAR_W = 5.3  # average width of a label character at font-size 9.5
 LEGEND_H = 44
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 # fill, stroke, badge text colour (dark text on light fills: readable in any page theme)
@@ -92,11 +96,44 @@ class _Box:
 
 @dataclass
 class _Link:
+    """All choices from one node to another: laid out once, drawn as one arrow per choice."""
+
     source: str
     target: str
     choices: list[int] = field(default_factory=list)
     gated: list[str] = field(default_factory=list)  # "trust ≥ 3"
     points: list[tuple[float, float]] = field(default_factory=list)
+
+
+@dataclass
+class _Arrow:
+    """One choice (issue 12: one arrow per choice, with its text, requirement and effects)."""
+
+    source: str
+    target: str
+    number: int  # 1-based, as authors count choices
+    text: str
+    requires: list[str] = field(default_factory=list)  # ["trust ≥ 3"]
+    effects: list[str] = field(default_factory=list)  # ["calm +1", "trust −1"]
+    link: _Link | None = None
+    lane: float = 0.0  # offset among the arrows of the same link
+
+    def label_lines(self) -> list[str]:
+        first = f"{self.number}. {_short(self.text, LABEL_CHARS - 3)}" if self.text else f"{self.number}."
+        second = ", ".join(self.effects)
+        if self.requires:
+            second = (second + " \u00b7 " if second else "") + "needs " + ", ".join(self.requires)
+        return [first, _short(second, LABEL_CHARS + 8)] if second else [first]
+
+    def title(self) -> str:
+        words = f"choice {self.number} of {self.source} leads to {self.target}"
+        if self.text:
+            words += f": {self.text}"
+        if self.requires:
+            words += f"; offered only when {', '.join(self.requires)}"
+        if self.effects:
+            words += f"; effects {', '.join(self.effects)}"
+        return words
 
 
 class _View:
@@ -112,7 +149,14 @@ class _EdgeView:
         self.points = list(pts)
 
 
-def _graph(data: dict) -> tuple[dict[str, _Box], list[_Link], str | None]:
+def _effect(meter: Any, value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        sign = "+" if value >= 0 else "\u2212"
+        return f"{meter} {sign}{abs(value)}"
+    return f"{meter} {value}"
+
+
+def _graph(data: dict) -> tuple[dict[str, _Box], list[_Link], str | None, list[_Arrow]]:
     nodes = {str(k): v for k, v in _dict(data.get("nodes")).items()}
     start = data.get("start")
     start = str(start) if isinstance(start, str | int) and not isinstance(start, bool) else None
@@ -136,6 +180,7 @@ def _graph(data: dict) -> tuple[dict[str, _Box], list[_Link], str | None]:
             dead_end=ending is None and not choices,
         )
     links: dict[tuple[str, str], _Link] = {}
+    arrows: list[_Arrow] = []
     for nid, out in edges.items():
         node_choices = _dict(nodes[nid]).get("choices")
         for ci, target in out:
@@ -144,12 +189,20 @@ def _graph(data: dict) -> tuple[dict[str, _Box], list[_Link], str | None]:
             link = links.setdefault((nid, target), _Link(nid, target))
             link.choices.append(ci + 1)
             choice = _dict(node_choices[ci])
-            for meter, value in _dict(choice.get("requires")).items():
-                link.gated.append(f"{meter} \u2265 {value}")
-    return boxes, list(links.values()), start
+            requires = [f"{meter} \u2265 {value}" for meter, value in _dict(choice.get("requires")).items()]
+            link.gated.extend(requires)
+            effects = [_effect(m, v) for m, v in _dict(choice.get("effects")).items()]
+            arrows.append(_Arrow(nid, target, ci + 1, _plain(choice.get("text")), requires, effects, link))
+    for link in links.values():
+        mine = [a for a in arrows if a.link is link]
+        for k, arrow in enumerate(mine):
+            arrow.lane = (k - (len(mine) - 1) / 2) * LANE
+    return boxes, list(links.values()), start, arrows
 
 
-def _layout(boxes: dict[str, _Box], links: list[_Link], start: str | None) -> tuple[float, float]:
+def _layout(
+    boxes: dict[str, _Box], links: list[_Link], start: str | None, gap_y: float = GAP_Y
+) -> tuple[float, float]:
     """Place boxes and route links; returns the drawing's width and height."""
     for box in boxes.values():
         box.vertex = Vertex(box.id)
@@ -187,7 +240,7 @@ def _layout(boxes: dict[str, _Box], links: list[_Link], start: str | None) -> tu
         else:
             g = graph_core(vertices, es)
             sug = SugiyamaLayout(g)
-            sug.xspace, sug.yspace = GAP_X, GAP_Y
+            sug.xspace, sug.yspace = GAP_X, gap_y
             # break cycles by a depth-first search from the start (else from nodes nothing
             # leads to), then rank from every vertex left without a predecessor
             first = [v for v in vertices if v.data == start or not v.e_in()]
@@ -237,18 +290,24 @@ def scenario_svg(item: Any, uid: str | None = None) -> str:
     data = _dict(getattr(getattr(item, "loaded", None), "data", None))
     item_id = str(getattr(item, "id", "scenario"))
     prefix = re.sub(r"[^A-Za-z0-9_-]", "-", uid or f"cq-map-{item_id}")
-    boxes, links, start = _graph(data)
+    boxes, links, start, arrows = _graph(data)
     title = data.get("title") if isinstance(data.get("title"), str) else item_id
     if not boxes:
         boxes["(no nodes)"] = _Box("(no nodes)", "missing", "the file has no nodes yet")
-    width, height = _layout(boxes, links, start)
+    # room between the layers for one label row per choice leaving a node
+    out_count: dict[str, int] = {}
+    for arrow in arrows:
+        if arrow.source != arrow.target:
+            out_count[arrow.source] = out_count.get(arrow.source, 0) + 1
+    gap_y = max(GAP_Y, 30 + ROW_H * max(out_count.values(), default=1))
+    width, height = _layout(boxes, links, start, gap_y)
     by_id = boxes
 
     # text alternative
     counts = {k: sum(1 for b in boxes.values() if b.kind == k) for k in ("success", "partial", "failure")}
     n_nodes = sum(1 for b in boxes.values() if b.kind != "missing")
     desc = [
-        f"{n_nodes} nodes and {sum(len(link.choices) for link in links)} choices, starting at '{start}'."
+        f"{n_nodes} nodes and {len(arrows)} choices, starting at '{start}'."
         if start
         else f"{n_nodes} nodes; no start node.",
         f"Endings: {counts['success']} success, {counts['partial']} partial, {counts['failure']} failure.",
@@ -260,6 +319,112 @@ def scenario_svg(item: Any, uid: str | None = None) -> str:
     if missing:
         desc.append("Choices lead to missing nodes: " + ", ".join(missing) + ".")
 
+    body: list[str] = []
+    extent = [0.0, 0.0, width, height]  # min x, min y, max x, max y of everything drawn
+
+    def grow(x0: float, y0: float, x1: float, y1: float) -> None:
+        extent[0], extent[1] = min(extent[0], x0), min(extent[1], y0)
+        extent[2], extent[3] = max(extent[2], x1), max(extent[3], y1)
+
+    # arrows first, boxes on top.  Each arrow leaves its source at the bottom (or the top, when it
+    # goes back up) and enters its target at the top (or bottom); the attachment points on each
+    # side are spread out in the order of the far ends, so arrows do not share a point.
+    routes: dict[int, list[tuple[float, float]]] = {}
+    ends: dict[tuple[str, str], list] = {}
+    for n, arrow in enumerate(arrows):
+        if arrow.source == arrow.target:
+            continue
+        src, dst = by_id[arrow.source], by_id[arrow.target]
+        down = dst.y > src.y
+        pts = list(arrow.link.points) or [(src.x, src.y), (dst.x, dst.y)]
+        if len(pts) > 2 and arrow.lane:
+            pts = [pts[0]] + [(x + arrow.lane, y) for x, y in pts[1:-1]] + [pts[-1]]
+        routes[n] = pts
+        ends.setdefault((arrow.source, "bottom" if down else "top"), []).append(
+            (pts[1][0] + arrow.lane, n, 0)
+        )
+        ends.setdefault((arrow.target, "top" if down else "bottom"), []).append(
+            (pts[-2][0] + arrow.lane, n, -1)
+        )
+    ports: dict[tuple[int, int], float] = {}
+    for (nid, _side), attached in ends.items():
+        attached.sort()
+        span = min(BOX_W * 0.8, 16.0 * (len(attached) - 1))
+        for k, (_, n, which) in enumerate(attached):
+            offset = -span / 2 + (span * k / (len(attached) - 1) if len(attached) > 1 else span / 2)
+            ports[(n, which)] = by_id[nid].x + offset
+    labels: list[tuple[float, float, _Arrow, str]] = []  # x, y, arrow, anchor
+    rows: dict[tuple[str, int], list[tuple[float, int]]] = {}
+    loops: dict[str, int] = {}
+    for n, arrow in enumerate(arrows):
+        src, dst = by_id[arrow.source], by_id[arrow.target]
+        dash = ' stroke-dasharray="5 3"' if arrow.requires else ""
+        name = _esc(arrow.title())
+        if arrow.source == arrow.target:  # a choice that stays on the same node: a whole loop on the right
+            k = loops.get(arrow.source, 0)
+            loops[arrow.source] = k + 1
+            reach = 34 + 16 * k
+            x, y = src.x + BOX_W / 2, src.y - 18 + 12 * k
+            body.append(
+                f'<path d="M{_num(x)} {_num(y - 8)} C{_num(x + reach)} {_num(y - 24)} {_num(x + reach)} '
+                f'{_num(y + 24)} {_num(x + 2)} {_num(y + 8)}" fill="none" stroke="#455a64" '
+                f'stroke-width="1.4"{dash} marker-end="url(#{prefix}-arrow)"><title>{name}</title></path>'
+            )
+            grow(x, y - 26, x + reach + 4, y + 26)
+            labels.append((x + reach * 0.75 + 6, y, arrow, "start"))
+            continue
+        sign = 1 if dst.y > src.y else -1
+        pts = list(routes[n])
+        pts[0] = (ports[(n, 0)], src.y + sign * BOX_H / 2)
+        pts[-1] = (ports[(n, -1)], dst.y - sign * (BOX_H / 2 + 2))
+        d = [f"M{_num(pts[0][0])} {_num(pts[0][1])}"]
+        for (ax, ay), (bx, by) in zip(pts, pts[1:], strict=False):  # smooth, vertical at each point
+            mid = (by - ay) / 2
+            d.append(f"C{_num(ax)} {_num(ay + mid)} {_num(bx)} {_num(by - mid)} {_num(bx)} {_num(by)}")
+        body.append(
+            f'<path d="{" ".join(d)}" fill="none" stroke="#455a64" stroke-width="1.4"{dash} '
+            f'marker-end="url(#{prefix}-arrow)"><title>{name}</title></path>'
+        )
+        rows.setdefault((arrow.source, sign), []).append((pts[0][0], n))
+        routes[n] = pts
+    # labels of the arrows leaving a node: one row each, stacked away from the node, each on its arrow
+    for (nid, sign), leaving in rows.items():
+        box = by_id[nid]
+        for row, (_, n) in enumerate(sorted(leaving)):
+            (ax, ay), (bx, by) = routes[n][0], routes[n][1]
+            ly = box.y + sign * (BOX_H / 2 + 14 + row * ROW_H)
+            t = 0.0 if by == ay else max(0.0, min(1.0, (ly - ay) / (by - ay)))
+            labels.append((ax + (bx - ax) * t * t * (3 - 2 * t), ly, arrows[n], "middle"))
+    placed: list[tuple[float, float, float, float]] = []
+    for lx, ly, arrow, anchor in labels:
+        lines = arrow.label_lines()
+        w = 8 + max(len(line) for line in lines) * CHAR_W
+        h = 4 + 11 * len(lines)
+        x0 = lx - w / 2 if anchor == "middle" else lx
+        y0 = ly - h / 2
+        step = 1 if by_id[arrow.target].y >= by_id[arrow.source].y else -1
+        for _ in range(6):  # labels of neighbouring nodes may meet: move along the arrow, away from its node
+            if not any(x0 < b[2] and b[0] < x0 + w and y0 < b[3] and b[1] < y0 + h for b in placed):
+                break
+            y0 += step * (h / 2 + 1)
+        placed.append((x0, y0, x0 + w, y0 + h))
+        grow(x0, y0, x0 + w, y0 + h)
+        tx = lx if anchor == "middle" else lx + 4
+        bold = ' font-weight="600"'
+        text = "".join(
+            f'<tspan x="{_num(tx)}" y="{_num(y0 + 11 + 11 * i)}"{bold if i == 0 else ""}>{_esc(line)}</tspan>'
+            for i, line in enumerate(lines)
+        )
+        body.append(
+            f'<g aria-hidden="true"><rect x="{_num(x0)}" y="{_num(y0)}" width="{_num(w)}" '
+            f'height="{_num(h)}" rx="4" fill="#eceff1" fill-opacity=".94" stroke="#90a4ae" stroke-width=".6"/>'
+            f'<text text-anchor="{anchor}" font-size="9.5" fill="#263238">{text}</text></g>'
+        )
+    # the drawing is as big as everything in it: whole self-loops, labels past the outer boxes
+    dx = max(0.0, MARGIN - extent[0])
+    dy = max(0.0, MARGIN - extent[1])
+    width = max(width, extent[2] + MARGIN) + dx
+    height = max(height, extent[3] + MARGIN + LEGEND_H) + dy
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="cq-map__svg" role="img" '
         f'viewBox="0 0 {_num(width)} {_num(height)}" width="{_num(width)}" height="{_num(height)}" '
@@ -271,72 +436,9 @@ def scenario_svg(item: Any, uid: str | None = None) -> str:
         'markerHeight="7" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" fill="#455a64"/></marker>',
         "</defs>",
         f'<rect width="{_num(width)}" height="{_num(height)}" fill="#ffffff"/>',
+        f'<g transform="translate({_num(dx)} {_num(dy)})">' if dx or dy else "<g>",
     ]
-
-    # links first, boxes on top.  Each link leaves its source at the bottom (or the top, when it
-    # goes back up) and enters its target at the top (or bottom); the attachment points on each
-    # side are spread out in the order of the far ends, so links do not share a point.
-    ends: dict[tuple[str, str], list] = {}
-    for n, link in enumerate(links):
-        if link.source == link.target:
-            continue
-        src, dst = by_id[link.source], by_id[link.target]
-        down = dst.y > src.y
-        pts = list(link.points) or [(src.x, src.y), (dst.x, dst.y)]
-        ends.setdefault((link.source, "bottom" if down else "top"), []).append((pts[1][0], n, 0))
-        ends.setdefault((link.target, "top" if down else "bottom"), []).append((pts[-2][0], n, -1))
-    ports: dict[tuple[int, int], float] = {}
-    for (nid, _side), attached in ends.items():
-        attached.sort()
-        span = min(BOX_W * 0.7, 16.0 * (len(attached) - 1))
-        for k, (_, n, which) in enumerate(attached):
-            offset = -span / 2 + (span * k / (len(attached) - 1) if len(attached) > 1 else span / 2)
-            ports[(n, which)] = by_id[nid].x + offset
-    labels = []
-    for n, link in enumerate(links):
-        src, dst = by_id[link.source], by_id[link.target]
-        dash = ' stroke-dasharray="5 3"' if link.gated else ""
-        name = f"choice {', '.join(map(str, link.choices))} of {link.source} leads to {link.target}"
-        if link.source == link.target:  # a choice that stays on the same node: a loop on the right
-            x, y = src.x + BOX_W / 2, src.y
-            out.append(
-                f'<path d="M{_num(x)} {_num(y - 12)} C{_num(x + 40)} {_num(y - 30)} {_num(x + 40)} '
-                f'{_num(y + 30)} {_num(x + 2)} {_num(y + 12)}" fill="none" stroke="#455a64" '
-                f'stroke-width="1.4"{dash} marker-end="url(#{prefix}-arrow)"><title>{_esc(name)}</title></path>'
-            )
-            labels.append((x + 32, y, link))
-            continue
-        sign = 1 if dst.y > src.y else -1
-        pts = list(link.points) or [(src.x, src.y), (dst.x, dst.y)]
-        pts[0] = (ports[(n, 0)], src.y + sign * BOX_H / 2)
-        pts[-1] = (ports[(n, -1)], dst.y - sign * (BOX_H / 2 + 2))
-        d = [f"M{_num(pts[0][0])} {_num(pts[0][1])}"]
-        for (ax, ay), (bx, by) in zip(pts, pts[1:], strict=False):  # smooth, vertical at each point
-            mid = (by - ay) / 2
-            d.append(f"C{_num(ax)} {_num(ay + mid)} {_num(bx)} {_num(by - mid)} {_num(bx)} {_num(by)}")
-        out.append(
-            f'<path d="{" ".join(d)}" fill="none" stroke="#455a64" stroke-width="1.4"{dash} '
-            f'marker-end="url(#{prefix}-arrow)"><title>{_esc(name)}</title></path>'
-        )
-        # the label sits on the first curve, a little way from the source
-        (ax, ay), (bx, by) = pts[0], pts[1]
-        t = min(0.5, 16 / max(abs(by - ay), 1))
-        u = 1 - t
-        my = (ay + by) / 2
-        lx = u**3 * ax + 3 * u * u * t * ax + 3 * u * t * t * bx + t**3 * bx
-        ly = u**3 * ay + 3 * u * u * t * my + 3 * u * t * t * my + t**3 * by
-        labels.append((lx, ly, link))
-    for lx, ly, link in labels:
-        text = ",".join(map(str, link.choices))
-        if link.gated:
-            text += " needs " + ", ".join(dict.fromkeys(link.gated))
-        w = 7 + len(text) * 5.6
-        out.append(
-            f'<g aria-hidden="true"><rect x="{_num(lx - w / 2)}" y="{_num(ly - 7)}" width="{_num(w)}" '
-            f'height="14" rx="7" fill="#eceff1" stroke="#90a4ae" stroke-width=".6"/>'
-            f'<text x="{_num(lx)}" y="{_num(ly + 3.5)}" text-anchor="middle" font-size="9.5" '
-            f'fill="#263238">{_esc(text)}</text></g>'
-        )
+    out.extend(body)
 
     for box in boxes.values():
         fill, stroke, ink = STYLE[box.kind]
@@ -385,6 +487,7 @@ def scenario_svg(item: Any, uid: str | None = None) -> str:
             out.append(f'<text x="{_num(x + 8)}" y="{_num(ty)}" fill="#37474f">{_esc(line)}</text>')
         out.append("</g>")
 
+    out.append("</g>")
     # legend
     ly = height - LEGEND_H + 14
     items = [
@@ -403,8 +506,9 @@ def scenario_svg(item: Any, uid: str | None = None) -> str:
         )
         lx += 40 + int(len(text) * 5.6)
     out.append(
-        f'<text x="{MARGIN}" y="{_num(ly + 20)}">Arrows are choices, numbered as in the file; '
-        "dashed arrows are offered only when a meter is high enough.</text></g>"
+        f'<text x="{MARGIN}" y="{_num(ly + 20)}">Each arrow is one choice: its number in the file, its '
+        "text (shortened), its effects and what it needs; dashed arrows are offered only when a meter "
+        "is high enough.</text></g>"
     )
     out.append("</svg>")
     return "\n".join(out) + "\n"

@@ -12,7 +12,9 @@ The player (``assets/course/scenario.js``) never inserts an author string as HTM
 
 from __future__ import annotations
 
+import html as html_lib
 import re
+from collections import deque
 
 from markupsafe import Markup
 
@@ -39,6 +41,9 @@ MOODS: dict[str, tuple[int, str]] = {
 }
 OUTCOMES = {"success": "Success", "partial": "Partial success", "failure": "Failure"}
 _LINK = re.compile(r"</?a\b[^>]*>")
+_TAG = re.compile(r"<[^>]*>")
+_LEAD_STRONG = re.compile(r"^\s*<p>\s*<strong>(.*?)</strong>", re.S)
+BEST_PATH_STATES = 20_000  # search budget for the best path (states of node and meter values)
 
 
 def mood_face(mood: str | None) -> Markup:
@@ -68,6 +73,68 @@ def _no_links(html: Markup) -> Markup:
     return Markup(_LINK.sub("", str(html))) if "<a" in html else html
 
 
+def ending_name(debrief_html: str, outcome: str) -> str:
+    """A short plain-text name for an ending (issue 9 item 7): the bold lead-in of its debrief
+    ("**Sorted.** The new blender came ...") without its full stop, else its first sentence
+    (at most 80 characters), else the outcome word."""
+    lead = _LEAD_STRONG.match(debrief_html)
+    text = html_lib.unescape(_TAG.sub("", lead.group(1) if lead else debrief_html))
+    text = " ".join(text.split())
+    if not lead:
+        text = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+    text = text.rstrip(".:;, ")
+    if len(text) > 80:
+        text = text[:79].rsplit(" ", 1)[0] + "\u2026"
+    return text or outcome
+
+
+def best_path(scenario: Scenario) -> list[int]:
+    """Choice indexes of a best way through (issue 9 item 7): the fewest steps to a success
+    ending, and among those the one that leaves the meters highest in total. Meters clamp and
+    requirements apply as in the player. Empty when no success ending is reachable within
+    ``BEST_PATH_STATES`` states."""
+    meters = scenario.meters or {}
+    names = list(meters)
+    start = (scenario.start, tuple(meters[n].start for n in names))
+    came: dict[tuple, tuple | None] = {start: None}
+    queue = deque([start])
+    found: list[tuple] = []
+    depth_of = {start: 0}
+    while queue and len(came) < BEST_PATH_STATES:
+        state = queue.popleft()
+        if found and depth_of[state] >= depth_of[found[0]]:
+            break
+        node_id, values = state
+        node = scenario.nodes.get(node_id)
+        if node is None:
+            continue
+        now = dict(zip(names, values, strict=True))
+        for index, choice in enumerate(node.choices or []):
+            if any(now.get(m, 0) < need for m, need in choice.requires.items()):
+                continue
+            after = dict(now)
+            for m, delta in choice.effects.items():
+                if m in meters:
+                    after[m] = min(meters[m].max, max(meters[m].min, after[m] + delta))
+            nxt = (choice.to, tuple(after[n] for n in names))
+            if nxt in came or choice.to not in scenario.nodes:
+                continue
+            came[nxt] = (state, index)
+            depth_of[nxt] = depth_of[state] + 1
+            if scenario.nodes[choice.to].ending == "success":
+                found.append(nxt)
+            else:
+                queue.append(nxt)
+    if not found:
+        return []
+    best = max(found, key=lambda st: (-depth_of[st], sum(st[1])))
+    path: list[int] = []
+    while came[best] is not None:
+        best, index = came[best]
+        path.append(index)
+    return path[::-1]
+
+
 def scenario_context(scenario_id: str, scenario: Scenario, version: str, ctx: PageContext, uid: str) -> dict:
     def md(text, inline=False):
         return markdown_html(text, ctx, inline)
@@ -78,6 +145,7 @@ def scenario_context(scenario_id: str, scenario: Scenario, version: str, ctx: Pa
     ]
     nodes = []
     data_nodes: dict[str, dict] = {}
+    endings: list[dict] = []
     for nid, node in scenario.nodes.items():
         choices = node.choices or []
         nodes.append(
@@ -97,6 +165,8 @@ def scenario_context(scenario_id: str, scenario: Scenario, version: str, ctx: Pa
         entry: dict = {}
         if node.ending:
             entry["ending"] = node.ending
+            name = ending_name(str(nodes[-1]["text"]), OUTCOMES[node.ending])
+            endings.append({"node": nid, "ending": node.ending, "name": name})
         else:
             entry["choices"] = [
                 {
@@ -111,7 +181,14 @@ def scenario_context(scenario_id: str, scenario: Scenario, version: str, ctx: Pa
         if node.mood:
             entry["mood"] = node.mood
         data_nodes[nid] = entry
-    data = {"start": scenario.start, "meters": meters, "nodes": data_nodes, "version": version}
+    data = {
+        "start": scenario.start,
+        "meters": meters,
+        "nodes": data_nodes,
+        "version": version,
+        "endings": endings,
+        "best": best_path(scenario),
+    }
     return {
         "id": scenario_id,
         "uid": uid,
@@ -120,5 +197,6 @@ def scenario_context(scenario_id: str, scenario: Scenario, version: str, ctx: Pa
         "description": md(scenario.description),
         "meters": meters,
         "nodes": nodes,
+        "endings": endings,
         "data": json_for_script(data),
     }

@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, TypeAdapter
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StrictBool,
+    StringConstraints,
+    TypeAdapter,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=2_000)]
@@ -25,9 +36,13 @@ class _Model(BaseModel):
 
 class Option(_Model):
     text: Text = Field(description="What the learner can choose (Markdown).")
-    correct: bool = Field(False, description="true for a right answer.")
+    correct: StrictBool = Field(False, description="true for a right answer.")  # yes/"true" are mistakes
     feedback: Text | None = Field(
         None, description="Shown when this option was chosen: why it works or backfires."
+    )
+    pin: bool = Field(
+        False,
+        description="Keep this option in its place when the quiz shuffles (e.g. 'All of the above').",
     )
 
 
@@ -57,7 +72,9 @@ class TrueFalseQuestion(_Question):
 class TextQuestion(_Question):
     type: Literal["text"]
     accept: list[ShortText] = Field(
-        min_length=1, description="Accepted answers; compared ignoring case and extra spaces."
+        min_length=1,
+        description="Accepted answers. Compared after normalisation: Unicode NFKC, case folding, "
+        "typographic quotes and dashes as plain ones, runs of spaces as one, surrounding punctuation ignored.",
     )
 
 
@@ -75,12 +92,57 @@ Question = Annotated[
 QUESTION_TYPES = ("single", "multiple", "true_false", "text", "order")
 
 
+REVEAL_DEFAULT = 2
+REVEAL_WORDS = ("pass", "never")
+
+
+def _reveal(value: Any) -> int | str:
+    """``reveal:`` is a whole number of attempts 1-100, 'pass' or 'never' (issue 9, item 2); 'always'
+    and true mean 1, false means 'never'."""
+    if value is True or (isinstance(value, str) and value.strip().lower() == "always"):
+        return 1  # shown from the first checked attempt
+    if value is False:
+        return "never"
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 100:
+        return value
+    if isinstance(value, str) and value.strip().lower() in REVEAL_WORDS:
+        return value.strip().lower()
+    raise PydanticCustomError(
+        "reveal",
+        "must be a number of checked attempts from 1 to 100, 'pass' or 'never' (default 2), got {got}",
+        {"got": repr(value)},
+    )
+
+
+Reveal = Annotated[
+    int | str,
+    BeforeValidator(_reveal),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 1, "maximum": 100},
+                {"type": "string", "enum": [*REVEAL_WORDS, "always"]},
+                {"type": "boolean"},
+            ]
+        }
+    ),
+]
+
+
 class Quiz(_Model):
     kind: Literal["quiz"]
     title: Text = Field(description="Shown above the quiz.")
     description: Text | None = Field(None, description="Optional introduction (Markdown).")
     pass_mark: float = Field(75, ge=0, le=100, description="Percent needed to pass.")
-    shuffle: bool = Field(False, description="Shuffle the options on every attempt.")
+    shuffle: bool = Field(
+        False, description="Shuffle the options on every attempt (options with pin: true stay in place)."
+    )
+    reveal: Reveal = Field(
+        REVEAL_DEFAULT,
+        description="When the right answers are shown after Check: a number of checked attempts "
+        "(1 = after the first), 'pass' (only once passed) or 'never'. Always shown on a pass unless "
+        "'never'. Default 2.",
+    )
     questions: list[Question] = Field(min_length=1)
 
 

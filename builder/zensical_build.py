@@ -28,7 +28,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .project import project_settings
+from .project import Project, _loose_load, check_course, configure_renderer, read_project
 
 H1_RE = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 TITLE_RE = re.compile(r"<title>(.*?)</title>", re.S)
@@ -58,22 +58,24 @@ def zensical_command(root: Path) -> list[str] | None:
     return [found] if found else None
 
 
-def check_course(root: Path, settings: dict):
-    """The loaded course and every error in it and in mkdocs.yml (as the plugin's on_config)."""
-    from .course import Course
-    from .manifest import completion_problems
-    from .records.config import xapi_problems
-    from .settings import settings_problems
+def _raw_config(project: Project) -> dict[str, Any]:
+    try:
+        data = _loose_load(project.config_file.read_text(encoding="utf-8")) if project.config_file else {}
+    except Exception:  # read_project already fell back to defaults; the build reports mkdocs.yml
+        data = {}
+    return data if isinstance(data, dict) else {}
 
-    course = Course.load(root, settings["docs_dir"], settings["quizzes_dir"])
-    cfg = root / "mkdocs.yml"
-    shown = course.rel(cfg)
-    plugin = settings["course"]
-    errors = list(course.errors)
-    errors += completion_problems(str(cfg), plugin.get("completion") or {}, course)
-    errors += xapi_problems(str(cfg), plugin.get("xapi"), shown)
-    errors += settings_problems(cfg, shown)
-    return course, errors
+
+THEME_DIR = Path(__file__).resolve().parent.parent / "site_overrides"
+
+
+def _theme_dir(root: Path, data: dict) -> str | None:
+    """The builder's theme folder when the project has no copy of it (as the plugin does)."""
+    theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
+    custom = theme.get("custom_dir")
+    if custom and (root / str(custom) / "assets" / "course" / "quiz.js").is_file():
+        return None
+    return str(THEME_DIR) if THEME_DIR.is_dir() else None
 
 
 def page_list(docs_dir: Path, site_dir: Path, nav: Any, use_directory_urls: bool) -> dict[str, dict]:
@@ -134,20 +136,21 @@ def local_polyfills(site_dir: Path) -> None:
             path.write_text(new, encoding="utf-8")
 
 
-def finish_site(root: Path, site_dir: Path, settings: dict, course) -> None:
-    """Manifest, minified assets, cache busting: the plugin's on_post_build, without MkDocs."""
+def finish_site(project: Project, data: dict, site_dir: Path, course) -> None:
+    """Manifest, scenario maps, minified assets, cache busting: the plugin's on_post_build."""
     from .cache_bust import version_references
     from .manifest import write_manifest
     from .minify import minify_site
+    from .plugin import _write_maps
 
-    data = settings["config"]
     config = _Config(data)
     config["site_dir"] = str(site_dir)
     config.setdefault("site_name", "Course")
     pages = page_list(
-        root / settings["docs_dir"], site_dir, data.get("nav"), bool(data.get("use_directory_urls", False))
+        project.root / project.docs, site_dir, data.get("nav"), bool(data.get("use_directory_urls", False))
     )
-    write_manifest(config, settings["course"], course, pages)
+    write_manifest(config, project.settings, course, pages)
+    _write_maps(str(site_dir), course)
     local_polyfills(site_dir)
     minify_site(str(site_dir))
     version_references(str(site_dir))
@@ -156,8 +159,9 @@ def finish_site(root: Path, site_dir: Path, settings: dict, course) -> None:
 def build_with_zensical(root: Path, site_dir: str | None = None) -> int:
     """Check, build with Zensical, finish; 0 on success, 1 on an author or build error (printed)."""
     root = Path(root).resolve()
-    settings = project_settings(root)
-    course, errors = check_course(root, settings)
+    project = read_project(root)
+    configure_renderer(project)
+    course, errors, _warnings = check_course(project)
     for problem in errors:
         print(problem, file=sys.stderr)
     if errors:
@@ -167,20 +171,22 @@ def build_with_zensical(root: Path, site_dir: str | None = None) -> int:
     if command is None:
         print("course build --zensical: Zensical is not installed (make zensical)", file=sys.stderr)
         return 1
-    data = settings["config"]
+    data = _raw_config(project)
     target = Path(site_dir).resolve() if site_dir else root / str(data.get("site_dir") or "site")
     # Zensical writes only inside the project: a hidden folder there, published when all went well
     building = Path(tempfile.mkdtemp(prefix=".site.zensical-", dir=root))
     fd, name = tempfile.mkstemp(prefix=".course-zensical-", suffix=".yml", dir=root)
     with os.fdopen(fd, "w", encoding="utf-8") as f:  # mkdocs.yml, with the plugin's changes (no web fonts)
         f.write(f"INHERIT: mkdocs.yml\nsite_dir: {json.dumps(str(building))}\ntheme:\n  font: false\n")
-        f.write(f"extra:\n  course_xapi: {'true' if settings['course'].get('xapi') else 'false'}\n")
+        if theme_dir := _theme_dir(root, data):
+            f.write(f"  custom_dir: {json.dumps(theme_dir)}\n")
+        f.write(f"extra:\n  course_xapi: {'true' if project.settings.get('xapi') else 'false'}\n")
     try:
         run = subprocess.run([*command, "build", "--clean", "-f", name], cwd=root, check=False)
         if run.returncode != 0:
             print(f"course build --zensical: zensical build failed (exit {run.returncode})", file=sys.stderr)
             return 1
-        finish_site(root, building, settings, course)
+        finish_site(project, data, building, course)
         outside = [
             m.group(0) for p in building.rglob("*.html") for m in OTHER_HOST_RE.finditer(p.read_text("utf-8"))
         ]

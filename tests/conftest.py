@@ -86,3 +86,50 @@ def flagship_site(tmp_path_factory) -> Path:
 def flagship_server(flagship_site):
     with Server(flagship_site) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def handbook_site(tmp_path_factory) -> Path:
+    """The handbook for authors and HR (handbook.yml: the course plus the guide, HR and IT pages)."""
+    out = tmp_path_factory.mktemp("handbook") / "site"
+    return build_ok(REPO, out, config="handbook.yml")
+
+
+@pytest.fixture(scope="session")
+def handbook_server(handbook_site):
+    with Server(handbook_site) as server:
+        yield server
+
+
+# Material's navigation.instant off and on (issue 10 item 4): browser tests of widgets take
+# `instant` and open pages with tests.helpers.goto.
+INSTANT_MODES = [pytest.param(False, id="instant-off"), pytest.param(True, id="instant-on")]
+
+
+@pytest.fixture(scope="session")
+def flagship_instant_server(tmp_path_factory):
+    """The shipped course built with navigation.instant (a copy of the project: site_url differs)."""
+    from tests.helpers import BuiltServer, make_project
+
+    project = tmp_path_factory.mktemp("flagship-instant") / "p"
+    project.mkdir()
+    for folder in ("content", "quizzes"):
+        shutil.copytree(REPO / folder, project / folder)
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    make_project(project)
+    with BuiltServer(project, project / "site", instant=True) as server:
+        yield server
+
+
+@pytest.fixture(params=INSTANT_MODES)
+def flagship_nav_server(request):
+    """The flagship course served with navigation.instant off, then on."""
+    return request.getfixturevalue("flagship_instant_server" if request.param else "flagship_server")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test that drives Chromium (through the browser, context or page fixture) is marked
+    ``browser``, so ``make test-fast`` (``-m "not browser"``) leaves them all out."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)

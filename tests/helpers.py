@@ -93,16 +93,16 @@ def course(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedPr
 
 
 def mkdocs_build(
-    project: Path, site_dir: Path | None = None, timeout: float = 300
+    project: Path, site_dir: Path | None = None, timeout: float = 300, config: str = "mkdocs.yml"
 ) -> subprocess.CompletedProcess:
-    args = [PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml")]
+    args = [PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(project / config)]
     if site_dir is not None:
         args += ["-d", str(site_dir)]
     return run(args, cwd=project, timeout=timeout)
 
 
-def build_ok(project: Path, site_dir: Path | None = None) -> Path:
-    result = mkdocs_build(project, site_dir)
+def build_ok(project: Path, site_dir: Path | None = None, config: str = "mkdocs.yml") -> Path:
+    result = mkdocs_build(project, site_dir, config=config)
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
     return site_dir or project / "site"
 
@@ -185,3 +185,71 @@ class Server:
     def __exit__(self, *exc) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+# ------------------------------------------------------------------ Material's instant navigation
+# Browser tests run with navigation.instant off and on (issue 10 item 4): `serve_built(..., instant=True)`
+# builds with the feature and a site_url matching the test server, and `goto` then reaches each
+# page by a click that Material turns into an instant (no reload) page change.
+
+
+def enable_instant(project: Path, site_url: str) -> None:
+    """Turn on navigation.instant (and set site_url, which it needs) in ``project``'s mkdocs.yml."""
+    import yaml
+
+    cfg = project / "mkdocs.yml"
+    text = cfg.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    features = list((data.get("theme") or {}).get("features") or [])
+    lines = [line for line in text.splitlines() if not line.startswith("site_url:")]
+    out = [f"site_url: {site_url}"]
+    for line in lines:
+        out.append(line)
+        if line.startswith("theme:") and not features:
+            out.append("  features:\n    - navigation.instant")
+        elif line.strip() == "features:" and features:
+            out.append("    - navigation.instant")
+    cfg.write_text("\n".join(out) + "\n", encoding="utf-8")
+
+
+class BuiltServer(Server):
+    """A Server for a project built on entry (with navigation.instant when ``instant``)."""
+
+    def __init__(self, project: Path, site_dir: Path, prefix: str = "/", instant: bool = False):
+        site_dir.mkdir(parents=True, exist_ok=True)
+        super().__init__(site_dir, prefix)
+        self.project, self.site_dir, self.instant = project, site_dir, instant
+
+    def __enter__(self) -> BuiltServer:
+        super().__enter__()
+        if self.instant:
+            enable_instant(self.project, self.url)
+        try:
+            build_ok(self.project, self.site_dir)
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+
+def goto(page, server, path: str, instant: bool | None = None, start: str | None = None) -> None:
+    """Open ``server.url + path``; with instant navigation, by a click from another page, and
+    check that the page really changed without a reload."""
+    instant = getattr(server, "instant", False) if instant is None else instant
+    if not instant:
+        page.goto(server.url + path)
+        return
+    start = start or ("index.html" if path != "index.html" else "other.html")
+    page.goto(server.url + start)
+    page.wait_for_function("() => window.Course && window.Course.started")
+    page.evaluate("window.__sameDocument = true")
+    page.evaluate(
+        """href => { const a = document.createElement('a'); a.href = href; a.textContent = 'go';
+        (document.querySelector('article') || document.body).appendChild(a); a.click(); }""",
+        server.url + urllib.parse.quote(path, safe="/"),  # as MkDocs writes page links
+    )
+    page.wait_for_function("p => decodeURIComponent(location.pathname).endsWith(p)", arg=path)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-module]')].every(el => el.courseWidget)"
+    )
+    assert page.evaluate("window.__sameDocument === true"), "the page reloaded: no instant navigation"

@@ -44,10 +44,27 @@ VIEWPORT = {"width": 1280, "height": 900}
 CONTENT = REPO / "content"
 
 
+HANDBOOK_ONLY = ("guide", "hr", "about")  # left out of the learners' site (mkdocs.yml exclude_docs)
+
+
 def site_pages() -> list[str]:
-    """Every page the flagship build writes (one per Markdown file in content/, plus the 404 page)."""
-    pages = {p.relative_to(CONTENT).with_suffix(".html").as_posix() for p in CONTENT.rglob("*.md")}
+    """Every page the flagship build writes (one per learner Markdown file in content/, plus the
+    404 page); the author guide, HR and IT pages are in the handbook (handbook.yml)."""
+    pages = {
+        p.relative_to(CONTENT).with_suffix(".html").as_posix()
+        for p in CONTENT.rglob("*.md")
+        if p.relative_to(CONTENT).parts[0] not in HANDBOOK_ONLY
+    }
     return sorted(pages | {"404.html"})
+
+
+def handbook_pages() -> list[str]:
+    """The pages only the handbook for authors and HR has."""
+    return sorted(
+        p.relative_to(CONTENT).with_suffix(".html").as_posix()
+        for p in CONTENT.rglob("*.md")
+        if p.relative_to(CONTENT).parts[0] in HANDBOOK_ONLY
+    )
 
 
 def scenario_pages() -> dict[str, str]:
@@ -163,7 +180,8 @@ def quiz_answers(page, quiz_selector: str, right: bool) -> list[dict]:
             entry["text"] = q["accept"][0] if right else "not the answer"
         elif q["type"] == "order":
             n = len(q["order"])
-            entry["order"] = [p + 1 for p in q["order"]] if right else [1] * n
+            # wrong: every item one place off (each place used once: a place used twice is no answer)
+            entry["order"] = [p + 1 for p in q["order"]] if right else [(p + 1) % n + 1 for p in q["order"]]
         plan.append(entry)
     return plan
 
@@ -304,6 +322,14 @@ def test_page_has_no_violations(flagship_server, palette_page, rel, scheme):
 
 
 @pytest.mark.parametrize("scheme", PALETTES)
+@pytest.mark.parametrize("rel", handbook_pages())
+def test_handbook_page_has_no_violations(handbook_server, palette_page, rel, scheme):
+    page = palette_page(scheme)
+    open_page(page, handbook_server.url, rel, scheme)
+    assert_no_violations(page, f"handbook {rel} ({scheme})")
+
+
+@pytest.mark.parametrize("scheme", PALETTES)
 @pytest.mark.parametrize("right", [False, True], ids=["wrong", "right"])
 def test_quiz_after_check(flagship_server, page, scheme, right):
     """A module quiz with every question type, answered wrongly and rightly, feedback showing."""
@@ -402,7 +428,9 @@ def test_progress_and_completion_pages(flagship_server, page, scheme):
     open_page(page, base, "completion.html", scheme)
     assert_no_violations(page, f"completion page, part-way ({scheme})")
 
-    # everything the course asks for: final assessment passed, every scenario finished
+    # everything the course asks for: module pages read, final assessment passed, every scenario finished
+    for rel in page.evaluate("COURSE_MANIFEST.completion.read || []"):
+        open_page(page, base, rel, scheme)
     open_page(page, base, "modules/09-final-assessment.html", scheme)
     answer_quiz(page, '[data-quiz="final-assessment"]', right=True)
     for sid, rel in sorted(SCENARIO_PAGES.items()):

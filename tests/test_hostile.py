@@ -23,6 +23,7 @@ from bs4 import BeautifulSoup
 
 from builder.render import (
     ALLOWED_ATTRIBUTES,
+    ALLOWED_CLASSES,
     ALLOWED_TAGS,
     PageContext,
     markdown_html,
@@ -179,7 +180,12 @@ def _check_fragment(html: str, entry: dict) -> None:
     for el in tree.find_all(True):
         assert el.name in ALLOWED_TAGS, (el.name, html)
         extra = set(el.attrs) - allowed_attrs(el.name)
+        if "class" in extra and el.name in ALLOWED_CLASSES:  # admonitions and code keep theirs
+            assert set(el["class"]) <= ALLOWED_CLASSES[el.name], (el.name, el["class"], html)
+            extra.discard("class")
         assert not extra, (el.name, extra, html)
+        if el.get("dir") is not None:
+            assert el["dir"] in ("ltr", "rtl", "auto"), html
         if el.name == "a" and el.get("href"):
             # as a browser reads it: C0 controls and spaces trimmed, tabs and newlines removed
             href = re.sub(r"[\t\n\r]", "", el["href"].strip("".join(map(chr, range(33))))).lower()

@@ -158,6 +158,36 @@ def test_quiz_by_keyboard_alone(flagship_server, page):
     assert not page.watch.errors
 
 
+def test_quiz_error_summary_and_retake_by_keyboard(flagship_server, page):
+    """Check with nothing answered: focus on the error summary, whose link leads to the question;
+    then a pass, the next-page link after the result, and Start again (issue 9)."""
+    page.goto(flagship_server.url + "modules/01-welcome.html")
+    page.evaluate("localStorage.clear()")
+    page.goto(flagship_server.url + "modules/01-welcome.html")
+    page.wait_for_selector("[data-quiz].cq-js")
+    quiz_id = page.locator("[data-quiz]").get_attribute("data-quiz")
+    info = tab_until(page, lambda i: i["action"] == "check", limit=200)
+    press(page, "Enter")
+    assert page.evaluate("document.activeElement.hasAttribute('data-quiz-errors')")
+    info = press(page, "Tab")
+    assert info["href"] and info["href"].startswith("#"), info
+    info = press(page, "Enter")
+    assert info["quiz"] == quiz_id and info["question"], f"the link should focus the question: {info}"
+    assert page.locator(f'[data-quiz="{quiz_id}"]').get_attribute("data-attempts") == "0"
+
+    info = answer_by_keyboard(page, quiz_id, right=True, info=info)
+    assert info["result"]
+    assert page.locator(f'[data-quiz="{quiz_id}"]').get_attribute("data-state") == "passed"
+    info = tab_until(page, lambda i: i["href"] is not None, limit=3)
+    assert "02-not-personal" in info["href"], info
+    info = tab_until(page, lambda i: i["action"] == "retake", limit=5, shift=True)
+    info = press(page, "Enter")
+    assert info["quiz"] == quiz_id and info["question"], f"Start again should focus the first answer: {info}"
+    assert page.locator(f'[data-quiz="{quiz_id}"]').get_attribute("data-state") is None
+    assert page.locator(f'[data-quiz="{quiz_id}"]').get_attribute("data-attempts") == "0"
+    assert not page.watch.errors
+
+
 def choose_by_keyboard(page, scenario_id: str, index: int, key: str, info: dict) -> dict:
     """Move to ``button[data-choice=index]`` with Tab / Shift+Tab and activate it with ``key``."""
     in_choices = lambda i: i["scenario"] == scenario_id and i["choice"] is not None  # noqa: E731
@@ -222,6 +252,32 @@ def test_scenario_by_keyboard_alone(flagship_server, page):
     info = press(page, "Space")
     assert_on_node(page, sid, info)
     assert info["node"] == data["start"]
+    assert not page.watch.errors
+
+
+def test_scenario_retry_from_by_keyboard(flagship_server, page):
+    """To a failure ending by keyboard alone, then a recap line's "Try step N again"
+    (button[data-action=retry-from]) with Enter: focus lands on that step's node, the meters as
+    they were, and the scenario then plays on to success by keyboard (issue 9 items 7 and 11)."""
+    sid = "practice-phone-call"
+    page.goto(flagship_server.url + "practice/phone-call.html")
+    root = page.locator(f'[data-scenario="{sid}"]')
+    root.locator("[data-node]").first.wait_for()
+    data = scenario_data(page, sid)
+    route = scenario_route(data, ending="failure")
+    info = tab_until(page, lambda i: i["scenario"] == sid and i["choice"] is not None)
+    for step, index in enumerate(route):
+        info = choose_by_keyboard(page, sid, index, "Enter" if step % 2 == 0 else "Space", info)
+    assert root.get_attribute("data-ending") == "failure"
+    info = tab_until(page, lambda i: i["action"] == "retry-from", limit=80)
+    info = press(page, "Enter")
+    assert_on_node(page, sid, info)
+    assert info["node"] == data["start"] and root.get_attribute("data-ending") is None
+    info = tab_until(page, lambda i: i["scenario"] == sid and i["choice"] is not None, limit=10)
+    for index in scenario_route(data, ending="success"):
+        info = choose_by_keyboard(page, sid, index, "Enter", info)
+        assert_on_node(page, sid, info)
+    assert root.get_attribute("data-ending") == "success"
     assert not page.watch.errors
 
 

@@ -38,7 +38,7 @@ def server(request, flagship_site, tmp_path_factory):
 @pytest.mark.browser
 def test_quiz_page_loads_no_scenario_or_lms_script(page, server):
     names = requested(page, server.url + QUIZ_PAGE)
-    assert {"quiz.js", "course.js", "progress.js", "manifest.js", "course.css"} <= names
+    assert {"quiz.js", "typed-answer.js", "course.js", "progress.js", "manifest.js", "course.css"} <= names
     assert not names & {"scenario.js", "scenario.css", "scorm.js", "xapi.js"}, names
     page.locator('[data-module="cq-quiz"] input[type="radio"]').first.check()  # the quiz still works
     page.locator('[data-module="cq-quiz"] button[data-action="check"]').first.click()
@@ -53,22 +53,21 @@ def test_scenario_page_loads_no_quiz_or_lms_script(page, server):
 
 
 @pytest.mark.browser
-def test_scorm_bridge_loads_under_an_lms(page, server):
-    """A page framed by an LMS launch page (a SCORM 1.2 API in the parent) loads scorm.js and
-    reports through it; the same page alone does not fetch it (tests above)."""
-    page.goto(server.url + "index.html")
-    page.evaluate(
-        """() => { const calls = (window.calls = []); const ok = (n) => (...a) => (calls.push([n, ...a]), "true");
-        window.API = { LMSInitialize: ok("init"), LMSFinish: ok("finish"), LMSCommit: ok("commit"),
-          LMSSetValue: ok("set"), LMSGetValue: (k) => (calls.push(["get", k]), ""), LMSGetLastError: () => "0",
-          LMSGetErrorString: () => "", LMSGetDiagnostic: () => "" };
-        const f = document.createElement("iframe"); f.src = arguments[0]; document.body.appendChild(f); }""".replace(
-            "arguments[0]", repr(server.url + QUIZ_PAGE)
-        )
-    )
-    page.wait_for_function("() => window.calls.some((c) => c[0] === 'init')", timeout=15000)
-    frame = page.frames[-1]
-    assert frame.evaluate("() => !!window.CourseScorm")
+def test_instant_navigation_loads_a_widget_the_first_page_did_not(page, flagship_instant_server):
+    """From the home page (no quiz, no scenario) to a quiz page and a scenario page without a reload:
+    course.js fetches the widget's files then, and the widget works."""
+    from tests.helpers import goto
+
+    goto(page, flagship_instant_server, QUIZ_PAGE)  # waits until every widget has started
+    goto(page, flagship_instant_server, SCENARIO_PAGE, start=QUIZ_PAGE)
+    assert page.evaluate("getComputedStyle(document.querySelector('.cq-scenario')).display") != "none"
+    assert page.evaluate("[...document.styleSheets].some((s) => /scenario\\.css/.test(s.href || ''))")
+
+
+def test_web_build_ships_no_scorm_adapter(flagship_site):
+    """The SCORM adapter is added to LMS packages only (builder/package/scorm.py)."""
+    for path in flagship_site.rglob("*.html"):
+        assert "scorm.js" not in path.read_text(encoding="utf-8"), path
 
 
 TAG_RE = re.compile(r"<(?:script|link)\b[^>]*>")

@@ -53,7 +53,19 @@ def nav_mark(page, href: str) -> bool:
     return page.locator(f'.md-nav--primary a.md-nav__link[href="{href}"] .cq-tick').count() > 0
 
 
+def read_modules(page, base: str) -> None:
+    """Open every module page: the flagship's completion rules ask for them to be read."""
+    for url in read_manifest_urls(page, base):
+        go(page, base + url)
+
+
+def read_manifest_urls(page, base: str) -> list[str]:
+    go(page, base + "index.html")
+    return page.evaluate("COURSE_MANIFEST.completion.read || []")
+
+
 def complete_course(page, base: str, assessment_right: int = 14) -> None:
+    read_modules(page, base)
     quiz(page, base, "modules/09-final-assessment.html", "final-assessment", assessment_right)
     for name in SCENARIOS:
         scenario(page, base, name)

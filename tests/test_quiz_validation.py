@@ -22,16 +22,16 @@ questions:
     options:
       - {text: "Right", correct: true, feedback: "Yes"}
       - {text: "Wrong", feedback: "No"}
-  - {id: tf, type: true_false, prompt: "True?", answer: false}
-  - {id: word, type: text, prompt: "Word?", accept: ["listen"]}
-  - {id: steps, type: order, prompt: "Order", items: ["a", "b", "c"]}
+  - {id: tf, type: true_false, prompt: "True?", answer: false, explanation: "Why"}
+  - {id: word, type: text, prompt: "Word?", accept: ["listen"], explanation: "Why"}
+  - {id: steps, type: order, prompt: "Order", items: ["a", "b", "c"], explanation: "Why"}
   - id: many
     type: multiple
     prompt: "Pick some"
     options:
-      - {text: "A", correct: true}
-      - {text: "B", correct: true}
-      - {text: "C"}
+      - {text: "A", correct: true, feedback: "Yes"}
+      - {text: "B", correct: true, feedback: "Yes"}
+      - {text: "C", feedback: "No"}
 """
 
 
@@ -84,8 +84,8 @@ def test_valid_quiz_is_clean(tmp_path, capsys):
             "quizzes/q.yml:8: single-choice question 'one' needs exactly one option with correct: true, found 0",
         ),
         (
-            GOOD.replace('{text: "A", correct: true}', '{text: "A"}').replace(
-                '{text: "B", correct: true}', '{text: "B"}'
+            GOOD.replace('{text: "A", correct: true,', '{text: "A",').replace(
+                '{text: "B", correct: true,', '{text: "B",'
             ),
             "quizzes/q.yml:17: multiple-choice question 'many' has no option with correct: true",
         ),

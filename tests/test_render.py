@@ -100,4 +100,7 @@ def test_author_markdown_is_sanitized(text):
 
 
 def test_plain_text_fast_path_is_escaped():
-    assert markdown_html("Tom & Jerry say 5 > 3", PageContext()) == "<p>Tom &amp; Jerry say 5 &gt; 3</p>"
+    assert (
+        markdown_html("Tom & Jerry say 5 > 3", PageContext())
+        == '<p dir="auto">Tom &amp; Jerry say 5 &gt; 3</p>'
+    )

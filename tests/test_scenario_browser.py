@@ -9,7 +9,8 @@ import json
 import pytest
 
 from builder.course import Course
-from tests.helpers import REPO, Server, site_for
+from tests.conftest import INSTANT_MODES
+from tests.helpers import REPO, Server, goto, site_for
 from tests.test_scenario_paths import offered, shortest_path, start_state
 
 pytestmark = pytest.mark.browser
@@ -19,15 +20,18 @@ PAGE = "practice/phone-call.html"
 OUTCOME = {"success": "Success", "partial": "Partial success", "failure": "Failure"}
 
 
-@pytest.fixture(scope="module", params=["mkdocs", "zensical"])
-def flagship_server(request, flagship_site, tmp_path_factory):
-    """The flagship built by MkDocs and by Zensical (issue 17): every test here runs on both."""
-    if request.param == "mkdocs":
-        site = flagship_site
-    else:
-        site = site_for("zensical", REPO, tmp_path_factory.mktemp("zensical") / "site")
-    with Server(site) as server:
+@pytest.fixture(scope="module")
+def zensical_flagship_server(tmp_path_factory):
+    """The flagship built by Zensical (issue 17)."""
+    with Server(site_for("zensical", REPO, tmp_path_factory.mktemp("zensical") / "site")) as server:
         yield server
+
+
+@pytest.fixture(params=[*INSTANT_MODES, pytest.param("zensical", id="zensical")])
+def flagship_nav_server(request):
+    """The flagship built by MkDocs with navigation.instant off, then on, then built by Zensical."""
+    name = {False: "flagship_server", True: "flagship_instant_server", "zensical": "zensical_flagship_server"}
+    return request.getfixturevalue(name[request.param])
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +53,7 @@ def expected_states(model, path):
 
 
 def open_scenario(page, server, path=PAGE):
-    page.goto(server.url + path)
+    goto(page, server, path)  # with navigation.instant: reached by a click, no reload
     root = page.locator(f'[data-scenario="{SID}"]')
     root.locator("[data-node]").wait_for()
     return root
@@ -124,24 +128,24 @@ def play_through(page, root, model, path, outcome):
     assert all(e["ending"] is None for e in events[:-1])
 
 
-def test_success_path(page, flagship_server, model):
-    root = open_scenario(page, flagship_server)
+def test_success_path(page, flagship_nav_server, model):
+    root = open_scenario(page, flagship_nav_server)
     record_events(page)
     path = shortest_path(model, "success")
     assert any(c.requires for n in model.nodes.values() for c in n.choices or [])
     play_through(page, root, model, path, "success")
-    assert_clean(page, flagship_server)
+    assert_clean(page, flagship_nav_server)
 
 
-def test_failure_path(page, flagship_server, model):
-    root = open_scenario(page, flagship_server)
+def test_failure_path(page, flagship_nav_server, model):
+    root = open_scenario(page, flagship_nav_server)
     record_events(page)
     play_through(page, root, model, shortest_path(model, "failure"), "failure")
-    assert_clean(page, flagship_server)
+    assert_clean(page, flagship_nav_server)
 
 
-def test_back_and_restart(page, flagship_server, model):
-    root = open_scenario(page, flagship_server)
+def test_back_and_restart(page, flagship_nav_server, model):
+    root = open_scenario(page, flagship_nav_server)
     record_events(page)
     back, restart = root.locator('[data-action="back"]'), root.locator('[data-action="restart"]')
     assert back.is_disabled() and restart.is_disabled()
@@ -171,11 +175,11 @@ def test_back_and_restart(page, flagship_server, model):
     events = page.evaluate("window.__events")
     assert [e["action"] for e in events][-3:] == ["choose", "back", "restart"]
     assert events[-1]["path"] == [] and events[-1]["node"] == start and events[-1]["ending"] is None
-    assert_clean(page, flagship_server)
+    assert_clean(page, flagship_nav_server)
 
 
-def test_reload_resumes(page, flagship_server, model):
-    root = open_scenario(page, flagship_server)
+def test_reload_resumes(page, flagship_nav_server, model):
+    root = open_scenario(page, flagship_nav_server)
     record_events(page)
     path = shortest_path(model, "failure")
     choose(page, root, path[0])
@@ -198,11 +202,11 @@ def test_reload_resumes(page, flagship_server, model):
     stored = page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('cq-scenario:'))")
     assert len(stored) == 1 and stored[0].endswith(f":{SID}:{root.get_attribute('data-version')}")
     assert json.loads(page.evaluate("k => localStorage.getItem(k)", stored[0])) == {"path": path}
-    assert_clean(page, flagship_server)
+    assert_clean(page, flagship_nav_server)
 
 
-def test_bad_saved_state_is_ignored(page, flagship_server, model):
-    open_scenario(page, flagship_server)
+def test_bad_saved_state_is_ignored(page, flagship_nav_server, model):
+    open_scenario(page, flagship_nav_server)
     key = page.evaluate(
         "() => { const r = document.querySelector('[data-scenario]');"
         " return 'cq-scenario:' + window.COURSE_MANIFEST.storage_key + ':' + r.dataset.scenario + ':' + r.dataset.version; }"
@@ -224,14 +228,14 @@ def test_bad_saved_state_is_ignored(page, flagship_server, model):
     assert page.watch.errors == []
 
 
-def test_storage_unavailable(context, flagship_server, model):
+def test_storage_unavailable(context, flagship_nav_server, model):
     context.add_init_script(
         "Object.defineProperty(window, 'localStorage', {get() { throw new DOMException('denied', 'SecurityError'); }});"
     )
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    root = open_scenario(page, flagship_server)
+    root = open_scenario(page, flagship_nav_server)
     path = shortest_path(model, "success")
     for index in path:
         root.locator(f'button[data-choice="{index}"]').click()
@@ -239,9 +243,9 @@ def test_storage_unavailable(context, flagship_server, model):
     assert [e for e in errors if "scenario" in e.lower()] == []
 
 
-def test_keyboard_only(page, flagship_server, model):
+def test_keyboard_only(page, flagship_nav_server, model):
     """A whole scenario with Tab, Shift+Tab, Space and Enter; focus lands on each new node's text."""
-    root = open_scenario(page, flagship_server)
+    root = open_scenario(page, flagship_nav_server)
     active = "() => { const a = document.activeElement; return a ? {choice: a.getAttribute('data-choice'),"
     active += (
         " node: a.getAttribute('data-node'), action: a.getAttribute('data-action'), tag: a.tagName} : {}; }"
@@ -278,7 +282,7 @@ def test_keyboard_only(page, flagship_server, model):
     page.keyboard.press("Enter")
     assert page.evaluate(active)["node"] == states[-2][0]
     assert root.get_attribute("data-ending") is None
-    assert_clean(page, flagship_server)
+    assert_clean(page, flagship_nav_server)
 
 
 def test_no_javascript(browser, flagship_server):
@@ -297,8 +301,8 @@ def test_no_javascript(browser, flagship_server):
         ctx.close()
 
 
-def test_only_one_data_node_and_template_text_inert(page, flagship_server):
-    open_scenario(page, flagship_server)
+def test_only_one_data_node_and_template_text_inert(page, flagship_nav_server):
+    open_scenario(page, flagship_nav_server)
     assert page.locator("[data-node]").count() == 1
     # author text lives in inert <template>s, the structure in JSON
     assert page.locator(f'[data-scenario="{SID}"] template[data-tpl]').count() > 10

@@ -152,8 +152,8 @@ def test_cli_unknown_id_exits_1(tmp_path):
         assert "Traceback" not in result.stderr
 
 
-def test_guide_page_shows_every_map(flagship_site):
-    page = soup(flagship_site / "guide" / "scenarios.html")
+def test_guide_page_shows_every_map(handbook_site):
+    page = soup(handbook_site / "guide" / "scenarios.html")
     figures = page.select("figure.cq-map")
     scenarios = sorted(i.id for i in Course.load(REPO).items.values() if i.kind == "scenario")
     assert len(figures) >= len(scenarios)
@@ -194,3 +194,99 @@ def test_map_directive_in_a_small_project(tmp_path):
     # the guide does not count as a use of the scenario, nor as its page in the manifest
     manifest = (site / "assets" / "course" / "manifest.js").read_text()
     assert '"pages":["index.html"]' in manifest
+
+
+# ---------------------------------------------------------------- issue 12: maps that tell the truth
+
+GATED = """\
+kind: scenario
+title: Gates
+start: a
+meters:
+  safety: {label: Safety, start: 0, min: 0, max: 5}
+nodes:
+  a:
+    text: Start
+    choices:
+      - {text: "Ask the customer what happened before anything else", to: b, effects: {safety: 1}}
+      - {text: Wait, to: b}
+      - {text: Escalate now, to: b, requires: {safety: 3}, effects: {safety: -2}}
+      - {text: Think again, to: a, effects: {safety: 1}}
+  b: {ending: success, text: Done}
+"""
+
+
+def _arrow_titles(root: ET.Element) -> list[str]:
+    return [p.find(f"{SVG}title").text for p in root.iter(f"{SVG}path") if p.find(f"{SVG}title") is not None]
+
+
+def test_one_arrow_per_choice_with_text_requirement_and_effects(tmp_path):
+    _, item = load(tmp_path, GATED, "g")
+    root = ET.fromstring(scenario_svg(item))
+    assert _arrow_titles(root) == [
+        "choice 1 of a leads to b: Ask the customer what happened before anything else; effects safety +1",
+        "choice 2 of a leads to b: Wait",
+        "choice 3 of a leads to b: Escalate now; offered only when safety \u2265 3; effects safety \u22122",
+        "choice 4 of a leads to a: Think again; effects safety +1",
+    ]
+    dashed = [p for p in root.iter(f"{SVG}path") if p.get("stroke-dasharray")]
+    assert len(dashed) == 1 and "Escalate now" in dashed[0].find(f"{SVG}title").text
+    labels = [" | ".join(t.itertext()) for t in root.iter(f"{SVG}text") if t.find(f"{SVG}tspan") is not None]
+    assert "1. Ask the customer what happ\u2026 | safety +1" in labels
+    assert "2. Wait" in labels
+    assert "3. Escalate now | safety \u22122 \u00b7 needs safety \u2265 3" in labels
+    assert "4. Think again | safety +1" in labels
+
+
+def test_self_loop_and_labels_are_drawn_whole(tmp_path):
+    _, item = load(tmp_path, GATED, "g")
+    root = ET.fromstring(scenario_svg(item))
+    width = float(root.get("width"))
+    titled = [p for p in root.iter(f"{SVG}path") if p.find(f"{SVG}title") is not None]
+    loop = next(p for p in titled if "leads to a:" in p.find(f"{SVG}title").text)
+    xs = [float(v) for v in re.findall(r"[MC ]?(-?\d+(?:\.\d+)?) -?\d+(?:\.\d+)?", loop.get("d"))]
+    shift = re.search(r"translate\((-?[\d.]+)", scenario_svg(item))
+    dx = float(shift.group(1)) if shift else 0.0
+    assert max(xs) + dx < width
+    drawing = next(g for g in root.iter(f"{SVG}g") if g.get("transform")) if dx else root
+    for rect in drawing.iter(f"{SVG}rect"):
+        x, w = float(rect.get("x", 0)), float(rect.get("width"))
+        assert x + dx >= 0 and x + w + dx <= width + 0.5
+
+
+def test_map_in_guide_fits_the_column_zooms_and_opens_full_size(tmp_path, browser):
+    from tests.helpers import Server, build_ok
+
+    root = make_project(
+        tmp_path / "p",
+        {
+            "quizzes/practice-phone-call.yml": (REPO / "quizzes" / "practice-phone-call.yml")
+            .read_text()
+            .replace(".md)", ")"),  # its links to the flagship's lessons
+            "content/index.md": "# Home\n\n::: scenario practice-phone-call\n",
+            "content/guide/maps.md": "# Maps\n\n::: scenario-map practice-phone-call\n",
+        },
+    )
+    site = build_ok(root, tmp_path / "site")
+    page_html = soup(site / "guide" / "maps.html")
+    link = page_html.select_one(".cq-map__tools a")
+    assert link.get_text() == "Open full size"
+    assert link["href"] == "../assets/course/maps/practice-phone-call.svg"
+    ET.parse(site / "assets" / "course" / "maps" / "practice-phone-call.svg")
+    with Server(site) as server:
+        for width in (1280, 390):
+            ctx = browser.new_context(viewport={"width": width, "height": 900})
+            page = ctx.new_page()
+            page.goto(server.url + "guide/maps.html")
+            frame = page.locator(".cq-map__frame")
+            svg = page.locator(".cq-map__frame svg")
+            assert svg.bounding_box()["width"] <= frame.bounding_box()["width"] + 1
+            page.screenshot(path=str(tmp_path / f"map-fit-{width}.png"))
+            page.get_by_text("Zoom in or out").click()
+            natural = float(svg.get_attribute("width"))
+            assert abs(svg.bounding_box()["width"] - natural) < 2
+            assert frame.evaluate("el => el.scrollWidth > el.clientWidth")
+            page.screenshot(path=str(tmp_path / f"map-zoom-{width}.png"))
+            page.get_by_text("Zoom in or out").click()
+            assert svg.bounding_box()["width"] <= frame.bounding_box()["width"] + 1
+            ctx.close()

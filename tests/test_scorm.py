@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from builder.package.learner import learner_only
 from builder.package.scorm import prepare, write_zip
 from tests.helpers import REPO, Server, course
 
@@ -32,11 +33,12 @@ def package(tmp_path_factory) -> Path:
     return out
 
 
-def package_dir(site: Path, dest: Path) -> Path:
+def package_dir(site: Path, dest: Path, edition: str = "1.2") -> Path:
     """The package's folder, made from an already built site exactly as `course package` makes it
     (test_package_... checks that zipping it gives the same bytes as the command's zip)."""
     shutil.copytree(site, dest)
-    prepare(dest)
+    learner_only(dest)
+    prepare(dest, edition)
     return dest
 
 
@@ -50,6 +52,7 @@ def lms(flagship_site, tmp_path_factory):
     for name in ("lms.html", "lms.js", "lms-start.js"):
         shutil.copy(JS / name, www / name)
     shutil.copy(SCORM_AGAIN, www / "scorm12.min.js")
+    shutil.copy(SCORM_AGAIN.with_name("scorm2004.min.js"), www / "scorm2004.min.js")
     with Server(www, prefix="/lms/") as server:
         yield server.url
 
@@ -220,8 +223,9 @@ def test_lms_gets_status_score_and_progress_that_survive_a_relaunch(lms_page, lm
         for (let i = 0; i < 3000; i++) { M.pages.push({url: 'extra/' + i + '.html', items: []}); s.pages['extra/' + i + '.html'] = 1; }
         const out = CourseScorm.encode(s); M.pages.length -= 3000; return out; }"""
     )
-    assert len(huge) <= 4000
-    assert len(huge.split("|")[3].split(",")) == 9  # pages go first; every quiz result stays
+    assert len(huge) <= 4096
+    back = course_frame(page).evaluate("t => CourseScorm.decode(t)", huge)
+    assert len(back["quizzes"]) == 9 and len(back["scenarios"]) == 4  # pages go first; every result stays
 
     final = close(page)
     assert re.fullmatch(r"\d{4}:\d{2}:\d{2}\.\d{2}", final["cmi.core.session_time"])
@@ -341,5 +345,57 @@ def test_an_lms_that_launches_index_html_directly_still_gets_results(lms_page, l
     got = values(page)
     assert got["cmi.core.score.raw"] == "100" and got["cmi.core.lesson_status"] == "incomplete"
     assert len(calls(page, "LMSFinish")) >= 1  # the first page finished its session when it was left
-    assert got["cmi.suspend_data"].startswith("c1|")
+    assert got["cmi.suspend_data"].startswith("c2|")
+    assert page.watch.errors == []
+
+
+@pytest.mark.browser
+def test_the_course_never_reports_less_than_the_lms_holds(lms_page, lms):
+    """An LMS that holds "passed" and 95 (from another computer, or before a reset) keeps them."""
+    page = lms_page
+    launch(
+        page,
+        lms,
+        cmi={"core": {**STUDENT, "lesson_status": "passed", "entry": "resume", "score": {"raw": "95"}}},
+    )
+    frame = quiz(page, lms, "modules/09-final-assessment.html", "final-assessment", 12)  # 75%: failed here
+    got = values(page)
+    assert got["cmi.core.lesson_status"] == "passed" and got["cmi.core.score.raw"] == "95"
+    frame.evaluate("CourseProgress.reset()")
+    assert values(page)["cmi.core.lesson_status"] == "passed"
+    assert page.evaluate("[API.cmi.core.lesson_status, API.cmi.core.score.raw]") == ["passed", "95"]
+    close(page)
+    assert page.evaluate("[API.cmi.core.lesson_status, API.cmi.core.score.raw]") == ["passed", "95"]
+
+    # "completed" (no assessment tried here) may still become "passed", never "incomplete"
+    page.goto("about:blank")
+    launch(page, lms, cmi={"core": {**STUDENT, "student_id": "emp-9", "lesson_status": "completed"}})
+    assert values(page)["cmi.core.lesson_status"] == "completed"
+    assert page.watch.errors == []
+
+
+@pytest.mark.browser
+def test_session_time_and_commits_go_out_while_the_page_is_alive(lms_page, lms):
+    """Each report carries the session time and a commit; hiding the page commits too (issue 11):
+    an LMS whose API makes synchronous requests gets nothing during page dismissal."""
+    page = lms_page
+    launch(page, lms, cmi={"core": dict(STUDENT)})
+    commits = len(calls(page, "LMSCommit"))
+    page.wait_for_timeout(1100)
+    frame = quiz(page, lms, "modules/01-welcome.html", "quiz-01-welcome")
+    got = values(page)
+    assert re.fullmatch(r"0000:00:\d\d\.\d\d", got["cmi.core.session_time"])
+    assert got["cmi.core.session_time"] > "0000:00:01.00"  # measured from the launch, across pages
+    assert len(calls(page, "LMSCommit")) > commits
+    assert calls(page, "LMSFinish") == []  # all of that before the learner leaves
+
+    # the learner switches tab: the page and the launch page commit
+    before = len(calls(page, "LMSCommit"))
+    hide = """() => { Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true});
+        document.dispatchEvent(new Event('visibilitychange')); }"""
+    frame.evaluate(hide)
+    assert len(calls(page, "LMSCommit")) > before
+    before = len(calls(page, "LMSCommit"))
+    next(f for f in page.frames if f.url.endswith("/pkg/scorm.html")).evaluate(hide)  # the launch page
+    assert len(calls(page, "LMSCommit")) > before
     assert page.watch.errors == []

@@ -19,8 +19,20 @@ EXPORTERS = ("gift", "moodle-xml", "qti")
 
 def add_parsers(sub) -> None:
     """Register ``import`` and ``export`` on the ``course`` command's subparsers."""
-    p = sub.add_parser(
-        "import", help="write quiz or scenario YAML from a Twine story or a GIFT/Aiken question bank"
+    from ..cli import add_command
+
+    codes = "0  written, no errors\n1  written, with errors to fix (nothing the source held is lost)\n2  usage mistake"
+    p = add_command(
+        sub,
+        "import",
+        "write quiz or scenario YAML from a Twine story or a GIFT/Aiken question bank",
+        "Read a Twine story (Twee 3, Twine 2 HTML or archive) or a GIFT or Aiken question bank and write "
+        "the scenario or quiz YAML; everything that cannot be mapped is reported with its line and kept as text.",
+        [
+            "course import twine story.twee -o quizzes/my-story.yml",
+            "course import gift bank.gift -o quizzes/bank.yml",
+        ],
+        codes,
     )
     p.add_argument("format", choices=IMPORTERS, help="twine (Twee 3, Twine 2 HTML or archive), gift or aiken")
     p.add_argument("source", metavar="SRC", help="the file to read")
@@ -31,7 +43,15 @@ def add_parsers(sub) -> None:
     p.add_argument("--story", help="Twine archive: the name of the story to import (default: the first)")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("export", help="write a quiz as a GIFT, Moodle XML or QTI 2.1 question bank")
+    p = add_command(
+        sub,
+        "export",
+        "write a quiz as a GIFT, Moodle XML or QTI 2.1 question bank",
+        "Write one quiz for an LMS question bank: GIFT, Moodle XML (order questions as Moodle's ordering "
+        "type) or an IMS QTI 2.1 content package.",
+        ["course export moodle-xml quiz-01-welcome -o quiz.xml", "course export qti final-assessment"],
+        codes,
+    )
     p.add_argument("format", choices=EXPORTERS, help="gift, moodle-xml or qti (an IMS QTI 2.1 zip)")
     p.add_argument(
         "quiz", metavar="QUIZ", help="quiz id (its file name in quizzes/ without .yml) or a YAML file"

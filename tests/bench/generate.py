@@ -167,10 +167,18 @@ def scenario_data(n: int, title: str = "A long call") -> dict:
                     "to": "resolved",
                     "requires": {"trust": 3},
                     "effects": {"calm": 2},
+                    "feedback": "Once they trust you, a small gesture shows you mean it.",
                 }
             )
         if k % 7 == 6:
-            choices.append({"text": "Lose your temper", "to": "hung-up", "effects": {"calm": -3}})
+            choices.append(
+                {
+                    "text": "Lose your temper",
+                    "to": "hung-up",
+                    "effects": {"calm": -3},
+                    "feedback": "Snapping back ends the call and the relationship.",
+                }
+            )
         nodes[f"step-{k}"] = {
             "speaker": "Customer",
             "mood": MOODS[k % len(MOODS)],
@@ -184,7 +192,9 @@ def scenario_data(n: int, title: str = "A long call") -> dict:
     }
     nodes["hung-up"] = {"ending": "failure", "text": "The customer hangs up and posts a bad review."}
     if last < 6:  # make sure the failure ending is reachable in tiny scenarios too
-        nodes["step-0"]["choices"].append({"text": "Lose your temper", "to": "hung-up"})
+        nodes["step-0"]["choices"].append(
+            {"text": "Lose your temper", "to": "hung-up", "feedback": "Snapping back ends the call."}
+        )
     return {
         "kind": "scenario",
         "title": title,

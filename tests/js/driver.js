@@ -7,25 +7,31 @@ window.cqDriver = {
     for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
     return JSON.parse(new TextDecoder("utf-8").decode(bytes));
   },
-  /* Answer the first `right` questions correctly (all when omitted), leave the rest blank, check. */
+  /* Answer the first `right` questions correctly (all when omitted), the rest wrongly, check.
+   * (A blank question is no answer: the quiz would show its error summary and mark nothing.) */
   answerQuiz: function (id, right) {
     var root = document.querySelector('[data-quiz="' + id + '"]');
     var w = root.courseWidget;
-    if (w.checked) w.retry();
+    if (w.state || w.checked) (w.retake || w.retry).call(w);
     var key = this.key(root), sets = root.querySelectorAll("[data-question]");
     if (right === undefined || right === null) right = sets.length;
-    for (var i = 0; i < sets.length && i < right; i++) {
-      var k = key.questions[i], el = sets[i], inputs, j;
+    for (var i = 0; i < sets.length; i++) {
+      var k = key.questions[i], el = sets[i], ok = i < right, inputs, j;
       if (k.type === "single" || k.type === "multiple") {
         inputs = el.querySelectorAll("input");
-        for (j = 0; j < inputs.length; j++) inputs[j].checked = k.correct.map(String).indexOf(inputs[j].value) >= 0;
+        var wrong = -1;
+        for (j = 0; j < inputs.length; j++) if (k.correct.indexOf(Number(inputs[j].value)) < 0 && wrong < 0) wrong = j;
+        for (j = 0; j < inputs.length; j++) {
+          var good = k.correct.map(String).indexOf(inputs[j].value) >= 0;
+          inputs[j].checked = ok ? good : k.type === "single" ? j === wrong : good || j === wrong;
+        }
       } else if (k.type === "true_false") {
-        el.querySelector('input[value="' + String(k.answer) + '"]').checked = true;
+        el.querySelector('input[value="' + String(ok ? k.answer : !k.answer) + '"]').checked = true;
       } else if (k.type === "text") {
-        el.querySelector("input").value = k.accept[0];
+        el.querySelector("input").value = ok ? k.accept[0] : "not the answer";
       } else if (k.type === "order") {
-        var sel = el.querySelectorAll("select");
-        for (j = 0; j < sel.length; j++) sel[j].value = String(k.order[j] + 1);
+        var sel = el.querySelectorAll("select"), n = sel.length;
+        for (j = 0; j < n; j++) sel[j].value = String(ok ? k.order[j] + 1 : ((k.order[j] + 1) % n) + 1);
       }
     }
     root.querySelector('button[data-action="check"]').click();

@@ -1,4 +1,6 @@
 /* The test LMS. Options (JSON in the URL fragment):
+ *   edition: "2004"   a SCORM 2004 runtime (window.API_1484_11) instead of SCORM 1.2 (window.API)
+ *   both: true        also offer the other edition's runtime (as window.otherApi)
  *   cmi: {...}        initial data, as an LMS holds it (scorm-again loadFromJSON)
  *   launch: "x.html"  the page to open (default: the package's launch page, scorm.html)
  *   noApi: true       no LMS API at all
@@ -29,17 +31,25 @@
     };
     return;
   }
-  var api = new Scorm12API({ logLevel: 5, mastery_override: false, autocommit: false });
+  var v2004 = init.edition === "2004";
+  var api = v2004 ? new Scorm2004API({ logLevel: 5, autocommit: false }) : new Scorm12API({ logLevel: 5, mastery_override: false, autocommit: false });
   if (init.cmi) api.loadFromJSON(init.cmi);
-  ["LMSInitialize", "LMSFinish", "LMSGetValue", "LMSSetValue", "LMSCommit"].forEach(function (fn) {
+  var names = v2004 ? ["Initialize", "Terminate", "GetValue", "SetValue", "Commit"] : ["LMSInitialize", "LMSFinish", "LMSGetValue", "LMSSetValue", "LMSCommit"];
+  names.forEach(function (fn, n) {
     var orig = api[fn];
     api[fn] = function (a, b) {
       var r = orig.call(api, a, b);
-      var code = String(api.LMSGetLastError());
+      var code = String(v2004 ? api.GetLastError() : api.LMSGetLastError());
       lmsCalls.push([fn, a, b, r, code]);
-      if (fn === "LMSSetValue" && code === "0") lmsValues[a] = b;
+      if (n === 3 && code === "0") lmsValues[a] = b;
       return r;
     };
   });
-  window.API = api;
+  if (v2004) window.API_1484_11 = api;
+  else window.API = api;
+  if (init.both) { // an LMS that offers both runtimes: the other one must stay untouched
+    window.otherApi = v2004 ? new Scorm12API({ logLevel: 5 }) : new Scorm2004API({ logLevel: 5 });
+    if (v2004) window.API = window.otherApi;
+    else window.API_1484_11 = window.otherApi;
+  }
 })();

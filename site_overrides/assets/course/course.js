@@ -4,6 +4,15 @@
  * Widgets talk to the rest (progress, LMS glue) only through bubbling custom events:
  *   course:answered   a quiz was checked      detail {quiz, version, score, max, percent, passed, passMark}
  *   course:scenario   a scenario step/ending  detail {scenario, version, node, ending, path}
+ *
+ * Material's instant navigation (navigation.instant) swaps the page content without a reload:
+ * document$ emits again, widgets of the new content start, and widgets whose element left the
+ * page are released (their destroy() is called and the document/window listeners they added
+ * while starting are removed).  Material re-runs every <script> of the new content as
+ * JavaScript and drops its attributes, which would turn a widget's JSON data
+ * (<script type="application/json" data-...>) into a script without type or data attribute:
+ * the page's HTML is therefore parsed with those scripts set aside in <template> elements, and
+ * they are put back, unchanged and inert, before the widgets start (issue 10 item 4).
  */
 (function () {
   "use strict";
@@ -26,14 +35,115 @@
     el.dispatchEvent(event);
   };
 
+  // ------------------------------------------------------------ instant navigation: inert JSON data
+  var HELD = "data-course-script";
+  function holdData(doc) {
+    var scripts = doc.querySelectorAll('[data-module] script[type="application/json"]');
+    for (var i = 0; i < scripts.length; i++) {
+      var el = scripts[i], attrs = {}, t = doc.createElement("template");
+      for (var j = 0; j < el.attributes.length; j++) attrs[el.attributes[j].name] = el.attributes[j].value;
+      t.setAttribute(HELD, JSON.stringify(attrs));
+      t.content.appendChild(doc.createTextNode(el.textContent));
+      el.parentNode.replaceChild(t, el);
+    }
+  }
+  function restoreData(scope) {
+    var held = scope.querySelectorAll("template[" + HELD + "]");
+    for (var i = 0; i < held.length; i++) {
+      var t = held[i], script = document.createElement("script"), attrs = JSON.parse(t.getAttribute(HELD));
+      for (var name in attrs) if (Object.prototype.hasOwnProperty.call(attrs, name)) script.setAttribute(name, attrs[name]);
+      script.textContent = t.content.textContent;
+      t.parentNode.replaceChild(script, t); // type="application/json": inserted, never run
+    }
+  }
+  if (window.DOMParser && !DOMParser.prototype.courseHolds) {
+    var parse = DOMParser.prototype.parseFromString;
+    DOMParser.prototype.parseFromString = function (text, type) {
+      var doc = parse.apply(this, arguments);
+      if (type === "text/html" && doc && doc.querySelectorAll) {
+        try { holdData(doc); } catch (err) { /* the page still works after a reload */ }
+      }
+      return doc;
+    };
+    DOMParser.prototype.courseHolds = true;
+  }
+
+  // ------------------------------------------------------------ start and release widgets
+  var live = []; // {el, widget, listeners: [[target, type, fn, options]]}
+  function startWidget(el, Widget) {
+    var added = [], targets = [document, window], originals = [];
+    // listeners a widget adds to document/window while starting are released with it
+    targets.forEach(function (target, n) {
+      originals[n] = target.addEventListener;
+      target.addEventListener = function (type, fn, options) {
+        added.push([target, type, fn, options]);
+        return originals[n].apply(target, arguments);
+      };
+    });
+    try {
+      el.courseWidget = new Widget(el);
+    } finally {
+      targets.forEach(function (target, n) {
+        if (Object.prototype.hasOwnProperty.call(target, "addEventListener")) delete target.addEventListener;
+        if (target.addEventListener !== originals[n]) target.addEventListener = originals[n];
+      });
+    }
+    live.push({ el: el, widget: el.courseWidget, listeners: added });
+  }
+  Course.release = function () {
+    live = live.filter(function (w) {
+      if (w.el.isConnected !== false && document.documentElement.contains(w.el)) return true;
+      try {
+        if (w.widget && typeof w.widget.destroy === "function") w.widget.destroy();
+      } catch (err) {
+        if (window.console) console.error("course: could not release", w.el.getAttribute("data-module"), err);
+      }
+      w.listeners.forEach(function (l) { l[0].removeEventListener(l[1], l[2], l[3]); });
+      w.el.courseWidget = null;
+      return false;
+    });
+  };
+  Course.live = function () { return live.length; };
+
+  // ------------------------------------------------------------ a widget's files, when a page needs them
+  // Each page loads only the files of the widgets it shows (issue 17); the others are listed inert
+  // (site_overrides/main.html: <script type="text/x-course-later" data-for=NAME>, <link
+  // rel="x-course-later" data-for=NAME>). After instant navigation to a page with such a widget they
+  // are loaded here, in order; the widget's register() then starts it.
+  var asked = {};
+  function need(name) {
+    if (!name || asked[name]) return;
+    asked[name] = true;
+    var tags = document.querySelectorAll('[data-for="' + name + '"]');
+    for (var i = 0; i < tags.length; i++) {
+      var tag = tags[i], el;
+      if (tag.tagName === "LINK") {
+        if (tag.rel === "stylesheet") continue;
+        el = document.createElement("link");
+        el.rel = "stylesheet";
+        el.href = tag.href;
+        document.head.appendChild(el);
+      } else if (tag.type === "text/x-course-later") {
+        el = document.createElement("script");
+        el.src = tag.src;
+        el.async = false; // run in document order (typed-answer.js before quiz.js)
+        document.body.appendChild(el);
+      }
+    }
+  }
+
   Course.init = function (scope) {
-    var els = (scope || document).querySelectorAll("[data-module]");
+    scope = scope || document;
+    Course.release();
+    try { restoreData(scope); } catch (err) { if (window.console) console.error("course: page data", err); }
+    var els = scope.querySelectorAll("[data-module]");
     for (var i = 0; i < els.length; i++) {
       var el = els[i];
       var Widget = Course.modules[el.getAttribute("data-module")];
+      if (!Widget) need(el.getAttribute("data-module"));
       if (!Widget || el.courseWidget) continue;
       try {
-        el.courseWidget = new Widget(el);
+        startWidget(el, Widget);
       } catch (err) {
         if (window.console) console.error("course: could not start", el.getAttribute("data-module"), err);
       }
@@ -58,39 +168,6 @@
     if (document.readyState === "complete") setTimeout(fallback, 0);
     else window.addEventListener("load", fallback);
   }
-  // scorm.js is fetched only under an LMS (issue 17): the page declares it as an inert
-  // <script type="text/x-course-later" data-when="lms" src="..."> (site_overrides/main.html)
-  function hasLmsApi(w) {
-    try {
-      for (var n = 0; w && n < 8; n++, w = w.parent !== w && w.parent) if (w.API && w.API.LMSInitialize) return true;
-    } catch (e) { /* a frame from another site */ }
-    return false;
-  }
-  // widgets start once these have run, as when every page loaded them (LMS session, learner key first)
-  function loadLater(done) {
-    var tags = document.querySelectorAll('script[type="text/x-course-later"]');
-    var need = { lms: hasLmsApi(window) || hasLmsApi(window.opener) || (window.top && hasLmsApi(window.top.opener)) };
-    var waiting = 1, finished = false;
-    function one() { if (--waiting === 0 && !finished) { finished = true; done(); } }
-    for (var i = 0; i < tags.length; i++) {
-      if (!need[tags[i].getAttribute("data-when")] || tags[i].getAttribute("data-loaded")) continue;
-      tags[i].setAttribute("data-loaded", "1");
-      var s = document.createElement("script");
-      s.src = tags[i].src;
-      s.async = false;
-      s.onload = s.onerror = one;
-      waiting++;
-      document.body.appendChild(s);
-    }
-    setTimeout(function () { waiting = 1; one(); }, 8000); // a script that never answers delays nothing for long
-    one();
-  }
-  function boot() {
-    try { loadLater(start); } catch (err) {
-      if (window.console) console.error("course: could not load", err);
-      if (!Course.started) start();
-    }
-  }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
-  else boot();
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();

@@ -1,6 +1,10 @@
 /* Learner progress in localStorage: pages visited, best quiz results, scenario outcomes. Data read is
  * rebuilt field by field for ids the manifest knows; if storage fails, progress stays in memory and a
- * notice says so. Emits course:progress; widgets cq-progress-page, cq-completion; hook CourseProgress. */
+ * notice says so. Emits course:progress; widgets cq-progress-page, cq-completion; hook CourseProgress.
+ * Tabs: the stored record carries a generation `gen`; a reset or an import starts a new one, and a tab
+ * that sees a newer generation (the `storage` event, or before it writes) takes it over instead of
+ * merging its older state back in (issue 11 item 6). One figure, CourseProgress.percent(), is 100
+ * exactly when the completion rules (pass, finish, read) are met (issue 9 item 8). */
 (() => {
   "use strict";
   const Course = (window.Course = window.Course || {}), M = window.COURSE_MANIFEST;
@@ -14,15 +18,31 @@
   const isQuiz = (id) => I[id].kind === "quiz";
   const kind = (id) => (isQuiz(id) ? "quizzes" : "scenarios");
   const ROOT = ((document.currentScript || {}).src || "").replace(/assets\/course\/progress\.js.*$/, "");
-  const blank = () => ({ pages: {}, quizzes: {}, scenarios: {}, name: "", completed: 0 });
+  const blank = () => ({ pages: {}, quizzes: {}, scenarios: {}, name: "", completed: 0, gen: 0 });
+  const ends = (v) => (Array.isArray(v) ? [...new Set(v.filter((e) => str(e)))].slice(0, 100) : []);
   M.pages.forEach((p) => (PAGE[p.url] = p));
 
+  // quiz.js keeps optional fields in a quiz's record (issue 9): a (answers, one per question), st (the
+  // result shown: passed|failed), c (attempts since the last start), lk (questions locked as right).
+  // A record with n 0 (best null) holds answers of a quiz not checked yet.
+  const answer = (x) => (x === null || typeof x === "boolean" || (Number.isInteger(x) && x >= 0 && x < 1e3) ? x
+    : typeof x === "string" ? x.slice(0, 200) : Array.isArray(x) && x.length <= 100 && x.every((n) => Number.isInteger(n) && n >= 0 && n < 1e3) ? x.slice() : null);
+  const quizRecord = (r, best, v, t) => {
+    const n = r.n === 0 || best === null ? 0 : Math.max(1, int(r.n)), c = int(r.c, 1e4);
+    const q = n ? { best: Math.round(best), passed: r.passed === true, v, n, t } : { best: null, passed: false, v, n: 0, t };
+    const lk = Array.isArray(r.lk) ? r.lk.filter((i) => Number.isInteger(i) && i >= 0 && i < 200).slice(0, 200) : [];
+    if (Array.isArray(r.a) && r.a.length <= 200) q.a = r.a.map(answer);
+    if (r.st === "passed" || r.st === "failed") q.st = r.st;
+    if (c) q.c = c;
+    if (lk.length) q.lk = lk;
+    return n || q.a ? q : null;
+  };
   const norm = (id, r) => {
     if (!r || typeof r !== "object") return null;
     const v = str(r.v), t = int(r.t), best = isQuiz(id) ? num(r.best, 100) : rank(r.best) >= 0 ? r.best : "";
-    if (isQuiz(id)) return best === null ? null : { best: Math.round(best), passed: r.passed === true, v, n: Math.max(1, int(r.n)), t };
-    const s = { best, done: !!best && r.done === true, v, steps: int(r.steps, 1e4), t };
-    return s.done || s.steps ? s : null;
+    if (isQuiz(id)) return quizRecord(r, best, v, t);
+    const s = { best, done: !!best && r.done === true, v, steps: int(r.steps, 1e4), t, found: ends(r.found) };
+    return s.done || s.steps || s.found.length ? s : null;
   };
   const normalize = (raw) => {
     const s = blank();
@@ -34,14 +54,18 @@
     }
     s.name = str(raw.name).slice(0, 120);
     s.completed = int(raw.completed);
+    s.gen = int(raw.gen);
     return s;
   };
   // two records (another tab, a file, the LMS) become one: the current version wins, then the best result
   const pick = (id, a, b) => {
     if (!a || !b) return a || b;
     const q = isQuiz(id), cur = I[id].version, ac = a.v === cur && (q || a.done), bc = b.v === cur && (q || b.done);
-    const w = ac !== bc ? (ac ? a : b) : (q ? b.best > a.best : rank(b.best) > rank(a.best)) ? b : a, late = b.t > a.t ? b : a;
-    return Object.assign({}, w, q ? { passed: ac === bc ? a.passed || b.passed : w.passed, n: Math.max(a.n, b.n) } : { steps: late.steps }, { t: late.t });
+    const w = ac !== bc ? (ac ? a : b) : (q ? (b.best ?? -1) > (a.best ?? -1) : rank(b.best) > rank(a.best)) ? b : a, late = b.t > a.t ? b : a;
+    const kept = late.v === w.v ? late : w; // a quiz's answers in progress: the latest of this version
+    const r = Object.assign({}, w, q ? { passed: ac === bc ? a.passed || b.passed : w.passed, n: w.best === null ? 0 : Math.max(a.n, b.n) } : { steps: late.steps, found: a.v === b.v ? ends((a.found || []).concat(b.found || [])) : w.found || [] }, { t: late.t });
+    if (q) ["a", "st", "c", "lk"].forEach((f) => (kept[f] !== undefined ? (r[f] = kept[f]) : delete r[f]));
+    return r;
   };
   const merge = (a, b) => {
     const s = blank();
@@ -52,6 +76,7 @@
     }
     s.name = a.name || b.name;
     s.completed = Math.min(a.completed || b.completed, b.completed || a.completed);
+    s.gen = a.gen;
     return s;
   };
 
@@ -76,30 +101,55 @@
     }
     return P.state;
   };
-  P.save = () => {
+  // another tab reset or imported progress since this one loaded it: take its generation over
+  P.sync = () => {
+    const ls = store(), got = ls && P.mode === "ok" ? read(ls) : null;
+    if (got && typeof got !== "string" && got.gen > P.load().gen) P.state = got;
+    return P.load();
+  };
+  P.save = (fresh) => {
     const ls = store();
     if (!ls) return setMode("blocked");
     if (P.mode === "unreadable") return; // never overwrite progress we could not read
     try {
       const got = read(ls); // keep what another tab saved meanwhile
-      if (typeof got !== "string") P.state = merge(P.state, got);
+      if (typeof got !== "string") {
+        if (fresh) P.state = Object.assign(merge(P.state, got), { gen: Math.max(P.state.gen, got.gen) + 1 }); // reset, import
+        else P.state = got.gen > P.state.gen ? got : merge(P.state, got);
+      }
       ls.setItem(P.key, JSON.stringify(P.state));
       setMode("ok");
     } catch (e) {
       setMode(e.name === "QuotaExceededError" || e.code === 22 ? "full" : "blocked");
     }
   };
-  const changed = () => {
+  const changed = (fresh) => {
     if (P.status().complete && !P.state.completed) P.state.completed = Date.now();
-    P.save();
+    P.save(fresh);
     Course.emit(document, "course:progress", {});
   };
-  P.merge = (other) => { P.state = merge(P.load(), normalize(other)); changed(); };
+  P.merge = (other) => { P.state = merge(P.sync(), normalize(other)); changed(true); };
   P.reset = () => {
-    P.state = blank();
-    try { store().removeItem(P.key); if (P.mode === "unreadable") setMode("ok"); } catch (e) { /* notice stays */ }
-    changed();
+    const gen = P.load().gen, ls = store();
+    P.state = Object.assign(blank(), { gen });
+    try {
+      ls.removeItem(P.key);
+      if (P.mode === "unreadable") setMode("ok");
+      // where each scenario is up to, kept by the player under "cq-scenario:<storage key>:"
+      const prefix = "cq-scenario:" + M.storage_key + ":", keys = [];
+      for (let i = 0; i < ls.length; i++) if (String(ls.key(i)).indexOf(prefix) === 0) keys.push(ls.key(i));
+      keys.forEach((k) => ls.removeItem(k));
+    } catch (e) { /* notice stays */ }
+    changed(true);
   };
+  // another tab saved: show it here too; a newer generation (reset, import) replaces what this tab holds
+  window.addEventListener("storage", (e) => {
+    if (e.key !== P.key || !P.state || P.mode !== "ok" || e.newValue === null) return;
+    const ls = store(), got = ls && read(ls);
+    if (!got || typeof got === "string") return;
+    P.state = got.gen > P.state.gen ? got : got.gen < P.state.gen ? P.state : merge(P.state, got);
+    Course.emit(document, "course:progress", {});
+  });
 
   // ------------------------------------------------------------ what counts as done
   P.passMark = (id) => (own(P.passMarks, id) ? P.passMarks[id] : I[id].pass_mark);
@@ -109,24 +159,41 @@
   };
   P.itemDone = (id) => (isQuiz(id) ? P.quizPassed(id) : !!(P.load().scenarios[id] || {}).done);
   P.pageDone = (url) => !!P.load().pages[url] && PAGE[url].items.every(P.itemDone);
+  P.required = () => (C.pass || []).concat(C.finish || []).filter((id) => I[id]);
+  P.toRead = () => (C.read || []).filter((u) => own(PAGE, u));
   P.status = () => {
-    const missing = (C.pass || []).concat(C.finish || []).filter((id) => I[id] && !P.itemDone(id));
+    const missing = P.required().filter((id) => !P.itemDone(id)), unread = P.toRead().filter((u) => !P.load().pages[u]);
     const a = I[C.assessment] ? C.assessment : null, r = a && P.load().quizzes[a];
-    return { complete: !missing.length, missing, assessment: a && { id: a, best: r ? r.best : null, passed: P.quizPassed(a), mark: P.passMark(a) } };
+    return { complete: !missing.length && !unread.length, missing, unread,
+      assessment: a && { id: a, best: r && r.n ? r.best : null, passed: P.quizPassed(a), mark: P.passMark(a) } };
+  };
+  // the course figure: share of what the completion rules ask for; 100 exactly when they are met
+  P.percent = () => {
+    const st = P.status(), all = P.required().length + P.toRead().length, left = st.missing.length + st.unread.length;
+    return st.complete ? 100 : Math.min(99, Math.floor((100 * (all - left)) / (all || 1)));
+  };
+  // once complete the certificate; else the first learner page (navigation order) not done yet
+  P.next = () => {
+    const pages = M.pages.filter((p) => !p.tool), cert = M.pages.find((p) => p.tool === "completion");
+    const open = (P.status().complete && cert) || pages.find((p, i) => i && !P.pageDone(p.url)) || pages.find((p) => !P.pageDone(p.url));
+    return (open || cert || pages[pages.length - 1] || {}).url;
   };
   P.urlOf = (href) => {
     let u = String(href).split(/[?#]/)[0];
     if (!ROOT || u.indexOf(ROOT)) return null;
     u = u.slice(ROOT.length) || "index.html";
     if (u.slice(-1) === "/") u += "index.html";
-    try { u = decodeURI(u); } catch (e) { /* keep it */ }
+    // the manifest's canonical form: percent-decoded, NFC (issue 10 item 8; builder/manifest.py)
+    try { u = decodeURIComponent(u); } catch (e) { /* keep it */ }
+    if (u.normalize) u = u.normalize("NFC");
+    if (!own(PAGE, u) && /(^|\/)index\.html$/.test(u)) u = u.slice(0, -10); // use_directory_urls: "x/"
     return own(PAGE, u) ? u : null;
   };
 
   // ------------------------------------------------------------ recording
   const record = (id, quiz, f) => {
     if (!own(I, id) || isQuiz(id) !== quiz) return;
-    const s = P.load(), k = kind(id);
+    const s = P.sync(), k = kind(id);
     s[k][id] = f(s[k][id]);
     changed();
   };
@@ -140,9 +207,11 @@
   document.addEventListener("course:scenario", (e) => {
     const d = e.detail || {}, v = str(d.version), end = rank(d.ending) >= 0 && d.ending;
     record(d.scenario, false, (old) => {
-      const r = Object.assign({ best: "", done: false, v }, old, { steps: Array.isArray(d.path) ? Math.min(d.path.length, 1e4) : 0, t: Date.now() });
+      const r = Object.assign({ best: "", done: false, v, found: [] }, old, { steps: Array.isArray(d.path) ? Math.min(d.path.length, 1e4) : 0, t: Date.now() });
+      if (r.v !== v) r.found = []; // endings found are counted per scenario version
       if (end && (!r.done || r.v !== v || rank(end) > rank(r.best))) Object.assign(r, { best: end, done: true, v });
       if (!r.done) r.v = v;
+      if (end && r.v === v && str(d.node)) r.found = ends((r.found || []).concat([d.node]));
       return r;
     });
   });
@@ -165,14 +234,14 @@
     if (box) box.textContent = t ? t + ", so your progress will not be saved. It is kept only while this page is open." : "";
   };
   const marks = () => document.querySelectorAll(".md-nav--primary a.md-nav__link[href]").forEach((link) => {
-    const u = P.urlOf(link.href), on = !!u && !PAGE[u].tool && P.pageDone(u), m = link.querySelector(".cq-tick");
+    const u = P.urlOf(link.href), on = u !== null && !PAGE[u].tool && P.pageDone(u), m = link.querySelector(".cq-tick");
     if (on && !m) link.append(tick("completed"));
     else if (!on && m) m.remove();
   });
   const itemText = (id) => {
     const r = P.load()[kind(id)][id], q = isQuiz(id), mark = ` (pass mark ${P.passMark(id)}%)`;
     const old = r && r.v && r.v !== I[id].version && (r.done || q) ? ` (from an earlier version of this ${q ? "quiz" : "scenario"})` : "";
-    if (q) return r ? `${P.quizPassed(id) ? "Passed" : "Not passed yet"}: best score ${r.best}%${mark}${r.n > 1 ? `, ${r.n} tries` : ""}${old}` : "Not tried yet" + mark;
+    if (q) return r && r.n ? `${P.quizPassed(id) ? "Passed" : "Not passed yet"}: best score ${r.best}%${mark}${r.n > 1 ? `, ${r.n} tries` : ""}${old}` : "Not tried yet" + mark;
     if (r && r.done) return `Finished: best outcome ${{ success: "Success", partial: "Partial success", failure: "Did not go well" }[r.best]}${old}`;
     return r ? `In progress: ${r.steps} choice${r.steps === 1 ? "" : "s"} made so far` : "Not started";
   };
@@ -190,14 +259,15 @@
   const count = (list, f) => list.filter(f).length;
   const summary = (st) => {
     const ids = (k) => Object.keys(I).filter((id) => I[id].kind === k && I[id].pages.length), q = ids("quiz"), sc = ids("scenario");
-    const all = sections(), urls = [].concat(...(all.some(active) ? all.filter(active) : all).map((s) => s.pages));
-    const n = count(urls, P.pageDone), pct = Math.round((100 * n) / (urls.length || 1)), bar = el("span"), left = st.missing.length;
+    const all = sections(), urls = [].concat(...all.map((s) => s.pages)), n = count(urls, P.pageDone), read = P.toRead();
+    const pct = P.percent(), bar = el("span"), left = st.missing.length + st.unread.length;
     const cert = (M.pages.find((p) => p.tool === "completion") || {}).url;
     bar.style.width = pct + "%";
     return el("div", { class: "cq-summary" + (st.complete ? " cq-summary--done" : "") }, [
-      el("p", { class: "cq-summary__headline" }, [el("strong", { text: pct + "%" }), ` of the course done: ${n} of ${urls.length} pages complete`]),
-      el("div", { class: "cq-bar", role: "img", "aria-label": pct + "% done" }, [bar]),
-      el("p", { text: `Quizzes passed: ${count(q, P.quizPassed)} of ${q.length}. Scenarios finished: ${count(sc, P.itemDone)} of ${sc.length}.` }),
+      el("p", { class: "cq-summary__headline" }, [el("strong", { "data-course-percent": pct, text: pct + "%" }), " of the course done"]),
+      el("div", { class: "cq-bar", role: "img", "aria-label": pct + "% of the course done" }, [bar]),
+      el("p", { text: `Quizzes passed: ${count(q, P.quizPassed)} of ${q.length}. Scenarios finished: ${count(sc, P.itemDone)} of ${sc.length}.` +
+        (read.length ? ` Pages to read: ${read.length - st.unread.length} of ${read.length} read.` : "") + ` Pages complete: ${n} of ${urls.length}.` }),
       el("p", { class: "cq-summary__status" }, st.complete ? [tick(""), " You have completed the course. ", cert && a(cert, "Print your certificate")]
         : [`To complete the course: ${left} thing${left === 1 ? "" : "s"} left. `, cert && a(cert, "See what is left")])]);
   };
@@ -264,6 +334,7 @@
         return this.render();
       }
       input.oninput = () => {
+        if (input.value.trim()) msg.textContent = ""; // "type your name first" no longer applies
         P.load().name = input.value.trim().slice(0, 120);
         P.save();
         this.render();
@@ -281,7 +352,9 @@
       q('[data-when="incomplete"]').hidden = st.complete;
       q('[data-when="complete"]').hidden = !st.complete;
       document.body.classList.toggle("cq-has-certificate", st.complete && !!q("#cq-cert-name").id);
-      q("[data-requirements]").replaceChildren(...(C.pass || []).concat(C.finish || []).filter((id) => I[id]).map((id) => itemLine(id, 1)));
+      const list = q("[data-requirements]");
+      list.replaceChildren(...P.required().map((id) => itemLine(id, 1)));
+      this.reading(list, st);
       if (document.activeElement !== q("#cq-cert-name")) q("#cq-cert-name").value = name;
       set("name", name || "\u00a0");
       set("title", M.title);
@@ -292,15 +365,60 @@
       q("[data-cert-score]").hidden = !score;
       q("[data-cert-issuer]").hidden = !M.author;
     }
+    // pages the rules ask to be read (completion: read), in a list of their own after the checklist
+    reading(list, st) {
+      if (!list.after) return;
+      let box = this.readBox, pct = this.pctLine;
+      if (!pct) {
+        pct = this.pctLine = el("p", { class: "cq-completion__percent" });
+        list.before(pct);
+      }
+      pct.replaceChildren("So far you have done ", el("strong", { "data-course-percent": P.percent(), text: P.percent() + "%" }), " of what completing the course needs.");
+      const read = P.toRead();
+      if (!box && read.length) {
+        box = this.readBox = el("div", { class: "cq-read" }, [el("p", { class: "cq-read__lead" }), el("ul", { class: "cq-items", "data-read-requirements": "" })]);
+        list.after(box);
+      }
+      if (!box) return;
+      box.firstChild.textContent = `Pages to read: ${read.length - st.unread.length} of ${read.length} read`;
+      box.lastChild.replaceChildren(...read.map((u) => {
+        const ok = !!P.load().pages[u];
+        return el("li", { class: "cq-item" }, [ok ? tick("done") : el("span", { class: "cq-todo", "aria-hidden": "true" }),
+          a(u, PAGE[u].title), " \u2014 ", el("span", { class: "cq-item__status", text: ok ? "Read" : "Not read yet" })]);
+      }));
+    }
   }
+
+  // the home page: one button that starts the course or goes on where the learner left off
+  const HOME = (M.pages.find((p) => p.url === "index.html") || M.pages[0] || {}).url;
+  const resume = () => {
+    const host = document.querySelector(".md-content__inner");
+    if (!host || !HOME || P.urlOf(location.href) !== HOME) return;
+    let box = host.querySelector(".cq-resume");
+    if (!box) {
+      box = el("div", { class: "cq-resume" }, [el("a", { class: "md-button md-button--primary", "data-action": "resume" }), el("p", { class: "cq-resume__figure" })]);
+      const h1 = host.querySelector("h1");
+      h1 ? h1.after(box) : host.prepend(box);
+    }
+    const s = P.load(), started = Object.keys(s.pages).some((u) => u !== HOME) || Object.keys(s.quizzes).length + Object.keys(s.scenarios).length > 0;
+    const st = P.status(), to = started ? P.next() : (M.pages.find((p) => !p.tool && p.url !== HOME) || {}).url, pct = P.percent();
+    const link = box.firstChild;
+    link.textContent = !started ? "Start the course" : st.complete ? "You have completed the course: see your certificate" : "Resume where you left off";
+    link.setAttribute("href", ROOT + (to || HOME));
+    link.setAttribute("data-state", !started ? "start" : st.complete ? "complete" : "resume");
+    box.lastChild.hidden = !started;
+    box.lastChild.replaceChildren(el("strong", { "data-course-percent": pct, text: pct + "%" }), " of the course done" + (started && !st.complete && to && PAGE[to] ? `. Next: ${PAGE[to].title}.` : "."));
+  };
 
   Course.register("cq-progress-page", ProgressPage);
   Course.register("cq-completion", Completion);
   document.addEventListener("course:ready", () => {
     const url = P.urlOf(location.href);
-    if (url && !P.load().pages[url]) { P.state.pages[url] = 1; changed(); }
+    if (url !== null && !P.sync().pages[url]) { P.state.pages[url] = 1; changed(); } // "": the home page with directory URLs
+    resume();
     marks();
     notice();
   });
   document.addEventListener("course:progress", marks);
+  document.addEventListener("course:progress", resume);
 })();
