@@ -111,6 +111,13 @@
   // rel="x-course-later" data-for=NAME>). After instant navigation to a page with such a widget they
   // are loaded here, in order; the widget's register() then starts it.
   var asked = {};
+  // the site's root, from this script's own address (a relative src in the page no longer resolves
+  // against the right folder once instant navigation has changed the address)
+  var ROOT = ((document.currentScript || {}).src || "").replace(/assets\/course\/course\.js[^/]*$/, "");
+  function siteUrl(tag, attr) {
+    var value = tag.getAttribute(attr) || "", at = value.indexOf("assets/course/");
+    return ROOT && at >= 0 ? ROOT + value.slice(at) : tag[attr];
+  }
   function need(name) {
     if (!name || asked[name]) return;
     asked[name] = true;
@@ -121,11 +128,11 @@
         if (tag.rel === "stylesheet") continue;
         el = document.createElement("link");
         el.rel = "stylesheet";
-        el.href = tag.href;
+        el.href = siteUrl(tag, "href");
         document.head.appendChild(el);
       } else if (tag.type === "text/x-course-later") {
         el = document.createElement("script");
-        el.src = tag.src;
+        el.src = siteUrl(tag, "src");
         el.async = false; // run in document order (typed-answer.js before quiz.js)
         document.body.appendChild(el);
       }
