@@ -2,7 +2,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-SUM := $(shell cksum pyproject.toml | cut -d' ' -f1)
+# installs come from hashed lock files (requirements/*.lock, made by `make lock`): the same
+# versions and the same files on every machine, so two fresh installs build byte-identical sites
+SUM := $(shell cat pyproject.toml requirements/serve.lock requirements/test.lock | cksum | cut -d' ' -f1)
+PIP_LOCKED := -m pip install -q --require-hashes --no-deps
 # what serving and building need (the project alone) and what the tests need on top of it
 SERVE_STAMP := $(VENV)/.installed-serve-$(SUM)
 STAMP := $(VENV)/.installed-test-$(SUM)
@@ -10,17 +13,17 @@ HOST ?= 127.0.0.1:8000
 HANDBOOK_HOST ?= 127.0.0.1:8001
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site check test test-fast test-deps test-lms lms-deps lint format browser nginx js-deps lrs-deps zensical site-zensical bench scorm scorm2004 clean
+.PHONY: lock serve site check test test-fast test-deps test-lms lms-deps lint format browser nginx js-deps lrs-deps zensical site-zensical bench scorm scorm2004 clean
 
-$(SERVE_STAMP): pyproject.toml
+$(SERVE_STAMP): pyproject.toml requirements/serve.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e .
+	$(BIN)/python $(PIP_LOCKED) -r requirements/serve.lock   # pip itself and setuptools are pinned there too
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
 	rm -f $(VENV)/.installed-serve-*
 	touch $@
 
-$(STAMP): $(SERVE_STAMP)
-	$(BIN)/python -m pip install -q -e '.[test]'
+$(STAMP): $(SERVE_STAMP) requirements/test.lock
+	$(BIN)/python $(PIP_LOCKED) -r requirements/test.lock
 	rm -f $(VENV)/.installed-test-* $(VENV)/.installed-[0-9]*
 	touch $@
 
@@ -71,21 +74,21 @@ js-deps:
 
 # Ralph, a real xAPI LRS for the learning-record tests, in its own environment (it pins its own
 # FastAPI/pydantic versions); its lrs extra also needs requests
-LRS_STAMP := .venv-lrs/.installed-5.1.0
-$(LRS_STAMP):
+LRS_STAMP := .venv-lrs/.installed-$(shell cksum requirements/lrs.lock | cut -d' ' -f1)
+$(LRS_STAMP): requirements/lrs.lock
 	test -x .venv-lrs/bin/python || $(PYTHON) -m venv .venv-lrs
-	.venv-lrs/bin/python -m pip install -q 'ralph-malph[cli,lrs]==5.1.0' 'requests>=2.31'
+	.venv-lrs/bin/python $(PIP_LOCKED) -r requirements/lrs.lock
 	touch $@
 lrs-deps: $(LRS_STAMP)
 
-# Zensical (issue 17), in its own environment: it pins its own Markdown and extensions; the project
-# is installed there too, so Zensical finds our `course` Markdown extension. 0.0.73 is the newest
-# release whose dependencies (zensical-ui) are published on PyPI.
-ZENSICAL_VERSION := 0.0.73
-ZENSICAL_STAMP := .venv-zensical/.installed-$(ZENSICAL_VERSION)-$(shell cksum pyproject.toml | cut -d' ' -f1)
-$(ZENSICAL_STAMP): pyproject.toml
+# Zensical (issue 17), in its own environment from its own lock (requirements/zensical.in): it
+# pins its own Markdown extensions; the project is installed there too, so Zensical finds our
+# `course` Markdown extension.
+ZENSICAL_STAMP := .venv-zensical/.installed-$(shell cat pyproject.toml requirements/zensical.lock | cksum | cut -d' ' -f1)
+$(ZENSICAL_STAMP): pyproject.toml requirements/zensical.lock
 	test -x .venv-zensical/bin/python || $(PYTHON) -m venv .venv-zensical
-	.venv-zensical/bin/python -m pip install -q 'zensical==$(ZENSICAL_VERSION)' -e .
+	.venv-zensical/bin/python $(PIP_LOCKED) -r requirements/zensical.lock
+	.venv-zensical/bin/python -m pip install -q --no-deps --no-build-isolation -e .
 	rm -f .venv-zensical/.installed-*
 	touch $@
 zensical: $(ZENSICAL_STAMP)
@@ -97,10 +100,10 @@ site-zensical: $(SERVE_STAMP) $(ZENSICAL_STAMP)
 # A real LMS for the tests (wagtail-lms: Django + Wagtail + SQLite) in its own virtual environment,
 # so that the course builder's own environment never gets Django or Wagtail.
 LMS_VENV := .venv-lms
-LMS_STAMP := $(LMS_VENV)/.installed-wagtail-lms-0.11.1
-$(LMS_STAMP):
+LMS_STAMP := $(LMS_VENV)/.installed-$(shell cksum requirements/lms.lock | cut -d' ' -f1)
+$(LMS_STAMP): requirements/lms.lock
 	test -x $(LMS_VENV)/bin/python || $(PYTHON) -m venv $(LMS_VENV)
-	$(LMS_VENV)/bin/python -m pip install -q "wagtail-lms==0.11.1"
+	$(LMS_VENV)/bin/python $(PIP_LOCKED) -r requirements/lms.lock
 	touch $@
 lms-deps: $(LMS_STAMP)
 
@@ -129,6 +132,16 @@ test-fast: $(STAMP) lint
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.run
 	$(BIN)/python -m tests.bench.report
+
+## Make the hashed lock files again from pyproject.toml and requirements/*.in (after changing a
+## dependency); uv resolves, pip installs. Commit the changed requirements/*.lock.
+lock:
+	test -x .venv-tools/bin/uv || ($(PYTHON) -m venv .venv-tools && .venv-tools/bin/python -m pip install -q 'uv==0.13.9')
+	.venv-tools/bin/uv pip compile -q pyproject.toml requirements/build.in --extra test --generate-hashes --universal --python-version 3.10 -o requirements/test.lock
+	.venv-tools/bin/uv pip compile -q pyproject.toml requirements/build.in --generate-hashes --universal --python-version 3.10 -c requirements/test.lock -o requirements/serve.lock
+	.venv-tools/bin/uv pip compile -q requirements/lms.in requirements/build.in --generate-hashes --python-version 3.11 -o requirements/lms.lock
+	.venv-tools/bin/uv pip compile -q requirements/lrs.in requirements/build.in --generate-hashes --python-version 3.11 -o requirements/lrs.lock
+	.venv-tools/bin/uv pip compile -q pyproject.toml requirements/zensical.in requirements/build.in --generate-hashes --python-version 3.11 -c requirements/serve.lock -o requirements/zensical.lock
 
 clean:
 	rm -rf site site-handbook .pytest_cache course-scorm.zip course-scorm2004.zip   # never site.*: a site.old may be a backup of yours

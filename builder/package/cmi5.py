@@ -24,7 +24,6 @@ import re
 import shutil
 import sys
 import tempfile
-import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -32,6 +31,7 @@ from ..manifest import manifest_js, read_manifest
 from ..plugin import XAPI_JS
 from ..records.config import DEFAULT_ACTIVITY_BASE, xapi_settings
 from ..site import build_site
+from .zipout import write_zip
 
 LAUNCH_PAGE = "cmi5.html"
 LAUNCH_JS = "assets/course/cmi5-launch.js"
@@ -40,7 +40,6 @@ HERE = Path(__file__).resolve().parent
 VENDOR = HERE / "vendor" / "cmi5"
 SCHEMA = HERE.parent / "schemas" / "cmi5_CourseStructure.xsd"
 NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 def package_cmi5(root: Path, out: Path) -> int:
@@ -63,7 +62,7 @@ def package_cmi5(root: Path, out: Path) -> int:
                 print(f"course package: cmi5.xml: {p}", file=sys.stderr)
             return 1
         out.parent.mkdir(parents=True, exist_ok=True)
-        count = write_zip(site, out)
+        count = write_zip(site, out, "cmi5.xml")
     move = au_rules(manifest)[0]
     print(
         f"wrote {out.name}: cmi5 package, one AU (moveOn {move}), {count} files, {out.stat().st_size // 1024} KB",
@@ -182,20 +181,3 @@ def validate(path: Path) -> list[str]:
 
     schema = xmlschema.XMLSchema(str(SCHEMA))
     return [f"line {getattr(e, 'sourceline', '?')}: {e.reason}" for e in schema.iter_errors(str(path))]
-
-
-def write_zip(site: Path, out: Path) -> int:
-    """Deterministic zip: cmi5.xml first, then every file sorted, fixed date and modes."""
-    names = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
-    names.remove("cmi5.xml")
-    names.insert(0, "cmi5.xml")
-    tmp = out.with_name(out.name + ".part")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = (0o100644 & 0xFFFF) << 16
-            info.create_system = 3
-            zf.writestr(info, (site / name).read_bytes(), compresslevel=9)
-    tmp.replace(out)
-    return len(names)

@@ -16,7 +16,6 @@ import html
 import re
 import sys
 import tempfile
-import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape, quoteattr
@@ -25,6 +24,7 @@ from ..manifest import read_manifest
 from ..site import build_site
 from .budget import SCORM2004_LIMIT, budget_warnings
 from .learner import learner_only, learner_overrides
+from .zipout import write_zip
 
 LAUNCH_PAGE = "scorm.html"
 LAUNCH_JS = "assets/course/scorm-launch.js"  # from builder/package/launch.js
@@ -32,7 +32,6 @@ ADAPTER_JS = "assets/course/scorm.js"  # from builder/package/scorm.js, loaded b
 PROGRESS_TAG = re.compile(
     r'<script src="([^"]*?)assets/course/progress(?:\.[\w-]+)?\.js(?:\?[^"]*)?"[^>]*></script>'
 )
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 IMSCP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
 IMSMD = "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"
@@ -78,7 +77,7 @@ def package_scorm(root: Path, out: Path, edition: str = "1.2") -> int:
             for message in budget_warnings(manifest, SCORM2004_LIMIT):
                 print(f"WARNING -  {message}", file=sys.stderr)
         out.parent.mkdir(parents=True, exist_ok=True)
-        count = write_zip(site, out)
+        count = write_zip(site, out, "imsmanifest.xml")
     print(
         f"wrote {out.name}: {EDITIONS[edition]} package, {count} files, {out.stat().st_size // 1024} KB",
         file=sys.stderr,
@@ -281,20 +280,3 @@ def imsmanifest_2004(manifest: dict, files: list[str]) -> str:
   </resources>
 </manifest>
 """
-
-
-def write_zip(site: Path, out: Path) -> int:
-    """Deterministic zip: imsmanifest.xml first, then every file sorted, fixed date and modes."""
-    names = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
-    names.remove("imsmanifest.xml")
-    names.insert(0, "imsmanifest.xml")
-    tmp = out.with_name(out.name + ".part")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = (0o100644 & 0xFFFF) << 16
-            info.create_system = 3
-            zf.writestr(info, (site / name).read_bytes(), compresslevel=9)
-    tmp.replace(out)
-    return len(names)
