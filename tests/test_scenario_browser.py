@@ -10,7 +10,7 @@ import pytest
 
 from builder.course import Course
 from tests.conftest import INSTANT_MODES
-from tests.helpers import REPO, Server, goto, site_for
+from tests.helpers import REPO, Server, goto
 from tests.test_scenario_paths import offered, shortest_path, start_state
 
 pytestmark = pytest.mark.browser
@@ -21,9 +21,9 @@ OUTCOME = {"success": "Success", "partial": "Partial success", "failure": "Failu
 
 
 @pytest.fixture(scope="module")
-def zensical_flagship_server(tmp_path_factory):
+def zensical_flagship_server(zensical_flagship_site):
     """The flagship built by Zensical (issue 17)."""
-    with Server(site_for("zensical", REPO, tmp_path_factory.mktemp("zensical") / "site")) as server:
+    with Server(zensical_flagship_site) as server:
         yield server
 
 

@@ -16,8 +16,8 @@ from tests.helpers import REPO, ZENSICAL, make_project, site_for
 
 
 @pytest.fixture(scope="module")
-def zsite(tmp_path_factory):
-    return site_for("zensical", REPO, tmp_path_factory.mktemp("zensical") / "site")
+def zsite(zensical_flagship_site):
+    return zensical_flagship_site
 
 
 def test_same_manifest_as_mkdocs(zsite, flagship_site):
