@@ -210,10 +210,14 @@ def check_nav(
                     f"nav lists '{src}', which is not a page in {rel(docs_dir)}/{hint}",
                 )
             )
+    from .languages import source_of
+
     in_nav = set(listed)
     for src in pages:
         if src in in_nav or _ignored(src, not_in_nav) or _ignored(src, exclude_docs):
             continue
+        if source_of(src) != src and source_of(src) in known:
+            continue  # a translation (page.es.md): the language version's nav lists it (issue 14)
         problems.append(
             Problem(
                 rel(docs_dir / src),

@@ -31,19 +31,22 @@ def version_references(site_dir: str) -> int:
     """Add ``?v=<hash>`` to every page's reference to our assets; return how many pages changed."""
     versions: dict[str, str | None] = {}
 
-    def version(rel: str) -> str | None:
-        if rel not in versions:
-            path = os.path.join(site_dir, *rel.split("/"))
-            versions[rel] = file_version(path) if os.path.isfile(path) else None
-        return versions[rel]
+    def version(path: str) -> str | None:
+        if path not in versions:
+            versions[path] = file_version(path) if os.path.isfile(path) else None
+        return versions[path]
 
-    def swap(match: re.Match) -> str:
-        v = version(match.group(3))
-        return (
-            match.group(0)
-            if v is None
-            else f"{match.group(1)}{match.group(2)}{match.group(3)}?v={v}{match.group(4)}"
-        )
+    def swapper(folder: str):
+        def swap(match: re.Match) -> str:
+            # the file the page loads: a language version (es/...) has its own manifest (issue 14)
+            prefix, rel = match.group(2), match.group(3)
+            here = os.path.normpath(os.path.join(folder, *(prefix + rel).split("/")))
+            v = version(here) if "://" not in prefix and not prefix.startswith("/") else None
+            if v is None:
+                v = version(os.path.join(site_dir, *rel.split("/")))
+            return match.group(0) if v is None else f"{match.group(1)}{prefix}{rel}?v={v}{match.group(4)}"
+
+        return swap
 
     changed = 0
     for folder, _dirs, files in os.walk(site_dir):
@@ -55,7 +58,7 @@ def version_references(site_dir: str) -> int:
                 text = f.read()
             if "assets/" not in text:
                 continue
-            new = REF_RE.sub(swap, text)
+            new = REF_RE.sub(swapper(folder), text)
             if new != text:
                 with open(path, "w", encoding="utf-8", newline="") as f:
                     f.write(new)

@@ -79,6 +79,7 @@ def check_quiz(loaded: Loaded) -> None:
             if accept:
                 add(loaded.line(here + ("accept",)), f"text question '{qid}' accepts an empty answer")
             quiz_checks.check_accept(loaded, here, qid, _list(question.get("accept")))
+    quiz_checks.check_pool(loaded, data)
 
 
 # ---------------------------------------------------------------- scenarios

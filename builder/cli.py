@@ -93,7 +93,7 @@ def cmd_package(args) -> int:
     if getattr(args, "cmi5", None):
         from .package.cmi5 import package_cmi5
 
-        return package_cmi5(root, Path(args.cmi5))
+        return package_cmi5(root, Path(args.cmi5), lang=args.lang)
     if not args.scorm and not getattr(args, "scorm2004", None):
         print(
             "course package: say which package, e.g. --scorm course-scorm.zip or --cmi5 course.zip",
@@ -104,10 +104,42 @@ def cmd_package(args) -> int:
 
     code = 0
     if args.scorm:
-        code = package_scorm(root, Path(args.scorm))
+        code = package_scorm(root, Path(args.scorm), lang=args.lang)
     if not code and getattr(args, "scorm2004", None):
-        code = package_scorm(root, Path(args.scorm2004), edition="2004")
+        code = package_scorm(root, Path(args.scorm2004), edition="2004", lang=args.lang)
     return code
+
+
+def cmd_translate(args) -> int:
+    """``course translate export LANG -o FILE`` / ``course translate import FILE`` (issue 14 item 3)."""
+    from .translate import TranslateError, export, import_catalog
+
+    root, _, _ = _project(args)
+    try:
+        if args.action == "export":
+            if not args.output:
+                print(
+                    "course translate export: say where to write, e.g. -o translations/es.po", file=sys.stderr
+                )
+                return 2
+            out = Path(args.output)
+            previous = Path(args.previous) if args.previous else out
+            po = export(root, args.target, previous)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            po.save(str(out))
+            fuzzy = len(po.fuzzy_entries())
+            todo = len(po.untranslated_entries())
+            print(
+                f"{out}: {len(po)} segments, {len(po) - fuzzy - todo} translated, "
+                f"{fuzzy} changed in English (fuzzy), {todo} to translate"
+            )
+        else:
+            for line in import_catalog(root, Path(args.target)):
+                print(line)
+    except TranslateError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    return 0
 
 
 def cmd_report(args) -> int:
@@ -170,6 +202,24 @@ def build_parser() -> argparse.ArgumentParser:
     from . import review, scaffold
 
     scaffold.register(sub, add_command)
+
+    p = add_command(
+        sub,
+        "translate",
+        "export the course's text to a PO catalog, or import a translated one",
+        "export LANG -o FILE: every translatable string of the lessons, quizzes and scenarios as a\n"
+        "gettext PO catalog, prefilled from content/*.LANG.md and quizzes/LANG/*.yml; entries whose\n"
+        "English changed since FILE was last written are marked fuzzy. import FILE: write the\n"
+        "translated lessons and quiz files from the catalog (fuzzy and empty entries are skipped).\n"
+        "See the author guide's 'Translating a course' page.",
+        ["course translate export es -o translations/es.po",
+         "course translate import translations/es.po"],
+    )  # fmt: skip
+    p.add_argument("action", choices=["export", "import"], help="export a catalog or import one")
+    p.add_argument("target", help="export: the language code (es, fr, pt-BR); import: the PO file")
+    p.add_argument("-o", "--output", help="export: the PO file to write (and read as the previous one)")
+    p.add_argument("--previous", help="export: an earlier catalog to compare with (default: the -o file)")
+    p.set_defaults(func=cmd_translate)
 
     p = add_command(
         sub,
@@ -245,6 +295,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scorm", metavar="OUT.zip", help="SCORM 1.2 zip for an LMS")
     p.add_argument("--cmi5", metavar="OUT.zip", help="cmi5 zip (one AU) for an LMS with an LRS")
     p.add_argument("--scorm2004", metavar="OUT.zip", help="SCORM 2004 4th edition zip for an LMS")
+    p.add_argument(
+        "--lang",
+        metavar="LANG",
+        help="SCORM: package this language version (e.g. es) of a course with language versions; "
+        "default: the default language",
+    )
     p.set_defaults(func=cmd_package)
     p = add_command(
         sub,

@@ -174,7 +174,14 @@ class Course:
     def load_items(self) -> None:
         if not self.quizzes_dir.is_dir():
             return
-        files = sorted(p for p in self.quizzes_dir.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+        from .languages import is_language_folder
+
+        # quizzes/<lang>/ holds translations (issue 14), loaded by the language's build
+        files = sorted(
+            p
+            for p in self.quizzes_dir.rglob("*")
+            if p.suffix in YAML_SUFFIXES and p.is_file() and not is_language_folder(p, self.quizzes_dir)
+        )
         for path in files:
             self.add_item(path)
 

@@ -264,6 +264,8 @@ def build_manifest(config: Any, plugin_config: Any, course: Course, pages: dict[
         if item.kind == "quiz":
             entry["questions"] = len(model.questions)
             entry["pass_mark"] = _number(model.pass_mark)
+            if model.attempts:  # issue 13: attempts used survive a learner's own reset in an LMS
+                entry["attempts"] = model.attempts
         else:
             entry["nodes"] = len(model.nodes)
         items[item.id] = entry
@@ -328,11 +330,27 @@ def read_manifest(site_dir: Path) -> dict:
     return json.loads(text[len("window.COURSE_MANIFEST=") :].rstrip().rstrip(";"))
 
 
-def write_manifest(config: Any, plugin_config: Any, course: Course | None, pages: dict[str, dict]) -> None:
+def write_manifest(
+    config: Any,
+    plugin_config: Any,
+    course: Course | None,
+    pages: dict[str, dict],
+    site_dir: str | None = None,
+    language: str | None = None,
+) -> None:
+    """Write ``assets/course/manifest.js`` under ``site_dir`` (default: the site folder).  A language
+    version other than the default (issue 14 item 4) is a course of its own for progress: its id
+    and storage key get ``-<lang>``, so a pass in one language does not count in another."""
     if course is None:
         return
     data = build_manifest(config, plugin_config, course, pages)
-    path = os.path.join(config.site_dir, "assets", "course", "manifest.js")
+    if language and site_dir and os.path.normpath(site_dir) != os.path.normpath(config.site_dir):
+        data["previous_ids"] = []
+        data["id"] = f"{data['id']}-{language}"
+        data["storage_key"] = f"course:{data['id']}:v{plugin_config.get('progress_version', 1)}"
+    if language:
+        data["language"] = language
+    path = os.path.join(site_dir or config.site_dir, "assets", "course", "manifest.js")
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         f.write(manifest_js(data))

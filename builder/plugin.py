@@ -23,7 +23,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
-from . import md_adapter
+from . import languages, md_adapter
 from .cache_bust import version_references
 from .course import Course
 from .manifest import canonical_url, write_manifest
@@ -81,13 +81,15 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         self.building_dir: str | None = None
         self.restore_settings = None
         self.pages: dict[str, dict] = {}
+        self.language = "en"  # the language version being built (issue 14 item 4)
+        self.nested = False  # a language version built inside the first build (mkdocs-static-i18n)
 
     def on_startup(self, *, command, dirty) -> None:
         self.command = command
 
     # ------------------------------------------------------------ config
 
-    def on_config(self, config):
+    def _config(self, config):
         root = Path(config.config_file_path or ".").resolve().parent
         _reproducible_timestamp(root)
         # course files render through the safe part of the site's Markdown extensions
@@ -105,8 +107,22 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             config_file=Path(config.config_file_path) if config.config_file_path else None,
             features=list(config.theme.get("features") or []),
         )
+        self.nested = languages.nested_build(config)
+        if self.nested:  # the first build's state comes back when this one ends (on_post_build)
+            self._outer = (self.ext, self.pages, self.restore_settings, self.course, self.language)
         # a build validates each file's model again when a page needs it, instead of keeping them all
         self.course, errors, warnings = check_course(project, lean=self.command == "build")
+        # a language version (mkdocs-static-i18n builds each one inside the first build, into the
+        # same folder): its quizzes and scenarios come from quizzes/<lang>/, English per missing file
+        self.language, default = languages.current(config)
+        if languages.i18n_plugin(config) is not None and config.theme.get("language") != self.language:
+            # mkdocs-static-i18n sets it in its own on_config, after ours: the interface strings and
+            # anything else read in on_config see the language being built already
+            config.theme["language"] = self.language
+        self.pages = {}
+        if self.course is not None and self.language != default:
+            # its translated files' problems are among check_course's errors already
+            self.course, _ = languages.language_course(self.course, self.language)
         if self.command == "build":
             # the loaded course lives until the build ends and holds no reference cycles: keep
             # the cyclic garbage collector from walking all of it again at every full collection
@@ -127,7 +143,9 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         self.ext.set_course(self.course)
         self.ext.mark_embeds = True
         config.markdown_extensions = [
-            e for e in config.markdown_extensions if e not in ("course", "builder.markdown_ext")
+            e
+            for e in config.markdown_extensions
+            if e not in ("course", "builder.markdown_ext") and not isinstance(e, CourseExtension)
         ]
         config.mdx_configs.pop("course", None)
         config.mdx_configs.pop("builder.markdown_ext", None)
@@ -147,15 +165,31 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
 
         # our styles and scripts are declared in site_overrides/main.html, per page (issue 17)
         config.extra["course_xapi"] = bool(self.config.xapi)
+        # a language version reads its own manifest (its items, its progress key): <lang>/assets/...
+        config.extra["course_manifest"] = (
+            ASSET_JS[0] if self.language == default else f"{self.language}/{ASSET_JS[0]}"
+        )
 
-        # strings from mkdocs.yml reach the theme escaped; plain again after the pages (issue 11 item 7)
-        self.restore_settings = escape_settings(config)
-
-        # write into a fresh temporary folder; publish it only when the build succeeded (site.py)
-        if self.command == "build":
+        # write into a fresh temporary folder; publish it only when the build succeeded (site.py);
+        # a language version built inside the first build writes into that build's folder
+        if self.command == "build" and not self.nested:
             self.final_site_dir = config.site_dir
             self.building_dir = config.site_dir = building_dir(config.site_dir)
         return config
+
+    @event_priority(-150)  # after mkdocs-static-i18n's on_config (-100) applied a language's settings
+    def _escape_config(self, config):
+        """Strings from mkdocs.yml reach the theme escaped; plain again after the pages (issue 11
+        item 7).  Done after the i18n plugin's on_config: it only overrides plain strings."""
+        self.restore_settings = escape_settings(config)
+        return config
+
+    on_config = CombinedEvent(_config, _escape_config)
+
+    @event_priority(-200)  # after mkdocs-static-i18n has set up its language switcher
+    def on_files(self, files, *, config):
+        languages.relative_switcher(config)
+        return files
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(Path(config.config_file_path).resolve().parent / self.config.quizzes_dir))
@@ -197,7 +231,9 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         return markdown
 
     def _page_info(self, context, *, page, config, nav):
-        self.pages[page.file.src_uri] = {"title": page.title or "", "url": canonical_url(page.url)}
+        # a translated page (modules/x.es.md) stands in for its source page in the manifest
+        src = languages.source_of(page.file.src_uri)
+        self.pages[src] = {"title": page.title or "", "url": canonical_url(page.url)}
         return context
 
     @event_priority(100)  # before Material's search plugin reads the page
@@ -236,18 +272,31 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         without, self._without = getattr(self, "_without", None), None
         if without is not None and self.command == "build":
             page.content = without
+        if languages.i18n_plugin(config) is not None:
+            output = languages.without_head_alternates(output)
         return output
 
     # ------------------------------------------------------------ output
 
-    @event_priority(-200)  # after Material's offline plugin (-100) has written its files
-    def on_post_build(self, *, config):
+    @event_priority(-50)  # before mkdocs-static-i18n (-100) builds the other languages with this config
+    def _course_files(self, *, config):
+        """The manifest and maps of the language version just built, from its own settings."""
         if self.restore_settings:
             self.restore_settings()
             self.restore_settings = None
-        write_manifest(config, self.config, self.course, self.pages)
-        _warn_scorm_budget(config.site_dir)
-        _write_maps(config.site_dir, self.course)
+        site_dir = languages.version_dir(config, self.language)
+        language = self.language if languages.i18n_plugin(config) is not None else None
+        write_manifest(config, self.config, self.course, self.pages, site_dir, language)
+        _warn_scorm_budget(site_dir)
+        _write_maps(site_dir, self.course)
+
+    @event_priority(-200)  # after Material's offline plugin (-100) has written its files
+    def _publish(self, *, config):
+        if self.nested:
+            # back to the first build's language and state: it minifies, versions and publishes
+            self.ext, self.pages, self.restore_settings, self.course, self.language = self._outer
+            self.nested = False
+            return
         if self.command == "build":  # `mkdocs serve` keeps them readable for debugging
             minify_site(config.site_dir)  # rjsmin/rcssmin (builder/minify.py)
             version_references(config.site_dir)  # ?v=<content hash>: a republish never mixes versions
@@ -261,6 +310,8 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             self.building_dir = None
             gc.unfreeze()
             config.site_dir = self.final_site_dir
+
+    on_post_build = CombinedEvent(_course_files, _publish)
 
     def on_build_error(self, *, error) -> None:
         gc.unfreeze()

@@ -107,6 +107,9 @@ def check_course(project: Project, *, lean: bool = False, render_check: bool = F
     cfg = str(project.config_file) if project.config_file else None
     course.problems.extend(completion_problems(cfg, project.settings.get("completion"), course))
     course.problems.extend(feature_problems(cfg, project.features))
+    from .languages import translation_problems
+
+    course.problems.extend(translation_problems(course))  # quizzes/<lang>/ (issue 14)
     if project.config_file:
         shown = course.rel(project.config_file)
         course.problems.extend(settings_problems(project.config_file, shown))

@@ -120,3 +120,60 @@ def check_pins(loaded: Any, data: dict, language: str) -> None:
                     f"option {text.strip()[:60]!r} of question '{question.get('id')}' refers to the other "
                     "options, but shuffle: true moves it; add 'pin: true' to keep it in its place",
                 )
+
+
+def _count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
+def check_pool(loaded: Any, data: dict) -> None:
+    """``draw:`` against its pool (issue 13, item 1): a draw larger than the questions it draws from is
+    an error at the draw's line; with ``draw: {group: count}`` every group must exist and every
+    question should have a group (one without is never drawn: a warning)."""
+    attempts, reveal = data.get("attempts"), data.get("reveal", 2)
+    if _count(attempts) and _count(reveal) and reveal > attempts:
+        loaded.problems.warn(
+            loaded.line(("reveal",) if "reveal" in data else ("attempts",)),
+            f"reveal: {reveal} is more than attempts: {attempts}, so a learner who does not pass never sees "
+            f"the right answers; lower reveal to {attempts} or less, or write reveal: pass to mean that",
+        )
+    draw, questions = data.get("draw"), data.get("questions")
+    questions = [q for q in questions if isinstance(q, dict)] if isinstance(questions, list) else []
+    if _count(draw) and draw > len(questions):
+        loaded.problems.add(
+            loaded.line(("draw",)),
+            f"draw: {draw} is more than the {len(questions)} question{'s' if len(questions) != 1 else ''} "
+            "in this quiz; lower draw or add questions to the pool",
+        )
+    if not isinstance(draw, dict):
+        return
+    sizes: dict[str, int] = {}
+    for q in questions:
+        if isinstance(q.get("group"), str):
+            sizes[q["group"]] = sizes.get(q["group"], 0) + 1
+    for name, count in draw.items():
+        if not _count(count):
+            continue  # the schema reports it
+        have = sizes.get(str(name), 0)
+        if not have:
+            known = ", ".join(sorted(sizes)) or "none yet"
+            loaded.problems.add(
+                loaded.line(("draw", name)),
+                f"draw: group '{name}' has no questions; give questions 'group: {name}' (groups used: {known})",
+            )
+        elif count > have:
+            loaded.problems.add(
+                loaded.line(("draw", name)),
+                f"draw: {count} from group '{name}' is more than its {have} question{'s' if have != 1 else ''}; "
+                "lower the count or add questions with that group",
+            )
+    all_questions = data.get("questions") if isinstance(data.get("questions"), list) else []
+    for qi, q in enumerate(all_questions):
+        if isinstance(q, dict) and (
+            q.get("group") is None or str(q.get("group")) not in {str(k) for k in draw}
+        ):
+            loaded.problems.warn(
+                loaded.line(("questions", qi)),
+                f"question '{q.get('id')}' is in no group that draw: names, so it is never drawn; "
+                "give it a group: from the draw",
+            )

@@ -431,6 +431,8 @@ def render_quiz(quiz_id: str, quiz: Quiz, version: str, ctx: PageContext, uid: s
         entry = {"id": q.id, "type": q.type, "uid": f"{uid}-q{qi + 1}", "prompt": md(q.prompt, inline=True),
                  "explanation": md(q.explanation)}  # fmt: skip
         k: dict = {"id": q.id, "type": q.type}
+        if q.group is not None:
+            k["group"] = q.group
         if q.type in ("single", "multiple"):
             entry["options"] = [
                 {"text": md(o.text, inline=True), "feedback": md(o.feedback), "pin": o.pin} for o in q.options
@@ -450,6 +452,12 @@ def render_quiz(quiz_id: str, quiz: Quiz, version: str, ctx: PageContext, uid: s
         questions.append(entry)
         key.append(k)
     pass_mark = int(quiz.pass_mark) if float(quiz.pass_mark).is_integer() else quiz.pass_mark
+    # issue 13: pool, attempt limit, exam mode and time limit (seconds) travel in the key
+    drawn = (
+        quiz.draw if isinstance(quiz.draw, int) else sum(quiz.draw.values()) if quiz.draw else len(questions)
+    )
+    time_limit = round(quiz.time_limit * 60) if quiz.time_limit else None
+    extra = {"draw": quiz.draw, "attempts": quiz.attempts, "mode": quiz.mode, "time": time_limit}
     return (
         _env()
         .get_template("quiz.html")
@@ -463,7 +471,12 @@ def render_quiz(quiz_id: str, quiz: Quiz, version: str, ctx: PageContext, uid: s
             reveal=quiz.reveal,
             version=version,
             questions=questions,
-            key=encode_key({"pass": pass_mark, "questions": key, "reveal": quiz.reveal, "version": version}),
+            drawn=min(drawn, len(questions)),
+            time_limit=time_limit,
+            key=encode_key(
+                {"pass": pass_mark, "questions": key, "reveal": quiz.reveal, "version": version}
+                | {k: v for k, v in extra.items() if v not in (None, "practice")}
+            ),
         )
     )
 

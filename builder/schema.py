@@ -7,6 +7,7 @@ completion and validation for free.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -50,6 +51,10 @@ class _Question(_Model):
     id: Ident = Field(description="Unique within the quiz; used in progress data and analytics.")
     prompt: Text = Field(description="The question (Markdown).")
     explanation: Text | None = Field(None, description="Shown after the learner answers (Markdown).")
+    group: Ident | None = Field(
+        None,
+        description="The pool group this question belongs to, for a quiz's draw: {group: count} (issue 13).",
+    )
 
 
 class SingleQuestion(_Question):
@@ -129,6 +134,90 @@ Reveal = Annotated[
 ]
 
 
+def _time_limit(value: Any) -> float:
+    """``time_limit:`` in minutes: a number (1.5 = 90 seconds) or text like '20m', '90s' (issue 13)."""
+    got = value
+    if isinstance(value, str):
+        text = value.strip().lower().replace(" ", "")
+        unit = 60.0
+        for suffix, size in (("minutes", 60), ("minute", 60), ("min", 60), ("m", 60), ("seconds", 1),
+                             ("second", 1), ("sec", 1), ("s", 1)):  # fmt: skip
+            if text.endswith(suffix):
+                text, unit = text[: -len(suffix)], float(size)
+                break
+        try:
+            value = float(text) * unit / 60
+        except ValueError:
+            value = None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0.25 <= value <= 600:
+        return float(value)
+    raise PydanticCustomError(
+        "time_limit",
+        "must be a number of minutes from 0.25 to 600 (e.g. 20, or '90s'), got {got}",
+        {"got": repr(got)},
+    )
+
+
+TimeLimit = Annotated[
+    float,
+    BeforeValidator(_time_limit),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0.25, "maximum": 600},
+                {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*(m|min|minutes?|s|sec|seconds?)?\s*$"},
+            ]
+        }
+    ),
+]
+_GROUP = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+
+def _draw(value: Any) -> int | dict[str, int]:
+    """``draw:`` is how many questions an attempt draws from the pool (1-1000), or a mapping of group
+    name to count, e.g. ``{module-1: 2, module-2: 2}`` (issue 13, item 1)."""
+
+    def count(v: Any) -> bool:
+        return isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 1000
+
+    if count(value):
+        return value
+    if isinstance(value, dict) and value:
+        bad = [k for k, v in value.items() if not (isinstance(k, str) and _GROUP.match(k) and count(v))]
+        if not bad:
+            return dict(value)
+        raise PydanticCustomError(
+            "draw",
+            "group {name} must be a group name with a count of questions from 1 to 1000, got {got}",
+            {"name": repr(bad[0]), "got": repr(value[bad[0]])},
+        )
+    raise PydanticCustomError(
+        "draw",
+        "must be a number of questions from 1 to 1000 (e.g. 10) or a mapping of group to count "
+        "(e.g. {{module-1: 2, module-2: 2}}), got {got}",
+        {"got": repr(value)},
+    )
+
+
+Draw = Annotated[
+    int | dict[str, int],
+    BeforeValidator(_draw),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 1, "maximum": 1000},
+                {
+                    "type": "object",
+                    "minProperties": 1,
+                    "propertyNames": {"pattern": "^[A-Za-z0-9][A-Za-z0-9_-]*$"},
+                    "additionalProperties": {"type": "integer", "minimum": 1, "maximum": 1000},
+                },
+            ]
+        }
+    ),
+]
+
+
 class Quiz(_Model):
     kind: Literal["quiz"]
     title: Text = Field(description="Shown above the quiz.")
@@ -142,6 +231,26 @@ class Quiz(_Model):
         description="When the right answers are shown after Check: a number of checked attempts "
         "(1 = after the first), 'pass' (only once passed) or 'never'. Always shown on a pass unless "
         "'never'. Default 2.",
+    )
+    draw: Draw | None = Field(
+        None,
+        description="A question pool (issue 13): how many questions each attempt draws at random, "
+        "either a number (from all questions) or {group: count} (from questions with that group:).",
+    )
+    attempts: Annotated[int, Field(ge=1, le=60)] | None = Field(
+        None,
+        description="How many checked attempts a learner has (1-60); then the quiz locks, showing the best "
+        "result. Unlimited when absent. HR resets a learner through the progress reset.",
+    )
+    mode: Literal["practice", "exam"] = Field(
+        "practice",
+        description="'exam' holds back per-question feedback and verdicts until the quiz is passed or out of "
+        "attempts, showing only the score; 'practice' (default) gives feedback after every check.",
+    )
+    time_limit: TimeLimit | None = Field(
+        None,
+        description="Minutes per attempt (e.g. 20, 1.5 or '90s'): a countdown the learner can extend; at zero "
+        "the answers so far are checked as an attempt.",
     )
     questions: list[Question] = Field(min_length=1)
 

@@ -68,10 +68,12 @@ def handbook_pages() -> list[str]:
 
 
 def scenario_pages() -> dict[str, str]:
-    """Scenario id -> the page that embeds it (``::: scenario <id>`` lines in content/)."""
+    """Scenario id -> the learners' page that embeds it (``::: scenario <id>`` lines in content/;
+    the handbook's pages are not in the flagship site, and the guide shows such lines as examples)."""
     found = {}
-    # learners' pages first: the author guide may embed a scenario as an example too
-    for md in sorted(CONTENT.rglob("*.md"), key=lambda p: (p.parts[len(CONTENT.parts)] == "guide", p)):
+    for md in sorted(CONTENT.rglob("*.md")):
+        if md.relative_to(CONTENT).parts[0] in HANDBOOK_ONLY:
+            continue
         for m in re.finditer(r"^::: *scenario +(\S+)", md.read_text(encoding="utf-8"), re.M):
             found.setdefault(m.group(1), md.relative_to(CONTENT).with_suffix(".html").as_posix())
     return found
@@ -152,8 +154,9 @@ root => {
   const bin = atob(raw), bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
   const key = JSON.parse(new TextDecoder('utf-8').decode(bytes));
-  root.querySelectorAll('[data-question]').forEach((q, i) => {
-    key.questions[i].options = q.querySelectorAll('input[type=checkbox], input[type=radio]').length;
+  root.querySelectorAll('[data-question]').forEach((q) => {
+    const k = key.questions.find((k) => k.id === q.dataset.question);
+    k.options = q.querySelectorAll('input[type=checkbox], input[type=radio]').length;
   });
   return key;
 }
@@ -166,8 +169,13 @@ def quiz_answers(page, quiz_selector: str, right: bool) -> list[dict]:
     Each entry: {"question": id, "type": t, "check": [input values] | "text": str | "order": [1-based places]}.
     """
     key = page.locator(quiz_selector).evaluate(QUIZ_KEY_JS)
+    shown = page.locator(quiz_selector).evaluate(
+        "el => [...el.querySelectorAll('[data-question]')].map(f => f.dataset.question)"
+    )  # a pool (issue 13) shows only the questions drawn for this attempt
     plan = []
     for q in key["questions"]:
+        if q["id"] not in shown:
+            continue
         entry = {"question": q["id"], "type": q["type"]}
         if q["type"] == "single":
             entry["check"] = [str(q["correct"][0])] if right else [str(0 if q["correct"][0] != 0 else 1)]

@@ -213,18 +213,31 @@ def frame_of(page):
 
 
 def answer_quiz(frame, first_right: bool, tf_right: bool) -> None:
+    """Answer the sample quiz; after a retry, questions answered right stay locked (issue 9) and are
+    left as they are."""
     quiz = frame.locator('[data-quiz="sample"]')
-    quiz.locator(f'[data-question="first-response"] input[value="{0 if first_right else 1}"]').check()
-    quiz.locator('[data-question="pick-two"] input[value="0"]').check()
-    quiz.locator('[data-question="pick-two"] input[value="1"]').check()
-    quiz.locator(f'[data-question="tf"] input[value="{"false" if tf_right else "true"}"]').check()
-    quiz.locator('[data-question="word"] input').fill("listen")
-    order = frame.evaluate(
-        "() => JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(JSON.parse("
-        "document.querySelector('[data-quiz-key]').textContent)), c => c.charCodeAt(0)))).questions[4].order"
-    )
-    for shown, place in enumerate(order):
-        quiz.locator(f'[data-question="steps"] select[data-item="{shown}"]').select_option(str(place + 1))
+
+    def open_(qid: str) -> bool:
+        return "cq-question--locked" not in (
+            quiz.locator(f'[data-question="{qid}"]').get_attribute("class") or ""
+        )
+
+    if open_("first-response"):
+        quiz.locator(f'[data-question="first-response"] input[value="{0 if first_right else 1}"]').check()
+    if open_("pick-two"):
+        quiz.locator('[data-question="pick-two"] input[value="0"]').check()
+        quiz.locator('[data-question="pick-two"] input[value="1"]').check()
+    if open_("tf"):
+        quiz.locator(f'[data-question="tf"] input[value="{"false" if tf_right else "true"}"]').check()
+    if open_("word"):
+        quiz.locator('[data-question="word"] input').fill("listen")
+    if open_("steps"):
+        order = frame.evaluate(
+            "() => JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(JSON.parse("
+            "document.querySelector('[data-quiz-key]').textContent)), c => c.charCodeAt(0)))).questions[4].order"
+        )
+        for shown, place in enumerate(order):
+            quiz.locator(f'[data-question="steps"] select[data-item="{shown}"]').select_option(str(place + 1))
     quiz.locator('button[data-action="check"]').click()
 
 

@@ -17,6 +17,7 @@ questions:
   - id: one
     type: single
     prompt: "Pick one"
+    explanation: "Because."
     options:
       - {text: "Right", correct: true}
       - {text: "Wrong"}
@@ -71,7 +72,7 @@ def test_unpinned_all_of_the_above_under_shuffle_warns(tmp_path, capsys, languag
     code, lines = run_check(project, capsys)
     assert code == 0
     if warned:
-        assert len(lines) == 1 and lines[0].startswith("quizzes/q.yml:11: warning: option"), lines
+        assert len(lines) == 1 and lines[0].startswith("quizzes/q.yml:12: warning: option"), lines
         assert "pin: true" in lines[0]
     else:
         assert lines == []
@@ -87,7 +88,7 @@ def test_pinned_or_unshuffled_is_quiet(tmp_path, capsys):
 def test_pin_must_be_a_boolean(tmp_path, capsys):
     quiz = SHUFFLED.replace('{text: "OPTION"}', '{text: "None of these", pin: sometimes}')
     code, lines = run_check(check(tmp_path, quiz), capsys)
-    assert code == 1 and lines[0].startswith("quizzes/q.yml:11: 'pin'"), lines
+    assert code == 1 and lines[0].startswith("quizzes/q.yml:12: 'pin'"), lines
 
 
 def test_accepted_answers_equal_once_normalised_warn(tmp_path, capsys):

@@ -103,6 +103,11 @@ class Html:
 
     def tree(self, text: str | None) -> ET.Element:
         root = fragment(str(markdown_html(text or "", PageContext(page=None))))
+        for el in root.iter():
+            # the course renderer marks every block dir="auto" for its own pages (issue 10 item 7);
+            # an export is shown in the LMS's page, and QTI 2.1 has no dir: keep only an author's ltr/rtl
+            if el.get("dir") == "auto":
+                del el.attrib["dir"]
         for parent in list(root.iter()):
             for child in list(parent):
                 if child.tag == "a":

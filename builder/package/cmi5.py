@@ -42,15 +42,32 @@ SCHEMA = HERE.parent / "schemas" / "cmi5_CourseStructure.xsd"
 NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
 
 
-def package_cmi5(root: Path, out: Path) -> int:
+def package_cmi5(root: Path, out: Path, lang: str | None = None) -> int:
     """Build the course in ``root`` and write the cmi5 zip ``out``; 0 on success, else the messages
-    are printed (``path:line: message`` for course mistakes) and 1 is returned."""
+    are printed (``path:line: message`` for course mistakes) and 1 is returned.  A course with
+    language versions (issue 14) is packaged in its default language only (``lang``: None or it)."""
     root, out = Path(root).resolve(), Path(out).resolve()
     with tempfile.TemporaryDirectory(prefix="course-cmi5-") as tmp:
         site = Path(tmp) / "site"
         code = build_site(root, site_dir=str(site))
         if code:
             return code
+        from .language import one_language
+        from .scorm import PackageError
+
+        try:
+            default = read_manifest(site).get("language")
+            if lang not in (None, default):
+                raise PackageError(
+                    f"course package: a cmi5 package holds the default language ({default}) only; "
+                    f"package '{lang}' as SCORM: course package --scorm course-{lang}.zip --lang {lang}"
+                )
+            one_language(site, None)
+        except PackageError as exc:
+            print(str(exc), file=sys.stderr)
+            return 1
+        except (OSError, ValueError):
+            pass  # no manifest: prepare() says so
         try:
             manifest = prepare(site)
         except (OSError, ValueError) as exc:
@@ -152,7 +169,8 @@ def prepare(site: Path) -> dict:
     return manifest
 
 
-SCRIPT_RE = re.compile(r'(<script src="((?:\.\./)*)assets/course/manifest\.js"></script>)')
+# the manifest's script tag, with the ?v=<hash> the site gives asset URLs (or without)
+SCRIPT_RE = re.compile(r'(<script src="((?:\.\./)*)assets/course/manifest\.js(?:\?v=\w+)?"></script>)')
 
 
 def _report_through_launch_page(site: Path, manifest: dict) -> None:

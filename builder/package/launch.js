@@ -8,6 +8,8 @@
 (() => {
   "use strict";
   const M = window.COURSE_MANIFEST || { pages: [] };
+  // the home page: index.html, or <lang>/index.html in a package of a language version (issue 14)
+  const HOME = (M.pages.find((p) => /(^|\/)index\.html$/.test(p.url)) || M.pages[0] || { url: "index.html" }).url;
   const prefer2004 = document.body.getAttribute("data-scorm") === "2004"; // the package's edition, when the LMS offers both
   const find = (w) => {
     try {
@@ -20,7 +22,7 @@
     return null;
   };
   const found = find(window.parent !== window && window.parent) || find(window.opener) || find(window.top.opener);
-  if (!found) return location.replace("index.html");
+  if (!found) return location.replace(HOME);
   const [api, edition] = found, v12 = edition === 12;
   const F = v12
     ? { init: "LMSInitialize", fin: api.LMSFinish ? "LMSFinish" : "LMSTerminate", get: "LMSGetValue", set: "LMSSetValue", commit: "LMSCommit", err: "LMSGetLastError" }
@@ -67,5 +69,5 @@
   addEventListener("pagehide", end);
   addEventListener("beforeunload", end);
   frame.onload = () => { try { document.title = frame.contentDocument.title; } catch (e) { /* not ours */ } };
-  frame.src = M.pages.some((p) => p.url === loc) ? loc : "index.html"; // back where the learner left off
+  frame.src = M.pages.some((p) => p.url === loc) ? loc : HOME; // back where the learner left off
 })();

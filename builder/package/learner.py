@@ -87,7 +87,12 @@ def learner_overrides(root: Path) -> dict:
     def for_learners(src: str) -> bool:
         return (docs / src).is_file() and _audience(docs / src) in LEARNERS
 
+    from ..languages import source_of
+
     def keep(src: str) -> bool:
+        # a translated page (x.es.md, issue 14) follows its source page
+        if source_of(src) != src and (docs / source_of(src)).is_file():
+            return keep(source_of(src)) and for_learners(src)
         return src == "index.md" or (for_learners(src) and (nav is None or src in in_nav))
 
     dropped = [src for src in pages if not keep(src)]

@@ -295,9 +295,60 @@
     if (here && !quiet) set(K.location, here);
     report();
   };
+  // ------------------------------------------------------------ per-question records (issue 13 item 5)
+  // Each answered question of a checked attempt becomes one cmi.interactions.n record (appended after
+  // those the LMS holds, as both editions' journals are): id "<quiz>.<question>", type, the learner's
+  // response in the edition's format, result, latency (when the quiz knows when it was answered) and
+  // time. Never in suspend_data. SCORM 1.2 (RTE 3.4.2.7): choice "a,c", true-false "t"/"f", fill-in
+  // (255 characters), sequencing "b,a,c", result correct|wrong, time HH:MM:SS, latency HHHH:MM:SS.SS;
+  // SCORM 2004 (RTE 4.1.6): learner_response "a[,]c", "true"/"false", fill-in (250), "b[,]a[,]c",
+  // result correct|incorrect, timestamp and latency ISO 8601, description (the prompt, 250).
+  const LETTER = "abcdefghijklmnopqrstuvwxyz0123456789";
+  const TYPE = { single: "choice", multiple: "choice", true_false: "true-false", text: "fill-in", order: "sequencing" };
+  const letters = (list) => (Array.isArray(list) ? list.filter((i) => Number.isInteger(i) && i >= 0 && i < LETTER.length).map((i) => LETTER[i]) : []);
+  const responseText = (type, r) => {
+    if (type === "true_false") return typeof r !== "boolean" ? "" : v12 ? (r ? "t" : "f") : String(r);
+    if (type === "text") { // plain text: no 2004 delimiter or language tag can be read into it
+      const text = String(r == null ? "" : r).replace(/\[[,.]\]/g, " ").replace(/[{}]/g, "").replace(/\s+/g, " ").trim();
+      return text.slice(0, v12 ? 255 : 250);
+    }
+    const list = letters(type === "single" && Number.isInteger(r) ? [r] : r);
+    return list.join(v12 ? "," : "[,]");
+  };
+  const two = (n) => pad(n, 2);
+  const clock = (d) => `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+  const stamp = (d) => `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${clock(d)}`;
+  const interactions = (d) => {
+    if (finished || quiet || !d || !Array.isArray(d.responses)) return;
+    let n = parseInt(get("cmi.interactions._count"), 10) || 0;
+    const now = new Date(), quizId = String(d.quiz || "quiz");
+    d.responses.forEach((r) => {
+      const type = TYPE[r && r.type], response = type ? responseText(r.type, r.response) : "";
+      if (!response) return; // not answered (e.g. when the time ran out): no record
+      const k = `cmi.interactions.${n}.`;
+      const id = `${quizId}.${r.id}`.replace(/[^\w\-.:]/g, "_").slice(0, 250);
+      call(F.set, k + "id", id);
+      call(F.set, k + "type", type);
+      if (v12) {
+        call(F.set, k + "student_response", response);
+        call(F.set, k + "result", r.correct ? "correct" : "wrong");
+        call(F.set, k + "time", clock(now));
+      } else {
+        if (r.description) call(F.set, k + "description", String(r.description).replace(/^\{/, "").slice(0, 250));
+        call(F.set, k + "learner_response", response);
+        call(F.set, k + "result", r.correct ? "correct" : "incorrect");
+        call(F.set, k + "timestamp", stamp(now));
+      }
+      if (typeof r.latency === "number" && r.latency >= 0) call(F.set, k + "latency", timespan(r.latency));
+      n++;
+    });
+    call(F.commit, "");
+  };
+
   window.CourseScorm = { flush: report, encode: data.encode, decode: data.decode, edition };
   begin();
   document.addEventListener("course:progress", () => report());
+  document.addEventListener("course:answered", (e) => interactions(e.detail));
   document.addEventListener("visibilitychange", () => document.visibilityState === "hidden" && report());
   addEventListener("pagehide", finish);
   addEventListener("beforeunload", finish);

@@ -50,9 +50,10 @@ class PackageError(Exception):
     """A problem that stops the package, as ``path[:line]: message``."""
 
 
-def package_scorm(root: Path, out: Path, edition: str = "1.2") -> int:
+def package_scorm(root: Path, out: Path, edition: str = "1.2", lang: str | None = None) -> int:
     """Build the course in ``root`` and write the SCORM zip ``out`` (``edition`` "1.2" or "2004");
-    0 on success, 1 after printing located errors."""
+    0 on success, 1 after printing located errors.  A course with language versions (issue 14)
+    packages one of them: ``lang`` (default: the default language)."""
     root, out = Path(root).resolve(), Path(out).resolve()
     with tempfile.TemporaryDirectory(prefix="course-scorm-") as tmp:
         site = Path(tmp) / "site"
@@ -66,7 +67,10 @@ def package_scorm(root: Path, out: Path, edition: str = "1.2") -> int:
             return code
         try:
             learner_only(site)
-            manifest = prepare(site, edition, root=root)
+            from .language import one_language
+
+            one_language(site, lang)
+            manifest = prepare(site, edition, root=root, lang=lang)
         except PackageError as exc:
             print(str(exc), file=sys.stderr)
             return 1
@@ -85,10 +89,11 @@ def package_scorm(root: Path, out: Path, edition: str = "1.2") -> int:
     return 0
 
 
-def prepare(site: Path, edition: str = "1.2", root: Path | None = None) -> dict:
+def prepare(site: Path, edition: str = "1.2", root: Path | None = None, lang: str | None = None) -> dict:
     """Turn a built site into the package's folder: add the launch page and imsmanifest.xml (parsed
-    back before it is written; PackageError on a problem)."""
-    manifest = read_manifest(site)
+    back before it is written; PackageError on a problem).  ``lang``: the language version whose
+    manifest (``<lang>/assets/course/manifest.js``) the package plays."""
+    manifest = read_manifest(site / lang if lang and (site / lang / "assets").is_dir() else site)
     (site / LAUNCH_PAGE).write_text(launch_page(manifest, edition), encoding="utf-8", newline="\n")
     (site / LAUNCH_JS).write_bytes(Path(__file__).with_name("launch.js").read_bytes())
     add_adapter(site)
@@ -151,8 +156,13 @@ def xml_text(value: object) -> str:
 
 def launch_page(manifest: dict, edition: str = "1.2") -> str:
     title = html.escape(XML_ILLEGAL.sub("", manifest.get("title") or "Course"))
+    lang = html.escape(str(manifest.get("language") or "en"))
+    pages = [str(p.get("url") or "") for p in manifest.get("pages") or []]
+    home = html.escape(
+        next((u for u in pages if u == "index.html" or u.endswith("/index.html")), "index.html")
+    )
     return f"""<!doctype html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
@@ -161,7 +171,7 @@ def launch_page(manifest: dict, edition: str = "1.2") -> str:
 </head>
 <body class="cq-launcher" data-scorm="{edition}">
 <iframe class="cq-launcher__frame" title="{title}" name="course"></iframe>
-<noscript><p><a href="index.html">Open the course</a></p></noscript>
+<noscript><p><a href="{home}">Open the course</a></p></noscript>
 <script src="assets/course/manifest.js"></script>
 <script src="{LAUNCH_JS}"></script>
 </body>

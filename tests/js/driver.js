@@ -16,7 +16,7 @@ window.cqDriver = {
     var key = this.key(root), sets = root.querySelectorAll("[data-question]");
     if (right === undefined || right === null) right = sets.length;
     for (var i = 0; i < sets.length; i++) {
-      var k = key.questions[i], el = sets[i], ok = i < right, inputs, j;
+      var el = sets[i], ok = i < right, inputs, j, k = key.questions.filter(function (q) { return q.id === el.getAttribute("data-question"); })[0];
       if (k.type === "single" || k.type === "multiple") {
         inputs = el.querySelectorAll("input");
         var wrong = -1;

@@ -23,7 +23,8 @@
   M.pages.forEach((p) => (PAGE[p.url] = p));
 
   // quiz.js keeps optional fields in a quiz's record (issue 9): a (answers, one per question), st (the
-  // result shown: passed|failed), c (attempts since the last start), lk (questions locked as right).
+  // result shown: passed|failed), c (attempts since the last start), lk (questions locked as right), and
+  // for issue 13 d, e, x (below).
   // A record with n 0 (best null) holds answers of a quiz not checked yet.
   const answer = (x) => (x === null || typeof x === "boolean" || (Number.isInteger(x) && x >= 0 && x < 1e3) ? x
     : typeof x === "string" ? x.slice(0, 200) : Array.isArray(x) && x.length <= 100 && x.every((n) => Number.isInteger(n) && n >= 0 && n < 1e3) ? x.slice() : null);
@@ -35,7 +36,13 @@
     if (r.st === "passed" || r.st === "failed") q.st = r.st;
     if (c) q.c = c;
     if (lk.length) q.lk = lk;
-    return n || q.a ? q : null;
+    // issue 13: d (the questions drawn from a pool for this attempt), e (the attempt's deadline, ms since
+    // 1970, under a time limit), x (times the learner extended it)
+    const d = Array.isArray(r.d) ? r.d.filter((i) => Number.isInteger(i) && i >= 0 && i < 1e3).slice(0, 200) : [];
+    if (d.length) q.d = d;
+    if (int(r.e)) q.e = int(r.e);
+    if (int(r.x, 100)) q.x = int(r.x, 100);
+    return n || q.a || q.d || q.e ? q : null;
   };
   const norm = (id, r) => {
     if (!r || typeof r !== "object") return null;
@@ -64,7 +71,7 @@
     const w = ac !== bc ? (ac ? a : b) : (q ? (b.best ?? -1) > (a.best ?? -1) : rank(b.best) > rank(a.best)) ? b : a, late = b.t > a.t ? b : a;
     const kept = late.v === w.v ? late : w; // a quiz's answers in progress: the latest of this version
     const r = Object.assign({}, w, q ? { passed: ac === bc ? a.passed || b.passed : w.passed, n: w.best === null ? 0 : Math.max(a.n, b.n) } : { steps: late.steps, found: a.v === b.v ? ends((a.found || []).concat(b.found || [])) : w.found || [] }, { t: late.t });
-    if (q) ["a", "st", "c", "lk"].forEach((f) => (kept[f] !== undefined ? (r[f] = kept[f]) : delete r[f]));
+    if (q) ["a", "st", "c", "lk", "d", "e", "x"].forEach((f) => (kept[f] !== undefined ? (r[f] = kept[f]) : delete r[f]));
     return r;
   };
   const merge = (a, b) => {
@@ -130,8 +137,14 @@
   };
   P.merge = (other) => { P.state = merge(P.sync(), normalize(other)); changed(true); };
   P.reset = () => {
-    const gen = P.load().gen, ls = store();
-    P.state = Object.assign(blank(), { gen });
+    const gen = P.load().gen, ls = store(), kept = {};
+    // in an LMS, the attempts used on a quiz with an attempt limit outlive the learner's own reset:
+    // HR gives attempts back by resetting the learner's record in the LMS (issue 13 item 2)
+    if (P.lms) for (const id in P.state.quizzes) {
+      const r = P.state.quizzes[id];
+      if (I[id] && I[id].attempts && r.n) kept[id] = { best: r.best, passed: r.passed, v: r.v, n: r.n, t: r.t };
+    }
+    P.state = Object.assign(blank(), { gen, quizzes: kept });
     try {
       ls.removeItem(P.key);
       if (P.mode === "unreadable") setMode("ok");

@@ -5,11 +5,54 @@
  * error summary [data-quiz-errors] and counts no attempt; "Try again" keeps right answers locked;
  * button[data-action="retake"] starts afresh; the root carries data-attempts and data-state.
  * Answers, state and attempts are kept in the learner's progress record of this quiz version
- * (window.CourseProgress: fields a, st, c, lk), so a reload or a later visit shows them again. */
+ * (window.CourseProgress: fields a, st, c, lk), so a reload or a later visit shows them again.
+ * Issue 13: a pool (key.draw: a number, or {group: count}) draws questions per attempt (the draw is kept
+ * as field d, indexes of the questions; undrawn fieldsets leave the form); key.attempts limits checked
+ * attempts (the record's n counts them; the root carries data-attempts and data-attempts-left, and
+ * data-locked once none are left); key.mode "exam" holds verdicts back until passed or locked;
+ * key.time (seconds) is a time limit per attempt: a Start button, a countdown announced politely, a
+ * warning with "Give me more time" (up to 10 times, WCAG 2.2.1), and at zero the answers so far are
+ * checked as an attempt (the deadline is field e, extensions x). After a pass or the last attempt a
+ * review [data-quiz-review] lists each question with the answer, verdict and explanation.
+ * course:answered carries responses: [{id, type, response, correct, latency (ms or null), description}]
+ * for the LMS's per-question records (builder/package/scorm.js). */
 (function () {
   "use strict";
   var Course = (window.Course = window.Course || {});
   var ICON = { correct: "\u2714", incorrect: "\u2716", missed: "\u25cb" };
+  var MAX_EXTENSIONS = 10; // WCAG 2.2.1: the learner can extend the time at least ten times
+
+  /* a learner-facing string: the message catalog's text for `key` when there is one, else `fallback`;
+   * {name} placeholders are filled from vars */
+  function t(key, fallback, vars) {
+    var text = null;
+    try { if (Course.t) text = Course.t(key, vars); } catch (e) { text = null; }
+    if (typeof text !== "string" || !text || text === key) text = fallback;
+    return text.replace(/\{(\w+)\}/g, function (m, k) { return vars && vars[k] != null ? String(vars[k]) : m; });
+  }
+
+  function clockText(sec) {
+    sec = Math.max(0, Math.ceil(sec));
+    var m = Math.floor(sec / 60), s = sec % 60;
+    return m + ":" + (s < 10 ? "0" : "") + s;
+  }
+
+  function spanWords(sec) {
+    sec = Math.max(0, Math.round(sec));
+    if (sec >= 60 && sec % 60 === 0) return sec === 60 ? t("quiz.time.oneMinute", "1 minute") : t("quiz.time.minutes", "{n} minutes", { n: sec / 60 });
+    if (sec > 90) return t("quiz.time.minutes", "{n} minutes", { n: Math.round(sec / 60) });
+    return sec === 1 ? t("quiz.time.oneSecond", "1 second") : t("quiz.time.seconds", "{n} seconds", { n: sec });
+  }
+
+  /* n distinct random integers from 0..size-1 */
+  function sample(list, n) {
+    var a = list.slice();
+    for (var i = a.length - 1; i > 0; i--) {
+      var k = Math.floor(Math.random() * (i + 1)), x = a[i];
+      a[i] = a[k]; a[k] = x;
+    }
+    return a.slice(0, n);
+  }
 
   function decodeKey(el) {
     var raw = JSON.parse(el.textContent);
@@ -87,18 +130,37 @@
     this.retakeBtn = root.querySelector('button[data-action="retake"]');
     this.result = root.querySelector("[data-quiz-result]");
     this.errors = root.querySelector("[data-quiz-errors]");
+    this.startBtn = root.querySelector('button[data-action="start"]');
+    this.timerBox = root.querySelector("[data-quiz-timer]");
     this.questions = [];
     this.attempts = 0;
     this.state = "";
+    this.limit = Math.max(0, Math.floor(Number(this.key.attempts) || 0));
+    this.exam = this.key.mode === "exam";
+    this.pool = this.key.draw != null;
+    this.timeLimit = Math.max(0, Number(this.key.time) || 0);
+    this.fresh = this.pool || this.exam || !!this.timeLimit; // every new attempt starts afresh
+    this.used = 0; // checked attempts of this version (the progress record's n): what the limit counts
+    this.best = null;
+    this.drawn = null;
+    this.deadline = 0;
+    this.extended = 0;
+    this.shownAt = Date.now();
     var fieldsets = root.querySelectorAll("[data-question]");
     for (var i = 0; i < fieldsets.length; i++) {
-      this.questions.push({ el: fieldsets[i], key: this.key.questions[i], index: i, locked: false });
+      var place = document.createComment("question " + (i + 1));
+      fieldsets[i].parentNode.insertBefore(place, fieldsets[i]);
+      this.questions.push({ el: fieldsets[i], key: this.key.questions[i], index: i, locked: false, place: place });
     }
+    this.all = this.questions.slice();
     var self = this;
     this.form.addEventListener("submit", function (e) { e.preventDefault(); if (!self.state) self.check(); });
     this.checkBtn.addEventListener("click", function () { self.check(); });
     this.retryBtn.addEventListener("click", function () { self.retry(); });
     if (this.retakeBtn) this.retakeBtn.addEventListener("click", function () { self.retake(); });
+    if (this.startBtn) this.startBtn.addEventListener("click", function () { self.begin(); });
+    var extendBtn = root.querySelector('button[data-action="extend"]');
+    if (extendBtn) extendBtn.addEventListener("click", function () { self.extend(); });
     this.form.addEventListener("change", function (e) { self.changed(e); });
     this.form.addEventListener("input", function (e) { self.changed(e); });
     if (this.errors) this.errors.addEventListener("click", function (e) { self.jump(e); });
@@ -106,8 +168,189 @@
     this.checkBtn.hidden = false;
     if (root.hasAttribute("data-shuffle")) this.shuffle();
     this.restore();
-    root.setAttribute("data-attempts", String(this.attempts));
+    if (this.pool && !this.drawn) { this.draw(); this.save(); }
+    this.showLeft();
+    if (this.locked && !this.state) this.lockView();
+    else if (this.timeLimit && !this.state && !this.locked) {
+      if (this.deadline) this.run(); else this.gate();
+    }
   }
+
+  // ------------------------------------------------------------ pool, attempts left
+
+  /* the questions of a new attempt: key.draw questions at random (or {group: count}), never the same
+   * set twice in a row when the pool allows another */
+  Quiz.prototype.draw = function () {
+    var spec = this.key.draw, all = this.all, before = this.drawn ? this.drawn.join(",") : "", pick = [];
+    for (var tries = 0; tries < 8; tries++) {
+      pick = [];
+      if (typeof spec === "number") pick = sample(all.map(function (q) { return q.index; }), spec);
+      else {
+        Object.keys(spec).sort().forEach(function (g) {
+          var members = all.filter(function (q) { return q.key.group === g; }).map(function (q) { return q.index; });
+          pick = pick.concat(sample(members, spec[g]));
+        });
+      }
+      pick.sort(function (a, b) { return a - b; });
+      if (pick.join(",") !== before) break;
+    }
+    this.useDraw(pick);
+  };
+
+  /* show only the questions `indexes` (numbered 1..n), the others leave the form */
+  Quiz.prototype.useDraw = function (indexes) {
+    this.drawn = indexes.slice();
+    this.questions = [];
+    for (var i = 0; i < this.all.length; i++) {
+      var q = this.all[i];
+      if (indexes.indexOf(q.index) !== -1) {
+        this.questions.push(q);
+        if (!q.el.parentNode) q.place.parentNode.insertBefore(q.el, q.place.nextSibling);
+      } else if (q.el.parentNode) q.el.parentNode.removeChild(q.el);
+    }
+    var total = this.questions.length;
+    this.questions.forEach(function (q, n) {
+      var num = q.el.querySelector(".cq-question__number");
+      if (num) num.textContent = t("quiz.questionNumber", "Question {n} of {total}.", { n: n + 1, total: total });
+    });
+  };
+
+  Quiz.prototype.validDraw = function (d) {
+    if (!Array.isArray(d) || !d.length) return false;
+    var want = typeof this.key.draw === "number" ? this.key.draw : 0, self = this, seen = {};
+    if (typeof this.key.draw === "object") for (var g in this.key.draw) want += this.key.draw[g];
+    return d.length === want && d.every(function (i) {
+      var ok = Number.isInteger(i) && i >= 0 && i < self.all.length && !seen[i];
+      seen[i] = 1;
+      return ok;
+    });
+  };
+
+  Quiz.prototype.left = function () { return this.limit ? Math.max(0, this.limit - this.used) : Infinity; };
+
+  Quiz.prototype.showLeft = function () {
+    this.locked = !!this.limit && this.left() === 0;
+    this.root.setAttribute("data-attempts", String(this.limit ? this.used : this.attempts));
+    if (this.limit) this.root.setAttribute("data-attempts-left", String(this.left()));
+    this.root.toggleAttribute("data-locked", this.locked);
+  };
+
+  /* out of attempts with no answers to show (e.g. only the LMS's record came back): the best result */
+  Quiz.prototype.lockView = function () {
+    this.all.forEach(function (q) { q.el.hidden = true; });
+    this.checkBtn.hidden = true;
+    this.retryBtn.hidden = true;
+    if (this.retakeBtn) this.retakeBtn.hidden = true;
+    if (this.startBtn) this.startBtn.hidden = true;
+    this.result.replaceChildren(make("p", "cq-quiz__locked", this.lockedText()));
+  };
+
+  Quiz.prototype.lockedText = function () {
+    var text = t("quiz.locked", "You have used all {n} attempts at this quiz.", { n: this.limit });
+    if (this.best !== null) text += " " + t("quiz.bestScore", "Your best score: {best}%.", { best: this.best });
+    return text;
+  };
+
+  // ------------------------------------------------------------ time limit
+
+  /* a timed attempt starts when the learner asks: until then its questions are hidden */
+  Quiz.prototype.gate = function () {
+    this.questions.forEach(function (q) { q.el.hidden = true; });
+    this.checkBtn.hidden = true;
+    if (this.startBtn) {
+      this.startBtn.textContent = t("quiz.start", "Start the attempt ({time})", { time: spanWords(this.timeLimit) });
+      this.startBtn.hidden = false;
+    }
+  };
+
+  Quiz.prototype.begin = function () {
+    this.deadline = Date.now() + this.timeLimit * 1000;
+    this.extended = 0;
+    this.shownAt = Date.now();
+    this.save();
+    this.run();
+    var first = this.root.querySelector("fieldset:not([hidden]) input, fieldset:not([hidden]) select");
+    if (first) first.focus();
+  };
+
+  Quiz.prototype.run = function () {
+    var self = this;
+    this.questions.forEach(function (q) { q.el.hidden = false; });
+    if (this.startBtn) this.startBtn.hidden = true;
+    this.checkBtn.hidden = false;
+    this.timerBox.hidden = false;
+    this.warned = false;
+    this.lastLeft = null;
+    this.announce(t("quiz.time.start", "Time left: {time}.", { time: spanWords((this.deadline - Date.now()) / 1000) }));
+    clearInterval(this.timer);
+    this.timer = setInterval(function () { self.tick(); }, 1000);
+    this.tick();
+  };
+
+  Quiz.prototype.announce = function (text) {
+    var box = this.root.querySelector("[data-quiz-timer-announce]");
+    if (box) box.textContent = text;
+  };
+
+  /* seconds before the end at which the warning (with "Give me more time") shows: at least 20 (WCAG 2.2.1) */
+  Quiz.prototype.warnAt = function () { return Math.max(20, Math.min(60, Math.round(this.timeLimit / 4))); };
+
+  Quiz.prototype.tick = function () {
+    if (!document.documentElement.contains(this.root)) { clearInterval(this.timer); return; } // page left
+    var left = Math.ceil((this.deadline - Date.now()) / 1000);
+    if (left <= 0) { this.stopTimer(); this.check(true); return; }
+    var clock = this.root.querySelector("[data-quiz-clock]");
+    clock.textContent = t("quiz.time.left", "Time left: {clock}", { clock: clockText(left) });
+    var marks = [Math.floor(this.timeLimit / 2), 600, 300, 120, 60, 30].filter(function (s, i, a) { return s > 0 && a.indexOf(s) === i; });
+    var before = this.lastLeft, warnAt = this.warnAt();
+    this.lastLeft = left;
+    if (!this.warned && left <= warnAt) {
+      this.warned = true;
+      var warning = this.root.querySelector("[data-quiz-timer-warning]"), extend = this.root.querySelector('button[data-action="extend"]');
+      var can = this.extended < MAX_EXTENSIONS;
+      warning.textContent = can
+        ? t("quiz.time.warning", "Less than {time} left. Need more time? Choose \u201cGive me more time\u201d.", { time: spanWords(warnAt) })
+        : t("quiz.time.warningLast", "Less than {time} left.", { time: spanWords(warnAt) });
+      warning.hidden = false;
+      extend.hidden = !can;
+      this.timerBox.classList.add("cq-quiz__timer--warning");
+      this.announce(warning.textContent);
+      return;
+    }
+    if (before === null) return;
+    for (var i = 0; i < marks.length; i++) {
+      if (before > marks[i] && left <= marks[i] && marks[i] > warnAt) {
+        this.announce(t("quiz.time.remaining", "{time} left.", { time: spanWords(marks[i]) }));
+      }
+    }
+  };
+
+  Quiz.prototype.extend = function () {
+    if (!this.deadline || this.extended >= MAX_EXTENSIONS) return;
+    this.extended++;
+    this.deadline += this.timeLimit * 1000;
+    this.warned = false;
+    this.root.querySelector("[data-quiz-timer-warning]").hidden = true;
+    var extend = this.root.querySelector('button[data-action="extend"]');
+    this.timerBox.classList.remove("cq-quiz__timer--warning");
+    this.save();
+    this.tick();
+    this.announce(t("quiz.time.extended", "Time extended: {time} left.", { time: spanWords((this.deadline - Date.now()) / 1000) }));
+    var first = this.root.querySelector("fieldset:not([hidden]) input:not(:disabled), fieldset:not([hidden]) select:not(:disabled)");
+    if (document.activeElement === extend) (first || this.checkBtn).focus();
+    extend.hidden = true;
+  };
+
+  Quiz.prototype.stopTimer = function () {
+    clearInterval(this.timer);
+    this.timer = null;
+    this.deadline = 0;
+    if (!this.timerBox) return;
+    this.timerBox.hidden = true;
+    this.timerBox.classList.remove("cq-quiz__timer--warning");
+    this.root.querySelector("[data-quiz-timer-warning]").hidden = true;
+    this.root.querySelector('button[data-action="extend"]').hidden = true;
+  };
 
   // ------------------------------------------------------------ answers
 
@@ -308,27 +551,57 @@
 
   // ------------------------------------------------------------ check, try again, retake
 
-  Quiz.prototype.check = function () {
-    if (this.state) return;
+  /* timedOut: the time limit ran out, so the answers so far are checked as they are */
+  Quiz.prototype.check = function (timedOut) {
+    if (this.state || this.locked || this.gated()) return;
+    timedOut = timedOut === true;
     var problems = [], i;
-    for (i = 0; i < this.questions.length; i++) {
+    for (i = 0; i < this.questions.length && !timedOut; i++) {
       var q = this.questions[i], text = q.locked ? "" : this.problem(q, i + 1);
       if (text) problems.push({ q: q, text: text });
     }
     if (problems.length && this.errors) return this.showErrors(problems);
     this.hideErrors();
+    this.stopTimer();
     this.attempts++;
-    var outcome = this.mark(true);
+    this.used++;
+    var responses = this.responses();
+    var outcome = this.mark(true, timedOut);
+    this.best = this.best === null ? outcome.percent : Math.max(this.best, outcome.percent);
     Course.emit(this.root, "course:answered", {
       quiz: this.id, version: this.key.version, score: outcome.score, max: outcome.max,
       percent: outcome.percent, passed: outcome.passed, passMark: this.passMark, answers: outcome.answers,
-      attempts: this.attempts
+      attempts: this.attempts, attemptsUsed: this.used, timedOut: timedOut, responses: responses
     });
     this.save(); // the progress record was rebuilt by the event: put this quiz's answers back in
   };
 
+  Quiz.prototype.gated = function () { return !!this.startBtn && !this.startBtn.hidden; };
+
+  /* per question, for the LMS's interaction records (issue 13 item 5): response in a neutral shape
+   * (choice: option numbers as shown in the key; true_false: boolean; text: the typed text; order: the
+   * items' correct positions in the order the learner put them), latency in ms where known */
+  Quiz.prototype.responses = function () {
+    var self = this;
+    return this.questions.map(function (q) {
+      var a = self.read(q), type = q.key.type, response = a;
+      if (type === "order") {
+        var byPlace = [];
+        a.forEach(function (place, i) { if (place) byPlace.push({ place: place, item: q.key.order[i] }); });
+        byPlace.sort(function (x, y) { return x.place - y.place; });
+        response = byPlace.map(function (x) { return x.item; });
+      }
+      var text = q.el.querySelector(".cq-question__text");
+      return {
+        id: q.key.id, type: type, response: response, correct: self.grade(q).ok,
+        latency: q.changedAt && q.changedAt >= self.shownAt ? q.changedAt - self.shownAt : null,
+        description: text ? text.textContent.replace(/\s+/g, " ").trim().slice(0, 250) : ""
+      };
+    });
+  };
+
   /* grade and show every question, the result and the buttons; focus the result when asked */
-  Quiz.prototype.mark = function (focus) {
+  Quiz.prototype.mark = function (focus, timedOut) {
     var score = 0, answers = [], grades = [], i;
     for (i = 0; i < this.questions.length; i++) {
       grades[i] = this.grade(this.questions[i]);
@@ -337,16 +610,24 @@
     }
     var max = this.questions.length;
     var percent = max ? Math.round((score / max) * 100) : 0;
-    var passed = percent >= this.passMark, reveal = this.revealed(passed);
-    for (i = 0; i < this.questions.length; i++) this.paint(this.questions[i], grades[i], reveal);
+    var passed = percent >= this.passMark;
     this.state = passed ? "passed" : "failed";
+    this.showLeft();
+    var held = this.exam && !passed && !this.locked, reveal = !held && this.revealed(passed);
+    for (i = 0; i < this.questions.length; i++) {
+      if (held) { this.unpaint(this.questions[i]); this.setDisabled(this.questions[i].el, true); }
+      else this.paint(this.questions[i], grades[i], reveal);
+    }
     this.checked = true; // (older name of the same fact, kept for scripts that read it)
     this.root.setAttribute("data-state", this.state);
-    this.root.setAttribute("data-attempts", String(this.attempts));
-    this.showResult(score, max, percent, passed, reveal, grades);
+    this.root.toggleAttribute("data-held", held);
+    this.showResult(score, max, percent, passed, reveal, grades, { held: held, timedOut: timedOut });
     this.checkBtn.hidden = true;
-    this.retryBtn.hidden = score === max;
-    if (this.retakeBtn) this.retakeBtn.hidden = false;
+    if (this.startBtn) this.startBtn.hidden = true;
+    this.retryBtn.hidden = this.locked || (this.fresh ? passed : score === max);
+    if (this.retakeBtn) this.retakeBtn.hidden = this.locked || (this.fresh && !passed);
+    if ((passed || this.locked) && !held) this.showReview(grades, reveal);
+    else this.hideReview();
     if (focus) {
       this.result.focus();
       if (this.result.scrollIntoView) this.result.scrollIntoView({ block: "nearest" });
@@ -354,15 +635,28 @@
     return { score: score, max: max, percent: percent, passed: passed, answers: answers };
   };
 
-  Quiz.prototype.showResult = function (score, max, percent, passed, reveal, grades) {
+  Quiz.prototype.showResult = function (score, max, percent, passed, reveal, grades, how) {
     var box = this.result, parts = [];
+    how = how || {};
+    if (how.timedOut) parts.push(make("p", "cq-quiz__timeout", t("quiz.time.up", "Time is up: the answers you had given were checked.")));
+    var verdict = passed ? "passed. Well done." : this.locked ? "not passed." : how.held
+      ? (this.limit ? t("quiz.exam.notPassed", "not passed yet. Feedback on each question is shown once you pass or run out of attempts.")
+        : t("quiz.exam.notPassedUnlimited", "not passed yet. Feedback on each question is shown once you pass."))
+      : "not passed yet. Read the feedback, then try again.";
     var line = make("p", "cq-quiz__score", "You scored " + score + " out of " + max + " (" + percent + "%). " +
-      "The pass mark is " + this.passMark + "%: " +
-      (passed ? "passed. Well done." : "not passed yet. Read the feedback, then try again."));
+      "The pass mark is " + this.passMark + "%: " + verdict);
     parts.push(line);
+    if (this.limit) {
+      var best = this.best === null ? percent : Math.max(this.best, percent);
+      parts.push(make("p", "cq-quiz__attempts", this.locked
+        ? t("quiz.locked", "You have used all {n} attempts at this quiz.", { n: this.limit }) + " " +
+          t("quiz.bestScore", "Your best score: {best}%.", { best: best })
+        : this.left() === 1 ? t("quiz.attemptLeft", "You have 1 attempt left.")
+          : t("quiz.attemptsLeft", "You have {n} attempts left.", { n: this.left() })));
+    }
     var wrong = [];
     grades.forEach(function (g, i) { if (!g.ok) wrong.push(i); });
-    if (wrong.length) {
+    if (wrong.length && !how.held) {
       var p = make("p", "cq-quiz__review", "To look at again: ");
       var self = this;
       wrong.forEach(function (i, n) {
@@ -400,7 +694,8 @@
   };
 
   Quiz.prototype.retry = function () {
-    if (!this.state) return;
+    if (!this.state || this.locked) return;
+    if (this.fresh) return this.restart(false);
     var firstOpen = null;
     for (var i = 0; i < this.questions.length; i++) {
       var q = this.questions[i], g = this.grade(q);
@@ -423,20 +718,98 @@
   };
 
   Quiz.prototype.retake = function () {
+    if (this.locked) return;
+    this.restart(true);
+  };
+
+  /* a new attempt with nothing kept: a new draw from a pool, the clock ready to start again;
+   * `again` (Start the quiz again) also starts the count of attempts shown for the reveal rule afresh */
+  Quiz.prototype.restart = function (again) {
     this.form.reset();
-    this.attempts = 0;
-    for (var i = 0; i < this.questions.length; i++) {
-      this.questions[i].locked = false;
-      this.questions[i].el.classList.remove("cq-question--locked");
-      this.unpaint(this.questions[i]);
+    if (again) this.attempts = 0;
+    for (var i = 0; i < this.all.length; i++) {
+      this.all[i].locked = false;
+      this.all[i].changedAt = 0;
+      this.all[i].el.classList.remove("cq-question--locked");
+      this.unpaint(this.all[i]);
     }
     this.hideErrors();
+    this.hideReview();
+    this.root.removeAttribute("data-held");
+    if (this.pool) this.draw();
     if (this.root.hasAttribute("data-shuffle")) this.shuffle();
     this.reopen();
-    this.root.setAttribute("data-attempts", "0");
-    var first = this.root.querySelector("input, select");
-    if (first) first.focus();
+    this.showLeft();
+    this.shownAt = Date.now();
+    if (this.timeLimit) {
+      this.gate();
+      this.startBtn.focus();
+    } else {
+      var first = this.root.querySelector("fieldset input, fieldset select");
+      if (first) first.focus();
+    }
     this.save();
+  };
+
+  // ------------------------------------------------------------ results review (issue 13 item 6)
+
+  Quiz.prototype.answerText = function (q) {
+    var a = this.read(q), type = q.key.type, none = t("quiz.review.noAnswer", "(no answer)");
+    if (type === "true_false") return a === null ? none : a ? "True" : "False";
+    if (type === "text") return a ? a : none;
+    if (type === "order") {
+      var items = all(q.el, ".cq-order__text"), rows = [];
+      a.forEach(function (place, i) { if (place) rows.push({ place: place, text: items[i].textContent.trim() }); });
+      rows.sort(function (x, y) { return x.place - y.place; });
+      return rows.length ? rows.map(function (r) { return ordinal(r.place) + ": " + r.text; }).join("; ") : none;
+    }
+    var texts = all(q.el, "input:checked").map(function (box) {
+      var text = box.closest(".cq-option").querySelector(".cq-option__text");
+      return text ? text.textContent.trim() : box.value;
+    });
+    return texts.length ? texts.join("; ") : none;
+  };
+
+  Quiz.prototype.showReview = function (grades, reveal) {
+    var box = this.root.querySelector("[data-quiz-review]"), self = this;
+    if (!box) {
+      box = make("section", "cq-quiz__review-all");
+      box.setAttribute("data-quiz-review", "");
+      this.result.parentNode.insertBefore(box, this.result.nextSibling);
+    }
+    var head = make("h2", "cq-quiz__review-title", t("quiz.review.title", "Review your answers"));
+    head.id = (this.form.getAttribute("aria-labelledby") || "cq") + "-review";
+    box.setAttribute("aria-labelledby", head.id);
+    var list = make("ol", "cq-quiz__review-list");
+    this.questions.forEach(function (q, i) {
+      var g = grades[i], li = make("li", "cq-review__item");
+      li.setAttribute("data-review-question", q.key.id);
+      li.setAttribute("data-verdict", g.ok ? "correct" : "incorrect");
+      var prompt = q.el.querySelector(".cq-question__text");
+      li.appendChild(make("p", "cq-review__prompt", prompt ? prompt.textContent.trim() : ""));
+      li.appendChild(make("p", "cq-review__answer", t("quiz.review.yourAnswer", "Your answer: {answer}", { answer: self.answerText(q) })));
+      var v = make("p", "cq-review__verdict"), icon = make("span", "cq-verdict-icon", ICON[g.ok ? "correct" : "incorrect"]);
+      icon.setAttribute("aria-hidden", "true");
+      v.append(icon, " ", g.ok ? t("quiz.review.correct", "Correct.") : t("quiz.review.incorrect", "Incorrect."));
+      li.appendChild(v);
+      if (!g.ok && reveal && q.key.type === "text" && q.key.show) {
+        li.appendChild(make("p", "cq-review__right", t("quiz.review.accepted", "An accepted answer: {answer}", { answer: q.key.show })));
+      }
+      var expl = q.el.querySelector("[data-explanation]");
+      if (expl) {
+        var copy = make("div", "cq-review__explanation");
+        copy.innerHTML = expl.innerHTML; // the build's sanitised Markdown
+        li.appendChild(copy);
+      }
+      list.appendChild(li);
+    });
+    box.replaceChildren(head, list);
+    box.hidden = false;
+  };
+
+  Quiz.prototype.hideReview = function () {
+    var box = this.root.querySelector("[data-quiz-review]");
+    if (box) { box.hidden = true; box.replaceChildren(); }
   };
 
   Quiz.prototype.reopen = function () {
@@ -470,6 +843,8 @@
 
   Quiz.prototype.changed = function (e) {
     if (this.state) return;
+    var field = e && e.target && e.target.closest && e.target.closest("[data-question]");
+    for (var j = 0; field && j < this.questions.length; j++) if (this.questions[j].el === field) this.questions[j].changedAt = Date.now();
     this.save(); // at once: a reload right after typing keeps the answer
     // a question flagged by the error summary loses its message once it is answered
     var el = e && e.target && e.target.closest && e.target.closest(".cq-question--error");
@@ -495,12 +870,14 @@
         if (answered(this.questions[i].key.type, a[i])) any = true;
         if (this.questions[i].locked) locked.push(i);
       }
-      delete rec.a; delete rec.st; delete rec.c; delete rec.lk;
+      delete rec.a; delete rec.st; delete rec.c; delete rec.lk; delete rec.d; delete rec.e; delete rec.x;
       if (any || this.attempts) rec.a = a;
       if (this.state) rec.st = this.state;
       if (this.attempts) rec.c = this.attempts;
       if (locked.length) rec.lk = locked;
-      if (rec.n === 0 && !rec.a) { delete s.quizzes[this.id]; P.save(); return; }
+      if (this.pool && this.drawn) rec.d = this.drawn.slice();
+      if (this.deadline && !this.state) { rec.e = this.deadline; if (this.extended) rec.x = this.extended; }
+      if (rec.n === 0 && !rec.a && !rec.d && !rec.e) { delete s.quizzes[this.id]; P.save(); return; }
       rec.t = Date.now();
       s.quizzes[this.id] = rec;
       P.save();
@@ -513,7 +890,16 @@
     var P = window.CourseProgress;
     if (!P || !P.load) return;
     var rec = P.load().quizzes[this.id];
-    if (!rec || rec.v !== this.key.version || !Array.isArray(rec.a) || rec.a.length !== this.questions.length) return;
+    if (!rec || rec.v !== this.key.version) return;
+    this.used = Math.max(0, Math.floor(Number(rec.n) || 0));
+    this.best = rec.n && typeof rec.best === "number" ? rec.best : null;
+    if (this.pool && this.validDraw(rec.d)) this.useDraw(rec.d);
+    if (this.timeLimit && !rec.st && rec.e > 0) {
+      this.deadline = Number(rec.e);
+      this.extended = Math.min(MAX_EXTENSIONS, Math.max(0, Math.floor(Number(rec.x) || 0)));
+    }
+    this.showLeft();
+    if (!Array.isArray(rec.a) || rec.a.length !== this.questions.length) return;
     var i, locked = Array.isArray(rec.lk) ? rec.lk : [];
     for (i = 0; i < this.questions.length; i++) this.write(this.questions[i], rec.a[i]);
     this.attempts = Math.max(0, Math.floor(Number(rec.c) || 0));
