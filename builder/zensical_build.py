@@ -96,8 +96,12 @@ def page_list(docs_dir: Path, site_dir: Path, nav: Any, use_directory_urls: bool
 
     walk(nav)
     pages: dict[str, dict] = {}
+    from .languages import source_of
+
     for path in sorted(docs_dir.rglob("*.md")):
         src = path.relative_to(docs_dir).as_posix()
+        if source_of(src) != src:  # a translation (page.<lang>.md): Zensical builds no language versions
+            continue
         stem = src[:-3]
         if use_directory_urls and not (stem == "index" or stem.endswith("/index")):
             url, out = stem + "/", site_dir / stem / "index.html"
@@ -136,6 +140,27 @@ def local_polyfills(site_dir: Path) -> None:
             path.write_text(new, encoding="utf-8")
 
 
+def _default_language(data: dict) -> str | None:
+    """The i18n plugin's default locale (the manifest names it, as under MkDocs), else None."""
+    for plugin in data.get("plugins") or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("i18n"), dict):
+            for lang in plugin["i18n"].get("languages") or []:
+                if isinstance(lang, dict) and lang.get("default"):
+                    return str(lang.get("locale") or "") or None
+    return None
+
+
+def _translation_patterns(data: dict) -> str:
+    """``*.<lang>.md`` for each non-default language of the i18n plugin (issue 14), one a line."""
+    langs = []
+    for plugin in data.get("plugins") or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("i18n"), dict):
+            for lang in plugin["i18n"].get("languages") or []:
+                if isinstance(lang, dict) and lang.get("locale") and not lang.get("default"):
+                    langs.append(str(lang["locale"]))
+    return "".join(f"\n*.{lang}.md" for lang in langs)
+
+
 def finish_site(project: Project, data: dict, site_dir: Path, course) -> None:
     """Manifest, scenario maps, minified assets, cache busting: the plugin's on_post_build."""
     from .cache_bust import version_references
@@ -149,7 +174,7 @@ def finish_site(project: Project, data: dict, site_dir: Path, course) -> None:
     pages = page_list(
         project.root / project.docs, site_dir, data.get("nav"), bool(data.get("use_directory_urls", False))
     )
-    write_manifest(config, project.settings, course, pages)
+    write_manifest(config, project.settings, course, pages, None, _default_language(data))
     _write_maps(str(site_dir), course)
     local_polyfills(site_dir)
     minify_site(str(site_dir))
@@ -178,6 +203,8 @@ def build_with_zensical(root: Path, site_dir: str | None = None) -> int:
     fd, name = tempfile.mkstemp(prefix=".course-zensical-", suffix=".yml", dir=root)
     with os.fdopen(fd, "w", encoding="utf-8") as f:  # mkdocs.yml, with the plugin's changes (no web fonts)
         f.write(f"INHERIT: mkdocs.yml\nsite_dir: {json.dumps(str(building))}\ntheme:\n  font: false\n")
+        if translated := _translation_patterns(data):  # mkdocs-static-i18n is a MkDocs plugin
+            f.write(f"exclude_docs: {json.dumps(str(data.get('exclude_docs') or '') + translated)}\n")
         if theme_dir := _theme_dir(root, data):
             f.write(f"  custom_dir: {json.dumps(theme_dir)}\n")
         f.write(f"extra:\n  course_xapi: {'true' if project.settings.get('xapi') else 'false'}\n")
