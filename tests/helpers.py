@@ -253,3 +253,14 @@ def goto(page, server, path: str, instant: bool | None = None, start: str | None
         "() => [...document.querySelectorAll('[data-module]')].every(el => el.courseWidget)"
     )
     assert page.evaluate("window.__sameDocument === true"), "the page reloaded: no instant navigation"
+
+
+def built_page(md: Path | str) -> str:
+    """Where the flagship build writes a docs-relative Markdown page: ``modules/x.md`` ->
+    ``modules/x.html``; a translation ``modules/x.es.md`` -> ``es/modules/x.html`` (mkdocs-static-i18n)."""
+    rel = Path(md).as_posix()
+    stem, _, _ = rel.rpartition(".md")
+    parts = stem.rsplit(".", 1)
+    if len(parts) == 2 and len(parts[1]) == 2 and "/" not in parts[1]:
+        return f"{parts[1]}/{parts[0]}.html"
+    return stem + ".html"
