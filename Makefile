@@ -13,7 +13,7 @@ HOST ?= 127.0.0.1:8000
 HANDBOOK_HOST ?= 127.0.0.1:8001
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: lock serve site check test test-fast test-deps test-lms lms-deps lint format browser nginx js-deps lrs-deps bench scorm scorm2004 clean
+.PHONY: lock serve site check test test-fast test-deps test-lms lms-deps lint format browser nginx js-deps lrs-deps zensical site-zensical bench scorm scorm2004 clean
 
 $(SERVE_STAMP): pyproject.toml requirements/serve.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -81,6 +81,22 @@ $(LRS_STAMP): requirements/lrs.lock
 	touch $@
 lrs-deps: $(LRS_STAMP)
 
+# Zensical (issue 17), in its own environment from its own lock (requirements/zensical.in): it
+# pins its own Markdown extensions; the project is installed there too, so Zensical finds our
+# `course` Markdown extension.
+ZENSICAL_STAMP := .venv-zensical/.installed-$(shell cat pyproject.toml requirements/zensical.lock | cksum | cut -d' ' -f1)
+$(ZENSICAL_STAMP): pyproject.toml requirements/zensical.lock
+	test -x .venv-zensical/bin/python || $(PYTHON) -m venv .venv-zensical
+	.venv-zensical/bin/python $(PIP_LOCKED) -r requirements/zensical.lock
+	.venv-zensical/bin/python -m pip install -q --no-deps --no-build-isolation -e .
+	rm -f .venv-zensical/.installed-*
+	touch $@
+zensical: $(ZENSICAL_STAMP)
+
+## Build the site into site/ with Zensical instead of MkDocs (see content/hr/zensical.md)
+site-zensical: $(SERVE_STAMP) $(ZENSICAL_STAMP)
+	ZENSICAL=.venv-zensical/bin/zensical $(BIN)/course build --zensical
+
 # A real LMS for the tests (wagtail-lms: Django + Wagtail + SQLite) in its own virtual environment,
 # so that the course builder's own environment never gets Django or Wagtail.
 LMS_VENV := .venv-lms
@@ -91,7 +107,7 @@ $(LMS_STAMP): requirements/lms.lock
 	touch $@
 lms-deps: $(LMS_STAMP)
 
-test-deps: $(STAMP) browser nginx js-deps lrs-deps lms-deps
+test-deps: $(STAMP) browser nginx js-deps lrs-deps lms-deps zensical
 
 lint: $(STAMP)
 	$(BIN)/ruff check builder tests
@@ -100,7 +116,6 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format builder tests
 	$(BIN)/ruff check --fix builder tests
-
 
 ## The SCORM package in a real LMS only (wagtail-lms, about two minutes)
 test-lms: test-deps
@@ -126,6 +141,7 @@ lock:
 	.venv-tools/bin/uv pip compile -q pyproject.toml requirements/build.in --generate-hashes --universal --python-version 3.10 -c requirements/test.lock -o requirements/serve.lock
 	.venv-tools/bin/uv pip compile -q requirements/lms.in requirements/build.in --generate-hashes --python-version 3.11 -o requirements/lms.lock
 	.venv-tools/bin/uv pip compile -q requirements/lrs.in requirements/build.in --generate-hashes --python-version 3.11 -o requirements/lrs.lock
+	.venv-tools/bin/uv pip compile -q pyproject.toml requirements/zensical.in requirements/build.in --generate-hashes --python-version 3.11 -c requirements/serve.lock -o requirements/zensical.lock
 
 clean:
 	rm -rf site site-handbook .pytest_cache course-scorm.zip course-scorm2004.zip   # never site.*: a site.old may be a backup of yours

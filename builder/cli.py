@@ -81,6 +81,10 @@ def cmd_build(args) -> int:
     from .site import build_site
 
     root, _, _ = _project(args)
+    if getattr(args, "zensical", False):  # issue 17: Zensical instead of MkDocs
+        from .zensical_build import build_with_zensical
+
+        return build_with_zensical(root, site_dir=args.output)
     return build_site(root, site_dir=args.output)
 
 
@@ -272,6 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
         "0  built\n1  the course has errors; nothing was replaced\n2  wrong command-line usage",
     )
     p.add_argument("-o", "--output", help="site folder (default: site_dir of mkdocs.yml)")
+    p.add_argument("--zensical", action="store_true", help="build with Zensical instead of MkDocs")
     p.set_defaults(func=cmd_build)
 
     p = add_command(

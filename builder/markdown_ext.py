@@ -9,6 +9,8 @@ hands it the course it has already loaded and tells it which page is being rende
 
 from __future__ import annotations
 
+import os
+import time
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from markdown.blockprocessors import BlockProcessor
 
 from .course import Course
 from .embeds import MAP, match_line
+from .project import read_project
 from .render import PageContext, render_error, render_quiz, render_scenario
 
 # around each rendered widget when the plugin asks for it; the plugin removes them again
@@ -48,6 +51,8 @@ class EmbedProcessor(BlockProcessor):
             html = self.ext.render_map(item_id) if kind == MAP else self.ext.render(kind, item_id)
             if self.ext.mark_embeds:  # lets the plugin keep the widget out of the search index
                 html = f"{EMBED_START}{html}{EMBED_END}"
+            else:  # Zensical's search honours Material's data-search-exclude (issue 17)
+                html = f"<div data-search-exclude>{html}</div>"
             p.text = self.parser.md.htmlStash.store(html)
             if after:
                 blocks.insert(0, after)
@@ -82,8 +87,11 @@ class CourseExtension(Extension):
 
     def get_course(self) -> Course:
         if self.course is None:
-            root = Path(self.getConfig("root") or ".")
-            self.course = Course.load(root, self.getConfig("docs_dir"), self.getConfig("quizzes_dir"))
+            self.course = _shared_course(
+                Path(self.getConfig("root") or ".").resolve(),
+                self.getConfig("docs_dir"),
+                self.getConfig("quizzes_dir"),
+            )
         return self.course
 
     def check_lines(self, path: str, about: str | None = None) -> list[dict]:
@@ -175,7 +183,67 @@ class CourseExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
+        if self.page is None:  # used alone (Zensical): the tool may say which page it renders
+            self._adopt_context(md)
         md.parser.blockprocessors.register(EmbedProcessor(md.parser, self), "course_embed", 95)
+
+    def _adopt_context(self, md: Markdown) -> None:
+        """Under Zensical (issue 17) the page being rendered and the project's settings come from its
+        rendering-context preprocessor (``page.path`` relative to docs_dir, ``config`` the settings);
+        read by duck typing so nothing here imports Zensical."""
+        context = next((p for p in md.preprocessors if hasattr(p, "page") and hasattr(p, "config")), None)
+        if context is None:
+            return
+        path = getattr(context.page, "path", None)
+        if isinstance(path, str):
+            self.page = path.replace("\\", "/")
+        config = context.config if isinstance(context.config, dict) else {}
+        if config.get("root_dir") and not self.getConfig("root"):
+            self.setConfig("root", str(config["root_dir"]))
+            self.setConfig("quizzes_dir", read_project(Path(str(config["root_dir"]))).quizzes)
+        docs = config.get("docs_dir")
+        if isinstance(docs, str) and docs:
+            root = Path(str(config.get("root_dir") or "."))
+            self.setConfig(
+                "docs_dir", os.path.relpath(Path(docs), root) if Path(docs).is_absolute() else docs
+            )
+        if "use_directory_urls" in config:
+            self.setConfig("use_directory_urls", bool(config["use_directory_urls"]))
+
+
+# A tool that makes a new Markdown converter per page (Zensical) makes a new extension per page too:
+# the course is loaded once per project and again only when a course file changed (issue 17).
+_COURSES: dict[tuple[str, str, str], tuple[tuple, Course]] = {}
+
+
+def _course_stamp(root: Path, docs_dir: str, quizzes_dir: str) -> tuple:
+    stamp = []
+    for folder in (root / quizzes_dir, root / docs_dir):
+        for dirpath, _dirs, files in os.walk(folder):
+            for name in files:
+                if name.endswith((".yml", ".yaml", ".md")):
+                    try:
+                        st = os.stat(os.path.join(dirpath, name))
+                    except OSError:
+                        continue
+                    stamp.append((dirpath, name, st.st_mtime_ns, st.st_size))
+    return tuple(sorted(stamp))
+
+
+def _shared_course(root: Path, docs_dir: str, quizzes_dir: str) -> Course:
+    """The course, loaded once; looked at again for changed files at most once a second."""
+    key = (str(root), docs_dir, quizzes_dir)
+    cached = _COURSES.get(key)
+    now = time.monotonic()
+    if cached is not None and now - cached[0][0] < 1.0:
+        return cached[1]
+    stamp = _course_stamp(root, docs_dir, quizzes_dir)
+    if cached is None or cached[0][1] != stamp:
+        cached = ((now, stamp), Course.load(root, docs_dir, quizzes_dir))
+    else:
+        cached = ((now, stamp), cached[1])
+    _COURSES[key] = cached
+    return cached[1]
 
 
 def makeExtension(**kwargs) -> CourseExtension:  # noqa: N802 (Python-Markdown's name)

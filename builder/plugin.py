@@ -30,6 +30,7 @@ from .i18n_markup import translate_markup
 from .manifest import canonical_url, write_manifest
 from .markdown_ext import EMBED_END, EMBED_START, CourseExtension
 from .messages import Catalog
+from .minify import minify_site, minify_text  # noqa: F401 (minify_text: used by tests)
 from .problem_output import text_lines
 from .project import Project, check_course
 from .site import building_dir, discard, publish
@@ -180,17 +181,12 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
                 polyfills.insert(0, STORAGE_GUARD)
             config.extra["polyfills"] = polyfills
 
-        for css in ASSET_CSS:
-            if css not in config.extra_css:
-                config.extra_css.append(css)
+        # our styles and scripts are declared in site_overrides/main.html, per page (issue 17)
+        config.extra["course_xapi"] = bool(self.config.xapi)
         # a language version reads its own manifest (its items, its progress key): <lang>/assets/...
-        languages.manifest_script(config, self.language, default, ASSET_JS[0])
-        present = {str(js) for js in config.extra_javascript}
-        for js in ASSET_JS + ([XAPI_JS] if self.config.xapi else []):
-            if js == ASSET_JS[0] and any(p.endswith("/" + js) for p in present):
-                continue  # a language version's own manifest (languages.manifest_script)
-            if js not in present:
-                config.extra_javascript.append(js)
+        config.extra["course_manifest"] = (
+            ASSET_JS[0] if self.language == default else f"{self.language}/{ASSET_JS[0]}"
+        )
 
         # write into a fresh temporary folder; publish it only when the build succeeded (site.py);
         # a language version built inside the first build writes into that build's folder
@@ -324,8 +320,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             self.nested = False
             return
         if self.command == "build":  # `mkdocs serve` keeps them readable for debugging
-            for asset in ASSET_CSS + ASSET_JS + [XAPI_JS]:
-                minify_asset(os.path.join(config.site_dir, asset))
+            minify_site(config.site_dir)  # rjsmin/rcssmin (builder/minify.py)
             version_references(config.site_dir)  # ?v=<content hash>: a republish never mixes versions
         if self.final_site_dir and self.command == "build":
             if config.strict and _strict_warnings():
@@ -401,48 +396,6 @@ def _strict_warnings() -> bool:
     from mkdocs.utils import CountHandler
 
     return any(isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger("mkdocs").handlers)
-
-
-def minify_text(text: str, js: bool) -> str:
-    """Our CSS or JS without comment lines, indentation and blank lines (what learners download).
-
-    Deliberately simple, hence safe: only whole lines are dropped (``//`` lines, ``/* */`` blocks
-    that start a line) and only leading white space goes.  A file with a template literal that
-    spans lines is left as it is, since white space inside it is part of a string.
-    """
-    lines = text.split("\n")
-    if js and any(line.count("`") - line.count("\\`") & 1 for line in lines):
-        return text
-    out: list[str] = []
-    in_comment = False
-    for line in lines:
-        line = line.strip()
-        while True:
-            if in_comment:
-                end = line.find("*/")
-                if end < 0:
-                    line = ""
-                    break
-                line, in_comment = line[end + 2 :].lstrip(), False
-            if line.startswith("/*"):
-                in_comment = True
-                line = line[2:]
-                continue
-            break
-        if line and not (js and line.startswith("//")):
-            out.append(line)
-    return "\n".join(out) + "\n"
-
-
-def minify_asset(path: str) -> None:
-    if path.endswith(("manifest.js",)) or not os.path.isfile(path):
-        return
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
-    small = minify_text(text, js=path.endswith(".js"))
-    if small != text:
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(small)
 
 
 def _reproducible_timestamp(root: Path) -> None:

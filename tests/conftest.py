@@ -83,6 +83,14 @@ def flagship_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def zensical_flagship_site(tmp_path_factory) -> Path:
+    """The shipped course built by `course build --zensical` (issue 17), once per test worker."""
+    from tests.helpers import site_for
+
+    return site_for("zensical", REPO, tmp_path_factory.mktemp("zensical-flagship") / "site")
+
+
+@pytest.fixture(scope="session")
 def flagship_server(flagship_site):
     with Server(flagship_site) as server:
         yield server

@@ -107,6 +107,38 @@ def build_ok(project: Path, site_dir: Path | None = None, config: str = "mkdocs.
     return site_dir or project / "site"
 
 
+ZENSICAL = REPO / ".venv-zensical" / "bin" / "zensical"  # made by `make zensical` (issue 17)
+
+
+def zensical_build_ok(project: Path, site_dir: Path) -> Path:
+    """``course build --zensical`` of ``project`` into ``site_dir`` (skips when Zensical is missing;
+    ``make test`` installs it). The repository itself is built from a copy, so parallel workers
+    never share Zensical's temporary files."""
+    import pytest
+
+    if not ZENSICAL.is_file():
+        pytest.skip("Zensical is not installed (make zensical)")
+    if project.resolve() == REPO:
+        copy = site_dir.parent / "project"
+        for name in ("content", "quizzes"):
+            shutil.copytree(REPO / name, copy / name)
+        shutil.copy2(REPO / "mkdocs.yml", copy / "mkdocs.yml")
+        (copy / "site_overrides").symlink_to(REPO / "site_overrides", target_is_directory=True)
+        project = copy
+    env = {**os.environ, "ZENSICAL": str(ZENSICAL)}
+    result = subprocess.run(
+        [sys.executable, "-m", "builder.cli", "-C", str(project), "build", "--zensical", "-o", str(site_dir)],
+        capture_output=True, text=True, env=env, cwd=REPO, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, f"zensical build failed:\n{result.stdout}\n{result.stderr}"
+    return site_dir
+
+
+def site_for(builder: str, project: Path, site_dir: Path) -> Path:
+    """The project built by ``builder`` ("mkdocs" or "zensical") into ``site_dir``."""
+    return zensical_build_ok(project, site_dir) if builder == "zensical" else build_ok(project, site_dir)
+
+
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
@@ -221,3 +253,14 @@ def goto(page, server, path: str, instant: bool | None = None, start: str | None
         "() => [...document.querySelectorAll('[data-module]')].every(el => el.courseWidget)"
     )
     assert page.evaluate("window.__sameDocument === true"), "the page reloaded: no instant navigation"
+
+
+def built_page(md: Path | str) -> str:
+    """Where the flagship build writes a docs-relative Markdown page: ``modules/x.md`` ->
+    ``modules/x.html``; a translation ``modules/x.es.md`` -> ``es/modules/x.html`` (mkdocs-static-i18n)."""
+    rel = Path(md).as_posix()
+    stem, _, _ = rel.rpartition(".md")
+    parts = stem.rsplit(".", 1)
+    if len(parts) == 2 and len(parts[1]) == 2 and "/" not in parts[1]:
+        return f"{parts[1]}/{parts[0]}.html"
+    return stem + ".html"

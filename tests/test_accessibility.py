@@ -26,7 +26,7 @@ import axe_playwright_python
 import pytest
 
 from tests.conftest import PageWatch
-from tests.helpers import REPO
+from tests.helpers import REPO, built_page
 
 pytestmark = pytest.mark.browser
 
@@ -51,7 +51,7 @@ def site_pages() -> list[str]:
     """Every page the flagship build writes (one per learner Markdown file in content/, plus the
     404 page); the author guide, HR and IT pages are in the handbook (handbook.yml)."""
     pages = {
-        p.relative_to(CONTENT).with_suffix(".html").as_posix()
+        built_page(p.relative_to(CONTENT))
         for p in CONTENT.rglob("*.md")
         if p.relative_to(CONTENT).parts[0] not in HANDBOOK_ONLY
     }
@@ -61,7 +61,7 @@ def site_pages() -> list[str]:
 def handbook_pages() -> list[str]:
     """The pages only the handbook for authors and HR has."""
     return sorted(
-        p.relative_to(CONTENT).with_suffix(".html").as_posix()
+        built_page(p.relative_to(CONTENT))
         for p in CONTENT.rglob("*.md")
         if p.relative_to(CONTENT).parts[0] in HANDBOOK_ONLY
     )
@@ -72,7 +72,7 @@ def scenario_pages() -> dict[str, str]:
     the handbook's pages are not in the flagship site, and the guide shows such lines as examples)."""
     found = {}
     for md in sorted(CONTENT.rglob("*.md")):
-        if md.relative_to(CONTENT).parts[0] in HANDBOOK_ONLY:
+        if md.relative_to(CONTENT).parts[0] in HANDBOOK_ONLY or md.name.endswith(".es.md"):
             continue
         for m in re.finditer(r"^::: *scenario +(\S+)", md.read_text(encoding="utf-8"), re.M):
             found.setdefault(m.group(1), md.relative_to(CONTENT).with_suffix(".html").as_posix())

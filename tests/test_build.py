@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import REPO, build_ok, make_project, mkdocs_build, soup
+from tests.helpers import REPO, build_ok, built_page, make_project, mkdocs_build, soup
 
 EXTERNAL = re.compile(
     r"""(?:src|href|action|poster|data)\s*=\s*["']?(?:https?:)?//(?!127\.0\.0\.1|localhost)""", re.I
@@ -78,8 +78,8 @@ def test_flagship_references_no_other_host(flagship_site):
 
 
 def test_flagship_builds_and_every_module_has_its_quiz(flagship_site):
-    for name in sorted((REPO / "content" / "modules").glob("*.md")):
-        page = soup(flagship_site / "modules" / (name.stem + ".html"))
+    for name in sorted((REPO / "content" / "modules").glob("*.md")):  # English and Spanish
+        page = soup(flagship_site / built_page(name.relative_to(REPO / "content")))
         assert page.select("[data-quiz]"), f"{name.name} has no quiz in the built page"
 
 

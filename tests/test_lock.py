@@ -69,7 +69,7 @@ def test_serve_lock_is_the_test_lock_without_the_test_tools():
     assert not differ, f"serve.lock and test.lock disagree: {differ}"
 
 
-@pytest.mark.parametrize("lock", ["lms.lock", "lrs.lock"])
+@pytest.mark.parametrize("lock", ["lms.lock", "lrs.lock", "zensical.lock"])
 def test_test_services_are_locked_with_hashes(lock):
     assert len(pins(REQ / lock)) > 5
 

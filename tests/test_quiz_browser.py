@@ -7,15 +7,23 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import INSTANT_MODES
-from tests.helpers import BuiltServer, goto, make_project
+from tests.helpers import BuiltServer, Server, goto, make_project, site_for
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module", params=INSTANT_MODES)
+@pytest.fixture(scope="module", params=[*INSTANT_MODES, pytest.param("zensical", id="zensical")])
 def server(request, tmp_path_factory):
-    """The fixture course under a sub-path, with Material's navigation.instant off, then on."""
-    project = make_project(tmp_path_factory.mktemp("quiz") / "p", fixture="basic")
+    """The fixture course under a sub-path: built by MkDocs with Material's navigation.instant off,
+    then on, and built by Zensical (issue 17)."""
+    tmp = tmp_path_factory.mktemp("quiz")
+    project = make_project(tmp / "p", fixture="basic")
+    if request.param == "zensical":
+        site = site_for("zensical", project, tmp / "site-zensical")
+        with Server(site, "/training/customer-care/") as s:
+            s.site_dir, s.instant = site, False
+            yield s
+        return
     with BuiltServer(project, project / "site", "/training/customer-care/", instant=request.param) as s:
         yield s
 

@@ -9,7 +9,8 @@ import json
 import pytest
 
 from builder.course import Course
-from tests.helpers import REPO, goto
+from tests.conftest import INSTANT_MODES
+from tests.helpers import REPO, Server, goto
 from tests.test_scenario_paths import offered, shortest_path, start_state
 
 pytestmark = pytest.mark.browser
@@ -17,6 +18,20 @@ pytestmark = pytest.mark.browser
 SID = "practice-phone-call"
 PAGE = "practice/phone-call.html"
 OUTCOME = {"success": "Success", "partial": "Partial success", "failure": "Failure"}
+
+
+@pytest.fixture(scope="module")
+def zensical_flagship_server(zensical_flagship_site):
+    """The flagship built by Zensical (issue 17)."""
+    with Server(zensical_flagship_site) as server:
+        yield server
+
+
+@pytest.fixture(params=[*INSTANT_MODES, pytest.param("zensical", id="zensical")])
+def flagship_nav_server(request):
+    """The flagship built by MkDocs with navigation.instant off, then on, then built by Zensical."""
+    name = {False: "flagship_server", True: "flagship_instant_server", "zensical": "zensical_flagship_server"}
+    return request.getfixturevalue(name[request.param])
 
 
 @pytest.fixture(scope="module")

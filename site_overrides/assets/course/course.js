@@ -156,6 +156,40 @@
   };
   Course.live = function () { return live.length; };
 
+  // ------------------------------------------------------------ a widget's files, when a page needs them
+  // Each page loads only the files of the widgets it shows (issue 17); the others are listed inert
+  // (site_overrides/main.html: <script type="text/x-course-later" data-for=NAME>, <link
+  // rel="x-course-later" data-for=NAME>). After instant navigation to a page with such a widget they
+  // are loaded here, in order; the widget's register() then starts it.
+  var asked = {};
+  // the site's root, from this script's own address (a relative src in the page no longer resolves
+  // against the right folder once instant navigation has changed the address)
+  var ROOT = ((document.currentScript || {}).src || "").replace(/assets\/course\/course\.js[^/]*$/, "");
+  function siteUrl(tag, attr) {
+    var value = tag.getAttribute(attr) || "", at = value.indexOf("assets/course/");
+    return ROOT && at >= 0 ? ROOT + value.slice(at) : tag[attr];
+  }
+  function need(name) {
+    if (!name || asked[name]) return;
+    asked[name] = true;
+    var tags = document.querySelectorAll('[data-for="' + name + '"]');
+    for (var i = 0; i < tags.length; i++) {
+      var tag = tags[i], el;
+      if (tag.tagName === "LINK") {
+        if (tag.rel === "stylesheet") continue;
+        el = document.createElement("link");
+        el.rel = "stylesheet";
+        el.href = siteUrl(tag, "href");
+        document.head.appendChild(el);
+      } else if (tag.type === "text/x-course-later") {
+        el = document.createElement("script");
+        el.src = siteUrl(tag, "src");
+        el.async = false; // run in document order (typed-answer.js before quiz.js)
+        document.body.appendChild(el);
+      }
+    }
+  }
+
   Course.init = function (scope) {
     scope = scope || document;
     Course.release();
@@ -164,6 +198,7 @@
     for (var i = 0; i < els.length; i++) {
       var el = els[i];
       var Widget = Course.modules[el.getAttribute("data-module")];
+      if (!Widget) need(el.getAttribute("data-module"));
       if (!Widget || el.courseWidget) continue;
       try {
         startWidget(el, Widget);
