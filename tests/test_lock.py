@@ -81,6 +81,9 @@ def test_the_environment_running_the_tests_is_the_lock():
     pinned = pins(REQ / "test.lock")
     wrong = {}
     for dist in metadata.distributions():
+        where = Path(getattr(dist, "_path", "")).parent
+        if where.name != "site-packages":  # copies vendored inside a package (setuptools/_vendor)
+            continue
         name = canonicalize_name(dist.metadata["Name"])
         if name == "course-builder":
             continue

@@ -36,8 +36,11 @@ def package(tmp_path_factory) -> Path:
 def package_dir(site: Path, dest: Path, edition: str = "1.2") -> Path:
     """The package's folder, made from an already built site exactly as `course package` makes it
     (test_package_... checks that zipping it gives the same bytes as the command's zip)."""
+    from builder.package.language import one_language
+
     shutil.copytree(site, dest)
     learner_only(dest)
+    one_language(dest, None)  # the default language version, as the command packs it (issue 14)
     prepare(dest, edition)
     return dest
 

@@ -795,7 +795,7 @@
       var expl = q.el.querySelector("[data-explanation]");
       if (expl) {
         var copy = make("div", "cq-review__explanation");
-        copy.innerHTML = expl.innerHTML; // the build's sanitised Markdown
+        for (var c = expl.firstChild; c; c = c.nextSibling) copy.appendChild(c.cloneNode(true)); // nodes, never HTML text
         li.appendChild(copy);
       }
       list.appendChild(li);
