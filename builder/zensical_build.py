@@ -174,7 +174,13 @@ def finish_site(project: Project, data: dict, site_dir: Path, course) -> None:
     pages = page_list(
         project.root / project.docs, site_dir, data.get("nav"), bool(data.get("use_directory_urls", False))
     )
-    write_manifest(config, project.settings, course, pages, None, _default_language(data))
+    from .messages import Catalog
+
+    theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
+    messages = project.settings.get("messages")
+    catalog = Catalog(theme.get("language") or "en", messages if isinstance(messages, dict) else {})
+    # the widgets' words come with the manifest, as under MkDocs (issue 14)
+    write_manifest(config, project.settings, course, pages, None, _default_language(data), catalog)
     _write_maps(str(site_dir), course)
     local_polyfills(site_dir)
     minify_site(str(site_dir))

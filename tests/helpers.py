@@ -241,7 +241,10 @@ def goto(page, server, path: str, instant: bool | None = None, start: str | None
         return
     start = start or ("index.html" if path != "index.html" else "other.html")
     page.goto(server.url + start)
-    page.wait_for_function("() => window.Course && window.Course.started")
+    page.wait_for_load_state(
+        "load"
+    )  # Material's bundle has set up its click handling (a loaded CI box is slow)
+    page.wait_for_function("() => window.Course && window.Course.started && window.document$")
     page.evaluate("window.__sameDocument = true")
     page.evaluate(
         """href => { const a = document.createElement('a'); a.href = href; a.textContent = 'go';
