@@ -245,13 +245,20 @@ def goto(page, server, path: str, instant: bool | None = None, start: str | None
         "load"
     )  # Material's bundle has set up its click handling (a loaded CI box is slow)
     page.wait_for_function("() => window.Course && window.Course.started && window.document$")
-    page.evaluate("window.__sameDocument = true")
+    page.evaluate(
+        "window.__sameDocument = true; window.__oldContainer = document.querySelector('[data-md-component=container]')"
+    )
     page.evaluate(
         """href => { const a = document.createElement('a'); a.href = href; a.textContent = 'go';
         (document.querySelector('article') || document.body).appendChild(a); a.click(); }""",
         server.url + urllib.parse.quote(path, safe="/"),  # as MkDocs writes page links
     )
     page.wait_for_function("p => decodeURIComponent(location.pathname).endsWith(p)", arg=path)
+    # Material may change the address before it swaps the content in: wait for the new content
+    page.wait_for_function(
+        "() => { const c = document.querySelector('[data-md-component=container]');"
+        " return c && c !== window.__oldContainer; }"
+    )
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-module]')].every(el => el.courseWidget)"
     )

@@ -307,3 +307,26 @@ def test_spanish_scorm_package_plays_in_spanish(site, page, tmp_path):
         page.wait_for_function("() => lmsValues['cmi.core.lesson_location'] === 'es/lesson.html'")
         assert values(page)["cmi.core.lesson_status"] == "incomplete"  # the scenario is still to do
         assert values(page)["cmi.suspend_data"]
+
+
+@pytest.mark.parametrize("lang", [None, "es"])
+def test_one_language_package_searches_only_its_own_pages(flagship_site, tmp_path, lang):
+    """A package holds one language: its search finds none of the other language's pages (they are not
+    in the package) and the search worker loads only that language's stemmer."""
+    import json
+    import shutil
+
+    from builder.package.language import one_language
+
+    pkg = tmp_path / "pkg"
+    shutil.copytree(flagship_site, pkg)
+    one_language(pkg, lang)
+    for name in ("search_index.json", "search_index.js"):
+        text = (pkg / "search" / name).read_text(encoding="utf-8")
+        index = json.loads(text[text.find("{") : text.rfind("}") + 1])
+        assert index["config"]["lang"] == [lang or "en"], name
+        pages = {d["location"].split("#")[0] for d in index["docs"]}
+        assert pages, name
+        missing = sorted(p for p in pages if p and not (pkg / p).is_file() and not (pkg / p / "index.html").is_file())
+        assert missing == [], (name, missing[:5])
+        assert all(p.startswith("es/") for p in pages) == (lang == "es"), name

@@ -55,8 +55,27 @@ def one_language(site: Path, lang: str | None) -> None:
         # the launch page and imsmanifest.xml read the package's manifest at the root
         manifest = Path("assets", "course", "manifest.js")
         shutil.copyfile(site / keep / manifest, site / manifest)
+    _one_language_search(site, keep or default, keep, others)
     for path in site.rglob("*.html"):
         text = path.read_text(encoding="utf-8")
         stripped = SWITCHER_RE.sub("", text)
         if stripped != text:
             path.write_text(stripped, encoding="utf-8", newline="\n")
+
+
+def _one_language_search(site: Path, lang: str | None, keep: str | None, others: list[str]) -> None:
+    """The search index keeps only the packed language's pages (the others are not in the package)
+    and its lunr language list only that language, so the search worker loads no other stemmer."""
+    from .learner import edit_search_index
+
+    def kept(location: str) -> bool:
+        first = location.split("/", 1)[0]
+        return first == keep if keep else first not in others
+
+    def edit(index: dict) -> None:
+        index["docs"] = [d for d in index["docs"] if kept(str(d.get("location", "")))]
+        config = index.get("config")
+        if isinstance(config, dict) and lang and isinstance(config.get("lang"), list):
+            config["lang"] = [lang]
+
+    edit_search_index(site, edit)

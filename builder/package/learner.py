@@ -179,6 +179,16 @@ def learner_only(site: Path) -> list[str]:
 
 
 def _drop_search_entries(site: Path, urls: set[str]) -> None:
+    def drop(index: dict) -> None:
+        index["docs"] = [d for d in index["docs"] if str(d.get("location", "")).split("#")[0] not in urls]
+
+    edit_search_index(site, drop)
+
+
+def edit_search_index(site: Path, edit) -> None:
+    """Apply ``edit(index)`` to the site's lunr search index (``search/search_index.json`` and the
+    ``search_index.js`` copy Material reads from disk), in place.  An index that is missing or not
+    ``{"config": ..., "docs": [...]}`` is left alone."""
     for name in ("search/search_index.json", "search/search_index.js"):
         path = site / name
         if not path.is_file():
@@ -191,10 +201,9 @@ def _drop_search_entries(site: Path, urls: set[str]) -> None:
             index = json.loads(text[start : end + 1])
         except ValueError:
             continue
-        docs = index.get("docs") if isinstance(index, dict) else None
-        if not isinstance(docs, list):
+        if not isinstance(index, dict) or not isinstance(index.get("docs"), list):
             continue
-        index["docs"] = [d for d in docs if str(d.get("location", "")).split("#")[0] not in urls]
+        edit(index)
         path.write_text(
             text[:start] + json.dumps(index, ensure_ascii=False, separators=(",", ":")) + text[end + 1 :],
             encoding="utf-8",
