@@ -210,7 +210,7 @@ def check_nav(
                     f"nav lists '{src}', which is not a page in {rel(docs_dir)}/{hint}",
                 )
             )
-    from .languages import source_of
+    from .language_paths import source_of
 
     in_nav = set(listed)
     for src in pages:

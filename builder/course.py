@@ -174,7 +174,7 @@ class Course:
     def load_items(self) -> None:
         if not self.quizzes_dir.is_dir():
             return
-        from .languages import is_language_folder
+        from .language_paths import is_language_folder
 
         # quizzes/<lang>/ holds translations (issue 14), loaded by the language's build
         files = sorted(

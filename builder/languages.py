@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from .course import Course
+from .language_paths import LANG_FOLDER_RE, is_language_folder, source_of  # noqa: F401 (re-exported)
 from .problems import Problem
-
-LANG_FOLDER_RE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?$")
 
 
 def i18n_plugin(config: Any) -> Any:
@@ -48,16 +47,6 @@ def nested_build(config: Any) -> bool:
     ``mkdocs build`` and ``mkdocs serve`` alike."""
     i18n = i18n_plugin(config)
     return bool(getattr(i18n, "building", False)) if i18n is not None else False
-
-
-def is_language_folder(path: Path, quizzes_dir: Path) -> bool:
-    """Whether ``path`` (a file under ``quizzes_dir``) lies in a translation folder
-    ``quizzes/<lang>/``: a folder right under it named like a language code (es, fr, pt-BR)."""
-    try:
-        parts = path.relative_to(quizzes_dir).parts
-    except ValueError:
-        return False
-    return len(parts) > 1 and bool(LANG_FOLDER_RE.match(parts[0]))
 
 
 def language_course(course: Course, lang: str) -> tuple[Course, list[Problem]]:
@@ -202,14 +191,6 @@ def manifest_script(config: Any, lang: str, default: str, name: str) -> None:
             if str(js) != wanted:
                 scripts[n] = wanted
             return
-
-
-def source_of(src_uri: str) -> str:
-    """``modules/x.md`` for a translated page ``modules/x.es.md`` (mkdocs-static-i18n's suffix layout)."""
-    parts = src_uri.rsplit(".", 2)
-    if len(parts) == 3 and LANG_FOLDER_RE.match(parts[1]):
-        return f"{parts[0]}.{parts[2]}"
-    return src_uri
 
 
 HEAD_ALTERNATE_RE = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')

@@ -96,7 +96,7 @@ def page_list(docs_dir: Path, site_dir: Path, nav: Any, use_directory_urls: bool
 
     walk(nav)
     pages: dict[str, dict] = {}
-    from .languages import source_of
+    from .language_paths import source_of
 
     for path in sorted(docs_dir.rglob("*.md")):
         src = path.relative_to(docs_dir).as_posix()
