@@ -2,7 +2,8 @@
 
 A ``theme.language: ar`` / ``he`` build of the placeholder-word course speaks the course's language on
 its buttons, lays the page out right to left, and keeps the numbers of "Question 1 of 5", a score and
-the progress counters in reading order (the catalog's placeholders are bidi-isolated).  Screenshots
+the progress counters in reading order (the catalog's placeholders are bidi-isolated), and a
+scenario meter's "−1" chip with its minus on the left.  Screenshots
 at 390 and 1280 px: ``SCREENSHOT_DIR=... pytest tests/test_i18n_rtl.py`` to look at them.
 """
 
@@ -90,6 +91,16 @@ def test_rtl_quiz_and_progress_read_in_order(rtl_site, browser, tmp_path, width)
         assert one > five, (one, five)
         page.evaluate("window.scrollTo(0, 0)")  # (Material's header stays on top in the full-page shot)
         page.screenshot(path=str(folder / f"rtl-quiz-{lang}-{width}.png"), full_page=True)
+
+        # a meter's change chip: "−1" keeps its minus on the left of the digit (not "1−")
+        page.goto(server.url + "fabula.html")
+        page.locator('[data-scenario="fabula"] button[data-choice="1"]').click()
+        chip = page.locator("[data-meter-delta]:not([hidden])")
+        assert chip.text_content() == "\u22121"
+        minus, digit = page.evaluate(X_OF, ["[data-meter-delta]:not([hidden])", ["\u2212", "1"]])
+        assert minus < digit, (minus, digit)
+        page.evaluate("window.scrollTo(0, 0)")
+        page.screenshot(path=str(folder / f"rtl-scenario-{lang}-{width}.png"), full_page=True)
 
         page.goto(server.url + "progress.html")
         page.locator(".cq-summary").wait_for()
