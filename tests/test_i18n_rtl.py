@@ -97,6 +97,7 @@ def test_rtl_quiz_and_progress_read_in_order(rtl_site, browser, tmp_path, width)
         page.locator('[data-scenario="fabula"] button[data-choice="1"]').click()
         chip = page.locator("[data-meter-delta]:not([hidden])")
         assert chip.text_content() == "\u22121"
+        chip.evaluate("el => Promise.all(el.getAnimations().map((a) => a.finished))")  # its pop, for the shot
         minus, digit = page.evaluate(X_OF, ["[data-meter-delta]:not([hidden])", ["\u2212", "1"]])
         assert minus < digit, (minus, digit)
         page.evaluate("window.scrollTo(0, 0)")
