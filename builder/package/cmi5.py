@@ -27,6 +27,7 @@ import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
+from ..cache_bust import version_references
 from ..manifest import manifest_js, read_manifest
 from ..plugin import XAPI_JS
 from ..records.config import DEFAULT_ACTIVITY_BASE, xapi_settings
@@ -175,6 +176,9 @@ def prepare(site: Path) -> dict:
     shutil.copyfile(VENDOR / "LICENSE.md", lib.with_name("LICENSE.md"))
     (site / "cmi5.xml").write_text(course_structure(manifest), encoding="utf-8", newline="\n")
     _report_through_launch_page(site, manifest)
+    # the package rewrote manifest.js (xAPI through the launch page) and the language filter may
+    # have too: every ?v= must match the file as shipped, or a browser keeps a stale manifest
+    version_references(str(site))
     return manifest
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape, quoteattr
 
+from ..cache_bust import version_references
 from ..manifest import read_manifest
 from ..site import build_site
 from .budget import SCORM2004_LIMIT, budget_warnings
@@ -110,6 +111,7 @@ def prepare(site: Path, edition: str = "1.2", root: Path | None = None, lang: st
     text = imsmanifest(manifest, files) if edition == "1.2" else imsmanifest_2004(manifest, files)
     check_xml(text)
     (site / "imsmanifest.xml").write_text(text, encoding="utf-8", newline="\n")
+    version_references(str(site))  # every ?v= matches the file as shipped, after the edits above
     return manifest
 
 
