@@ -31,6 +31,7 @@ from .manifest import canonical_url, write_manifest
 from .markdown_ext import EMBED_END, EMBED_START, CourseExtension
 from .messages import Catalog
 from .minify import minify_site, minify_text  # noqa: F401 (minify_text: used by tests)
+from .not_found import make_relocatable
 from .problem_output import text_lines
 from .project import Project, check_course
 from .site import building_dir, discard, publish
@@ -321,6 +322,8 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             return
         if self.command == "build":  # `mkdocs serve` keeps them readable for debugging
             minify_site(config.site_dir)  # rjsmin/rcssmin (builder/minify.py)
+            if not config.site_url:  # the 404 page finds the site's root itself (builder/not_found.py)
+                make_relocatable(config.site_dir)
             version_references(config.site_dir)  # ?v=<content hash>: a republish never mixes versions
         if self.final_site_dir and self.command == "build":
             if config.strict and _strict_warnings():
