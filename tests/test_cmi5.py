@@ -329,3 +329,44 @@ def test_cmi5_package_opened_without_an_lms_shows_the_course(package, browser, t
     page.wait_for_url("**/index.html")
     assert page.locator('[data-quiz="sample"]').count() == 1
     page.close()
+
+
+def test_closing_the_cmi5_window_sends_terminated_at_once(package, browser, tmp_path):
+    """The learner closes the window instead of pressing Save and exit: terminated still reaches the
+    LMS's LRS right away (cmi5 9.3.8: the AU should send it when the session ends), exactly once."""
+    import time
+
+    pkg = tmp_path / "pkg"
+    zipfile.ZipFile(package).extractall(pkg)
+    ralph = Ralph()
+    lms = Lms(pkg, ralph)
+    try:
+        actor = {
+            "objectType": "Agent",
+            "name": "Tomas",
+            "account": {"homePage": "https://lms.example.com", "name": "emp-7"},
+        }
+        registration = str(uuid.uuid4())
+        ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = ctx.new_page()
+        page.goto(lms.launch_url(actor, registration))
+        frame_of(page)
+        page.close()
+        end = time.monotonic() + 10
+        while True:
+            got = [s for s in ralph.statements() if s["context"].get("registration") == registration]
+            verbs = [s["verb"]["id"].rsplit("/", 1)[1] for s in got]
+            if "terminated" in verbs or time.monotonic() > end:
+                break
+            time.sleep(0.2)
+        assert verbs == ["launched", "initialized", "terminated"], verbs
+        term = got[-1]
+        assert term["object"]["id"] == AU and term["actor"]["account"] == actor["account"]
+        assert CMI5 in [c["id"] for c in term["context"]["contextActivities"]["category"]]
+        assert term["context"]["extensions"][SESSION] == lms.session
+        assert term["result"]["duration"].startswith("PT")
+        assert not ralph_validate(got), ralph_validate(got)
+        ctx.close()
+    finally:
+        lms.close()
+        ralph.close()
