@@ -44,6 +44,24 @@ FIX_CONFIG = (
 )
 
 
+def read_page(site_dir: str) -> bytes | None:
+    """The site's 404 page as built, or None without one."""
+    try:
+        with open(os.path.join(site_dir, PAGE), "rb") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def restore_page(site_dir: str, page: bytes | None) -> None:
+    """Put back the default language's 404 page: mkdocs-static-i18n builds each other language's
+    404 page into the site's root too (the last one built won, so English learners saw a Spanish
+    page). ``page``: what ``read_page`` gave before the other languages were built."""
+    if page is not None and read_page(site_dir) != page:
+        with open(os.path.join(site_dir, PAGE), "wb") as f:
+            f.write(page)
+
+
 def make_relocatable(site_dir: str) -> bool:
     """Rewrite ``<site_dir>/404.html`` as described above; True when it changed. Run it only when
     mkdocs.yml has no ``site_url`` (with one, the page's absolute addresses already hold the path).

@@ -159,6 +159,7 @@ def test_unknown_addresses_get_the_sites_own_404_page_with_its_styles(nginx):
         assert response.status == 404
         body = response.body.decode()
         assert "md-content" in body and "404" in body  # the course's page, not nginx's
+        assert '<html lang="en"' in body  # the default language's, not the last language version built
         sheet = re.search(r'href="([^"]+main\.[0-9a-f]+\.min\.css)"', body).group(1)
         assert sheet.startswith(f"{PREFIX}/")
         assert get(port, sheet).status == 200
@@ -235,6 +236,7 @@ def test_the_404_page_is_styled_under_a_sub_path_without_site_url(nginx_plain, p
     page.wait_for_load_state("load")
     assert failed == [] and errors == [], (failed, errors)
     assert page.evaluate("document.baseURI") == base
+    assert page.evaluate("document.documentElement.lang") == "en"  # the default language's page
     sheets = page.evaluate(
         "() => [...document.styleSheets].filter(s => s.href).map(s => [s.href, s.cssRules.length])"
     )
