@@ -15,16 +15,22 @@ import gzip
 import os
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.helpers import REPO, course
-from tests.test_nginx import GUIDE, PREFIX, build_flagship, free_port, get
+from tests.test_nginx import (
+    GUIDE,
+    PREFIX,
+    assert_trailing_slash_redirect,
+    build_flagship,
+    free_port,
+    get,
+    listening,
+)
 
 APACHE = shutil.which("apache2") or "/usr/sbin/apache2"
 MODULES = Path("/usr/lib/apache2/modules")
@@ -93,16 +99,8 @@ TypesConfig /etc/mime.types
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
             )
-            for _ in range(100):
-                if proc.poll() is not None:
-                    break
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                    break
-                except OSError:
-                    time.sleep(0.05)
-            if proc.poll() is None:
-                break  # listening
+            if listening(proc, port):
+                break
             if attempt == 4:
                 pytest.fail(proc.stderr.read().decode() + (run / "error.log").read_text(errors="replace"))
         yield port, site, csp.stdout.strip()
@@ -113,12 +111,7 @@ TypesConfig /etc/mime.types
 
 
 def test_the_address_without_a_trailing_slash_redirects(apache):
-    port, _, _ = apache
-    response = get(port, PREFIX)
-    assert response.status == 301
-    assert response.getheader("Location").endswith(f"{PREFIX}/")
-    home = get(port, f"{PREFIX}/")
-    assert home.status == 200 and b"md-content" in home.body
+    assert_trailing_slash_redirect(apache[0])  # mod_dir does it
 
 
 def test_unknown_addresses_get_the_sites_own_404_page(apache):

@@ -40,6 +40,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def listening(proc: subprocess.Popen, port: int) -> bool:
+    """Wait up to 5 s until the server ``proc`` accepts connections on ``port``; False if it exited."""
+    for _ in range(100):
+        if proc.poll() is not None:
+            return False
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return True
+        except OSError:
+            time.sleep(0.05)
+    return proc.poll() is None
+
+
 def build_flagship(out: Path, site_url: str | None) -> Path:
     extra = f"{{'site_url': {site_url!r}}}" if site_url else "None"
     code = (
@@ -107,16 +120,8 @@ http {{
         assert test.returncode == 0, test.stderr + conf
         proc = subprocess.Popen([NGINX, "-p", str(run), "-c", str(run / "nginx.conf"), "-e", "stderr"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
-        for _ in range(100):
-            if proc.poll() is not None:
-                break
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        if proc.poll() is None:
-            break  # listening
+        if listening(proc, port):
+            break
         if attempt == 4:
             pytest.fail(proc.stderr.read().decode())
     yield port, csp.stdout.strip()
@@ -143,13 +148,17 @@ def get(port: int, path: str, gzip_ok: bool = False) -> http.client.HTTPResponse
     return response
 
 
-def test_the_address_without_a_trailing_slash_redirects(nginx):
-    port, _ = nginx
+def assert_trailing_slash_redirect(port: int) -> None:
+    """The course's address without its final / sends the learner on to the address with it."""
     response = get(port, PREFIX)
     assert response.status == 301
     assert response.getheader("Location").endswith(f"{PREFIX}/")
     home = get(port, f"{PREFIX}/")
     assert home.status == 200 and b"md-content" in home.body
+
+
+def test_the_address_without_a_trailing_slash_redirects(nginx):
+    assert_trailing_slash_redirect(nginx[0])
 
 
 def test_unknown_addresses_get_the_sites_own_404_page_with_its_styles(nginx):
