@@ -25,6 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .config_lines import line_in_block
 from .problems import Problem
 
 HERE = Path(__file__).with_name("messages")
@@ -139,17 +140,7 @@ def _valid_override(value: Any) -> bool:
 
 def _line_of(config_file: str | None, needle: str, after: str = "messages") -> int:
     """Best-effort line of ``needle`` in the ``messages:`` block of mkdocs.yml (1 when unknown)."""
-    try:
-        lines = Path(config_file or "").read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return 1
-    start = next((i for i, line in enumerate(lines) if re.match(rf"\s*{after}\s*:", line)), None)
-    if start is None:
-        return 1
-    for i in range(start, len(lines)):
-        if needle in lines[i]:
-            return i + 1
-    return start + 1
+    return line_in_block(config_file, after, needle, whole_word=False)
 
 
 def message_problems(config_file: str | None, shown: str, language: Any, overrides: Any) -> list[Problem]:

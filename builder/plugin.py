@@ -23,7 +23,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
-from . import languages, md_adapter
+from . import languages, md_adapter, not_found
 from .cache_bust import version_references
 from .course import Course
 from .i18n_markup import translate_markup
@@ -309,6 +309,8 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         write_manifest(config, self.config, self.course, self.pages, site_dir, language, self.catalog)
         _warn_scorm_budget(site_dir)
         _write_maps(site_dir, self.course)
+        if not self.nested:  # the language versions built next write their 404 page over this one
+            self.default_404 = not_found.read_page(config.site_dir)
 
     @event_priority(-200)  # after Material's offline plugin (-100) has written its files
     def _publish(self, *, config):
@@ -320,7 +322,10 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             self.nested = False
             return
         if self.command == "build":  # `mkdocs serve` keeps them readable for debugging
+            not_found.restore_page(config.site_dir, getattr(self, "default_404", None))  # default language
             minify_site(config.site_dir)  # rjsmin/rcssmin (builder/minify.py)
+            if not config.site_url:  # the 404 page finds the site's root itself (builder/not_found.py)
+                not_found.make_relocatable(config.site_dir)
             version_references(config.site_dir)  # ?v=<content hash>: a republish never mixes versions
         if self.final_site_dir and self.command == "build":
             if config.strict and _strict_warnings():
