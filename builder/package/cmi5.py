@@ -54,8 +54,8 @@ def package_cmi5(root: Path, out: Path, lang: str | None = None) -> int:
         code = build_site(root, site_dir=str(site))
         if code:
             return code
+        from .errors import PackageError
         from .language import one_language
-        from .scorm import PackageError
 
         try:
             default = read_manifest(site).get("language")

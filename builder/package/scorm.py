@@ -24,6 +24,7 @@ from ..cache_bust import version_references
 from ..manifest import read_manifest
 from ..site import build_site
 from .budget import SCORM2004_LIMIT, budget_warnings
+from .errors import PackageError  # noqa: F401 (re-exported for callers)
 from .launch_page import launch_shell, launch_words  # noqa: F401 (launch_words: also imported from here)
 from .learner import learner_only, learner_overrides
 from .zipout import write_zip
@@ -46,10 +47,6 @@ IMSSS_2004 = "http://www.imsglobal.org/xsd/imsss"
 EDITIONS = {"1.2": "SCORM 1.2", "2004": "SCORM 2004 4th edition"}
 # characters XML 1.0 cannot hold (section 2.2): C0 controls but tab, LF, CR; surrogates; U+FFFE/F
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-class PackageError(Exception):
-    """A problem that stops the package, as ``path[:line]: message``."""
 
 
 def package_scorm(root: Path, out: Path, edition: str = "1.2", lang: str | None = None) -> int:
