@@ -290,27 +290,27 @@ YAML_CASES = {
     "indented too little": (
         "kind: quiz\ntitle: T\nquestions:\n  - id: a\n    type: single\n    prompt: P\n    options:\n"
         "      - text: A\n        correct: true\n      - text: B\n       feedback: x\n",
-        "11: invalid YAML: this line is not indented like the lines above it: it has 7 spaces, line 10 it "
-        "belongs with has 8; indent it 8 spaces",
+        "11: invalid YAML: this line is not indented like the lines above it: it has 7 spaces; "
+        "indent `feedback:` 8 spaces to line up with `text:` on line 10",
     ),
     "indented too much": (
         "kind: quiz\ntitle: T\nquestions:\n  - id: a\n    type: single\n    prompt: P\n     options:\n"
         "      - text: A\n",
-        "7: invalid YAML: this line is not indented like the lines above it: it has 5 spaces, line 6 it "
-        "belongs with has 4; indent it 4 spaces",
+        "7: invalid YAML: this line is not indented like the lines above it: it has 5 spaces; "
+        "indent `options:` 4 spaces to line up with `prompt:` on line 6",
     ),
     "list item slipped left": (
         "kind: quiz\ntitle: T\nquestions:\n  - id: a\n    type: single\n    prompt: P\n    options:\n"
         "      - text: A\n        correct: true\n    - text: B\n",
-        "10: invalid YAML: this line is not indented like the lines above it: it has 4 spaces, line 8 it "
-        "belongs with has 6; indent it 6 spaces",
+        "10: invalid YAML: this line is not indented like the lines above it: it has 4 spaces; "
+        "indent `- text:` 6 spaces to line up with the option on line 8",
     ),
     "slip after a quoted text over two lines": (
         'kind: quiz\ntitle: T\nquestions:\n  - id: a\n    type: single\n    prompt: "A long prompt\n'
         '      that goes on."\n    options:\n      - text: A\n        correct: true\n      - text: B\n'
         "       feedback: x\n",
-        "12: invalid YAML: this line is not indented like the lines above it: it has 7 spaces, line 11 it "
-        "belongs with has 8; indent it 8 spaces",
+        "12: invalid YAML: this line is not indented like the lines above it: it has 7 spaces; "
+        "indent `feedback:` 8 spaces to line up with `text:` on line 11",
     ),
 }
 
@@ -336,7 +336,7 @@ def test_key_at_the_wrong_level_says_so(tmp_path):
     assert code == 1
     assert lines[0] == (
         f"quizzes/quiz-01-first-lesson.yml:{line}: unknown key 'feedback' here; 'feedback' belongs at "
-        "another level: indent this line like the lines it belongs with"
+        "another level: this line has 4 spaces; indent `feedback:` 8 spaces to line up with `text:` on line 13"
     )
 
 

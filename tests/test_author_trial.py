@@ -1,0 +1,199 @@
+"""Issue 12, newcomer-trial defects: each mistake in, the exact ``path:line: message`` out.
+
+Curly quotes around a plain YAML text, indentation slips blamed on the line to change, problem
+lines editors can parse, next steps a newcomer can run, the home page's module table, missing
+images as errors, and a warning-free flagship build.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from builder.loader import load_text
+from tests.helpers import course
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def new_course(tmp_path: Path, name: str = "my-course") -> Path:
+    result = course("new", name, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return tmp_path / name
+
+
+def write(project: Path, rel: str, text: str) -> Path:
+    path = project / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def check(project: Path, *args: str):
+    result = course("check", *args, cwd=project)
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    return result.returncode, lines, result.stderr
+
+
+def problems(text: str) -> list[str]:
+    return [str(p) for p in load_text(textwrap.dedent(text), "q.yml").problems]
+
+
+# ---------------------------------------------------------------- 1. curly quotes around plain text
+
+CURLY = (
+    "this text starts with {0} and ends with {1}: curly quotes are part of the text (learners see "
+    "them), not quotes to YAML; if you meant to quote it, use straight quotes \" or ' instead, "
+    "otherwise leave the text as it is"
+)
+
+
+@pytest.mark.parametrize(
+    "value, open_, close",
+    [("\u201cSafety first\u201d", "\u201c", "\u201d"), ("\u2018Safety\u2019", "\u2018", "\u2019"),
+     ("\u201eSicherheit\u201c", "\u201e", "\u201c"), ("\u00abS\u00e9curit\u00e9\u00bb", "\u00ab", "\u00bb")],
+)  # fmt: skip
+def test_a_plain_text_in_curly_quotes_warns_at_its_line(value, open_, close):
+    text = f"""\
+        kind: quiz
+        title: {value}
+        questions:
+          - id: a
+            options:
+              - text: plain
+              - {value}
+        """
+    assert problems(text) == [
+        "q.yml:2: warning: " + CURLY.format(open_, close),
+        "q.yml:7: warning: " + CURLY.format(open_, close),
+    ]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        '"\u201cquoted on purpose\u201d"',  # straight quotes around: the author meant the curly ones
+        "'\u201cquoted on purpose\u201d'",
+        "He said \u201chi\u201d to her",  # inside normal text
+        "\u201cHi,\u201d she said",  # starts with one, ends elsewhere
+        "\u201cmismatched\u2019",
+        "|\n  \u201cblock\u201d",  # a block scalar is not plain
+    ],
+)
+def test_curly_quotes_that_are_text_pass_silently(value):
+    assert problems(f"title: {value}\n") == []
+
+
+def test_curly_quotes_around_text_with_a_colon_say_it_was_split():
+    assert problems("options:\n  - \u201cStop: look\u201d\n") == [
+        "q.yml:2: warning: this text starts with \u201c and ends with \u201d, and the ': ' inside made YAML "
+        "read it as a key and a value (curly quotes are not quotes to YAML); put straight quotes \" or ' "
+        "around the whole text"
+    ]
+
+
+def test_course_check_reports_curly_quotes_with_the_line(tmp_path):
+    project = new_course(tmp_path)
+    quiz = project / "quizzes/quiz-01-first-lesson.yml"
+    lines = quiz.read_text(encoding="utf-8").splitlines()
+    n = next(i for i, line in enumerate(lines) if line.lstrip().startswith("title:"))
+    lines[n] = lines[n].split(":")[0] + ": \u201cA title\u201d"
+    quiz.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, summary = check(project)
+    assert code == 0
+    assert out == [f"quizzes/quiz-01-first-lesson.yml:{n + 1}: warning: " + CURLY.format("\u201c", "\u201d")]
+    assert "0 error(s), 1 warning(s)" in summary
+
+
+def test_the_flagship_has_no_curly_quote_warnings():
+    files = sorted((ROOT / "quizzes").rglob("*.yml")) + sorted((ROOT / "content").rglob("*.yml"))
+    assert len(files) > 10
+    found = [
+        str(p)
+        for f in files
+        for p in load_text(f.read_bytes(), str(f.relative_to(ROOT))).problems
+        if "curly quotes" in p.message
+    ]
+    assert found == []
+
+
+# ---------------------------------------------------------------- 2. indentation slips
+
+QUIZ = """\
+kind: quiz
+title: Q
+questions:
+  - id: a
+    type: single
+    prompt: Pick one
+    options:
+      - text: A
+        correct: true
+      - text: B
+      - text: C
+    explanation: Why
+  - id: b
+    type: single
+    prompt: Pick two
+    options:
+      - text: A
+        correct: true
+      - text: B
+    explanation: Why
+"""
+
+
+def slipped(line: int, text: str) -> str:
+    lines = QUIZ.split("\n")
+    lines[line - 1] = text
+    return "\n".join(lines)
+
+
+SLIP = (
+    "q.yml:{0}: invalid YAML: this line is not indented like the lines above it: it has {1}; "
+    "indent `{2}` {3} spaces to line up with {4}"
+)
+
+
+@pytest.mark.parametrize(
+    "line, text, expected",
+    [
+        (10, "     - text: B", (10, "5 spaces", "- text:", 6, "the option on line 8")),
+        (10, "       - text: B", (10, "7 spaces", "- text:", 6, "the option on line 8")),
+        (10, "    - text: B", (10, "4 spaces", "- text:", 6, "the option on line 8")),
+        (11, "     - text: C", (11, "5 spaces", "- text:", 6, "the option on line 10")),
+        # the first item slipped: the parser stumbles on the line after it, the fix is this one
+        (8, "       - text: A", (8, "7 spaces", "- text:", 6, "the option on line 10")),
+        (8, "     - text: A", (8, "5 spaces", "- text:", 6, "the option on line 10")),
+        (4, "   - id: a", (4, "3 spaces", "- id:", 2, "the question on line 13")),
+        (13, " - id: b", (13, "1 space", "- id:", 2, "the question on line 4")),
+        (9, "       correct: true", (9, "7 spaces", "correct:", 8, "`text:` on line 8")),
+        (9, "         correct: true", (9, "9 spaces", "correct:", 8, "`text:` on line 8")),
+        (6, "   prompt: Pick one", (6, "3 spaces", "prompt:", 4, "`type:` on line 5")),
+        (7, "     options:", (7, "5 spaces", "options:", 4, "`prompt:` on line 6")),
+        # one more or one less, nearest to the same key at another depth
+        (12, "     explanation: Why", (12, "5 spaces", "explanation:", 4, "`options:` on line 7")),
+        (12, "   explanation: Why", (12, "3 spaces", "explanation:", 4, "`options:` on line 7")),
+    ],
+)
+def test_an_indentation_slip_is_reported_at_the_line_to_change(line, text, expected):
+    assert problems(slipped(line, text)) == [SLIP.format(*expected)]
+    # the advice fixes it in one round
+    n, _, head, want, _ = expected
+    fixed = slipped(n, " " * want + text.lstrip(" "))
+    assert problems(fixed) == []
+
+
+def test_a_key_under_the_wrong_parent_says_where_it_belongs(tmp_path):
+    project = new_course(tmp_path)
+    write(project, "quizzes/q.yml", slipped(12, "        explanation: Why"))
+    page = project / "content/lessons/01-first-lesson.md"
+    page.write_text(page.read_text() + "\n::: quiz q\n")
+    code, lines, _ = check(project)
+    assert code == 1
+    assert lines[0] == (
+        "quizzes/q.yml:12: unknown key 'explanation' here; 'explanation' belongs at another level: "
+        "this line has 8 spaces; indent `explanation:` 4 spaces to line up with `options:` on line 7"
+    )
