@@ -7,6 +7,8 @@ images as errors, and a warning-free flagship build.
 
 from __future__ import annotations
 
+import json
+import re
 import textwrap
 from pathlib import Path
 
@@ -197,3 +199,90 @@ def test_a_key_under_the_wrong_parent_says_where_it_belongs(tmp_path):
         "quizzes/q.yml:12: unknown key 'explanation' here; 'explanation' belongs at another level: "
         "this line has 8 spaces; indent `explanation:` 4 spaces to line up with `options:` on line 7"
     )
+
+
+# ---------------------------------------------------------------- 3. every problem line starts with path:line:
+
+LOCATED = re.compile(r"^[^\s:][^:]*:\d+: ")
+
+UNREACHABLE = """\
+kind: scenario
+title: S
+start: a
+nodes:
+  a:
+    text: start
+    ending: true
+  b:
+    text: B
+    choices:
+      - {text: go, to: c, feedback: f}
+  c:
+    text: C
+    ending: true
+  a:
+    text: the real start
+    choices:
+      - {text: go, to: b, feedback: f}
+"""
+
+
+def broken_course(tmp_path: Path) -> Path:
+    """A course with a root cause and its followers, another error, and a warning."""
+    project = new_course(tmp_path)
+    write(project, "quizzes/s.yml", UNREACHABLE)
+    page = project / "content/practice/first-scenario.md"
+    page.write_text(page.read_text() + "\n::: scenario s\n")
+    write(project, "quizzes/q.yml", slipped(12, "        explanation: Why"))
+    page = project / "content/lessons/01-first-lesson.md"
+    page.write_text(page.read_text() + "\n::: quiz q\n")
+    return project
+
+
+def counts(summary: str) -> tuple[int, int]:
+    m = re.search(r"(\d+) error\(s\), (\d+) warning\(s\)", summary)
+    assert m, summary
+    return int(m.group(1)), int(m.group(2))
+
+
+def test_check_prints_located_lines_and_counts_exactly_them(tmp_path):
+    project = broken_course(tmp_path)
+    code, lines, stderr = check(project)
+    assert code == 1
+    assert lines and all(LOCATED.match(line) for line in lines), lines
+    followers = [line for line in lines if line.endswith("(follows from quizzes/s.yml:15)")]
+    assert followers == [
+        "quizzes/s.yml:8: node 'b' cannot be reached from start node 'a' (follows from quizzes/s.yml:15)",
+        "quizzes/s.yml:12: node 'c' cannot be reached from start node 'a' (follows from quizzes/s.yml:15)",
+    ]
+    n_warnings = sum(": warning: " in line for line in lines)
+    assert n_warnings >= 1
+    assert counts(stderr) == (len(lines) - n_warnings, n_warnings)
+
+    code, quiet, stderr = check(project, "-q")
+    assert quiet == [line for line in lines if ": warning: " not in line]
+    assert counts(stderr) == (len(quiet), 0)
+    assert f"({n_warnings} warning(s) not shown: -q)" in stderr
+
+    code, github, _ = check(project, "--format", "github")
+    assert len(github) == len(lines)
+    assert all(re.match(r"^::(error|warning) file=[^,]+,line=\d+::", line) for line in github)
+    result = course("check", "--format", "json", cwd=project)
+    assert len(json.loads(result.stdout)) == len(lines)
+    assert counts(result.stderr) == (len(lines) - n_warnings, n_warnings)
+
+
+def test_build_prints_the_same_located_lines_and_a_summary_after_them(tmp_path):
+    project = broken_course(tmp_path)
+    _, lines, _ = check(project)
+    result = course("build", cwd=project, timeout=300)
+    assert result.returncode == 1
+    out = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+    located = [line for line in out if LOCATED.match(line)]
+    assert sorted(located) == sorted(lines)
+    n_warnings = sum(": warning: " in line for line in lines)
+    last = [line for line in out if not LOCATED.match(line)]
+    assert any(
+        counts(line) == (len(lines) - n_warnings, n_warnings) for line in last if "error(s)" in line
+    ), out
+    assert out.index(next(line for line in out if "error(s)" in line)) > max(map(out.index, located))
