@@ -286,3 +286,121 @@ def test_build_prints_the_same_located_lines_and_a_summary_after_them(tmp_path):
         counts(line) == (len(lines) - n_warnings, n_warnings) for line in last if "error(s)" in line
     ), out
     assert out.index(next(line for line in out if "error(s)" in line)) > max(map(out.index, located))
+
+
+# ---------------------------------------------------------------- 4. next steps a newcomer can run
+
+
+def test_new_prints_next_steps_that_run_from_where_the_user_is(tmp_path):
+    """With only the venv's bin/ (not on PATH), the printed commands are full paths that work."""
+    import os
+    import subprocess
+    import sys
+
+    bin_dir = Path(sys.executable).parent
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV",)}
+    env["PATH"] = "/usr/bin:/bin"  # a newcomer's shell: the venv is not activated
+    result = subprocess.run(
+        [str(bin_dir / "course"), "new", "my-course"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    steps = [line.strip() for line in result.stdout.splitlines()[1:] if line.startswith("  ")]
+    assert steps[0] == "cd my-course"
+    course_cmd = str(bin_dir / "course")
+    assert f"{bin_dir / 'mkdocs'} serve" in steps[1]
+    assert steps[-1] == f"{course_cmd} check"
+    assert not any(step.split()[0] in ("course", "mkdocs") for step in steps)
+    # each printed command runs as printed, from the folder it says to cd into
+    project = tmp_path / "my-course"
+    for step in steps[2:]:
+        run = subprocess.run(
+            step.split("#")[0], shell=True, cwd=project, env=env, capture_output=True, text=True
+        )
+        assert run.returncode == 0, (step, run.stdout, run.stderr)
+    assert (project / "content/lessons/02-my-topic.md").is_file()
+
+
+def test_new_prints_bare_commands_when_they_are_on_path(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}:/usr/bin:/bin")
+    result = subprocess.run(["course", "new", "c"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "  course check" in result.stdout.splitlines()
+    assert "  mkdocs serve          # preview at http://127.0.0.1:8000" in result.stdout.splitlines()
+
+
+def test_next_steps_use_make_when_the_course_has_a_makefile(tmp_path):
+    from builder.scaffold import next_steps
+
+    (tmp_path / "Makefile").write_text("serve:\n\tmkdocs serve\n")
+    steps = next_steps(tmp_path, 9)
+    assert "  make serve            # preview at http://127.0.0.1:8000" in steps
+    assert "  make check" in steps
+
+
+# ---------------------------------------------------------------- 5. the home page's module table
+
+
+def table_rows(project: Path) -> list[str]:
+    return [line for line in (project / "content/index.md").read_text().splitlines() if line.startswith("| ")]
+
+
+def test_add_lesson_fills_what_youll_learn_from_summary(tmp_path):
+    project = new_course(tmp_path)
+    result = course(
+        "add", "lesson", "02-listening", "--summary", "Listen so the caller | feels heard", cwd=project
+    )
+    assert result.returncode == 0, result.stderr
+    assert table_rows(project)[-1] == (
+        "| 2 | [Listening](lessons/02-listening.md) | Listen so the caller \\| feels heard |"
+    )
+    lesson = (project / "content/lessons/02-listening.md").read_text()
+    assert "    - Listen so the caller | feels heard" in lesson  # the lesson's first objective
+    code, lines, summary = check(project)
+    assert (code, lines) == (0, [])
+
+
+def test_add_lesson_without_summary_never_leaves_an_empty_cell(tmp_path):
+    project = new_course(tmp_path)
+    result = course("add", "lesson", "02-listening", cwd=project)
+    assert result.returncode == 0, result.stderr
+    row = table_rows(project)[-1]
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells == [
+        "2",
+        "[Listening](lessons/02-listening.md)",
+        "First thing the learner will be able to do",
+    ]
+    assert "give --summary" in result.stdout
+
+
+def test_add_lesson_fills_every_column_of_a_wider_table(tmp_path):
+    from builder.author_checks import add_home_row
+
+    docs = tmp_path
+    (docs / "modules").mkdir()
+    (docs / "index.md").write_text(
+        "| # | Module | What you'll learn | Minutes |\n|---|---|---|---|\n"
+        "| 1 | [Welcome](modules/01-welcome.md) | Who it is for | 5 |\n"
+    )
+    (docs / "modules/02-calm.md").write_text("# Calm\n\nStay calm when a caller shouts. Then listen.\n")
+    assert add_home_row(docs, "modules/02-calm.md", "Calm")
+    assert (docs / "index.md").read_text().splitlines()[-1] == (
+        "| 2 | [Calm](modules/02-calm.md) | Stay calm when a caller shouts. | 5 |"
+    )
+
+
+def test_an_empty_cell_in_the_module_table_is_a_warning_at_its_row(tmp_path):
+    project = new_course(tmp_path)
+    home = project / "content/index.md"
+    home.write_text(home.read_text().replace("| What this course is about |", "|  |"))
+    line = next(n for n, s in enumerate(home.read_text().splitlines(), 1) if "01-first-lesson.md" in s)
+    code, lines, _ = check(project)
+    assert code == 0
+    assert lines == [
+        f"content/index.md:{line}: warning: the row for 'lessons/01-first-lesson.md' in the table on the home "
+        "page has an empty 'What you'll learn' cell; fill it in (learners see a gap)"
+    ]
