@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import textwrap
 from pathlib import Path
 
@@ -404,3 +405,60 @@ def test_an_empty_cell_in_the_module_table_is_a_warning_at_its_row(tmp_path):
         f"content/index.md:{line}: warning: the row for 'lessons/01-first-lesson.md' in the table on the home "
         "page has an empty 'What you'll learn' cell; fill it in (learners see a gap)"
     ]
+
+
+# ---------------------------------------------------------------- 7. a warning-free flagship build
+
+
+@pytest.mark.parametrize("config", ["mkdocs.yml", "handbook.yml"])
+def test_the_flagship_builds_without_warnings(tmp_path, config):
+    from tests.helpers import run
+
+    result = run([sys.executable, "-m", "mkdocs", "build", "-f", str(ROOT / config), "-d", str(tmp_path / "site")],
+                 cwd=ROOT, timeout=600)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    out = (result.stdout + result.stderr).splitlines()
+    assert [line for line in out if line.startswith("WARNING")] == []
+    assert not any("extra.alternate" in line for line in out), out  # mkdocs-static-i18n's link message
+    assert any("Documentation built" in line for line in out)
+
+
+def test_an_authors_own_bad_switcher_link_is_still_reported():
+    import logging
+
+    from builder.languages import _OwnSwitcherLinks
+
+    def record(link: str) -> logging.LogRecord:
+        message = (
+            "mkdocs_static_i18n: The 'extra.alternate' configuration contains a 'link' option that should be "
+            f"an absolute path '/' and end with a trailing '/' in {{'name': 'English', 'link': '{link}', 'lang': 'en'}}"
+        )
+        return logging.LogRecord("x", logging.INFO, "", 0, message, None, None)
+
+    keep = _OwnSwitcherLinks().filter
+    assert not keep(record("es/index.html")) and not keep(record("/es/index.html"))
+    assert keep(record("/es"))  # not one of ours: still said
+
+
+# ---------------------------------------------------------------- 6. the module table on a phone
+
+
+@pytest.mark.parametrize("path", ["index.html", "es/index.html"])
+def test_the_home_page_module_table_fits_a_phone(browser, flagship_server, path, tmp_path):
+    """At 390 px the module table (4 columns) fits: no sideways scrolling in it or the page."""
+    ctx = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = ctx.new_page()
+        page.goto(flagship_server.url + path)
+        tables = page.locator(".md-typeset__scrollwrap")
+        assert tables.count() >= 2
+        widths = tables.evaluate_all("els => els.map(e => [e.scrollWidth, e.clientWidth])")
+        assert all(scroll <= client for scroll, client in widths), widths
+        assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        table = page.locator(".md-typeset table").first
+        table.scroll_into_view_if_needed()
+        header = table.locator("th").all_inner_texts()
+        assert header[-1].strip() in ("Minutes", "Minutos")
+        page.screenshot(path=str(tmp_path / "module-table-390.png"))
+    finally:
+        ctx.close()
