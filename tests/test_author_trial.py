@@ -462,3 +462,110 @@ def test_the_home_page_module_table_fits_a_phone(browser, flagship_server, path,
         page.screenshot(path=str(tmp_path / "module-table-390.png"))
     finally:
         ctx.close()
+
+
+# ---------------------------------------------------------------- 9. a missing image or file is an error
+
+LESSON = """\
+# Listening
+
+Listen first.
+
+![The till](images/till.png)
+
+```markdown
+![fenced](images/nope-1.png)
+```
+
+    ![indented code](images/nope-2.png)
+
+Inline `![code](images/nope-3.png)` and ``[a ` b](files/nope-4.pdf)``.
+
+!!! example "How to show a picture"
+
+    ```markdown
+    ![fenced in a box](images/nope-5.png)
+    ```
+
+        ![indented code in a box](images/nope-6.png)
+
+- a list item
+
+      ![indented code in a list item](images/nope-7.png)
+
+[The hand-out](files/hand-out.pdf)
+"""
+
+
+def lesson_course(tmp_path: Path) -> Path:
+    project = new_course(tmp_path)
+    result = course("add", "lesson", "02-listening", "--summary", "Listen", cwd=project)
+    assert result.returncode == 0, result.stderr
+    write(project, "content/lessons/02-listening.md", LESSON)
+    return project
+
+
+def test_a_missing_image_or_file_in_a_lesson_is_an_error_at_its_line(tmp_path):
+    project = lesson_course(tmp_path)
+    code, lines, summary = check(project)
+    assert code == 1
+    assert lines == [
+        "content/lessons/02-listening.md:5: image 'images/till.png' not found: there is no "
+        "content/lessons/images/till.png",
+        "content/lessons/02-listening.md:27: file 'files/hand-out.pdf' not found: there is no "
+        "content/lessons/files/hand-out.pdf",
+    ]  # nothing from code: fenced, indented (top level, in a box, in a list item) or inline
+    assert "2 error(s), 0 warning(s)" in summary
+
+
+def test_a_missing_image_in_a_quiz_is_an_error_at_its_line(tmp_path):
+    project = new_course(tmp_path)
+    quiz = project / "quizzes/quiz-01-first-lesson.yml"
+    lines = quiz.read_text(encoding="utf-8").splitlines()
+    n = next(i for i, line in enumerate(lines) if line.lstrip().startswith("prompt:"))
+    lines[n] = lines[n].split("prompt:")[0] + 'prompt: "Look: ![A till](images/gone.png)"'
+    quiz.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, _ = check(project)
+    assert code == 1
+    assert out == [
+        f"quizzes/quiz-01-first-lesson.yml:{n + 1}: image 'images/gone.png' not found: there is no "
+        "content/images/gone.png (images and files in course files are relative to content/, like links to lessons)"
+    ]
+
+
+def test_the_build_fails_on_a_missing_image_and_keeps_the_last_good_site(tmp_path):
+    project = lesson_course(tmp_path)
+    (project / "content/lessons/images").mkdir(exist_ok=True)
+    (project / "content/lessons/images/till.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 16)
+    (project / "content/lessons/files").mkdir()
+    (project / "content/lessons/files/hand-out.pdf").write_bytes(b"%PDF-1.4\n")
+    assert course("build", cwd=project, timeout=300).returncode == 0
+    page = project / "site/lessons/02-listening.html"
+    good = page.read_text(encoding="utf-8")
+    assert "till.png" in good
+    (project / "content/lessons/images/till.png").unlink()
+    result = course("build", cwd=project, timeout=300)
+    assert result.returncode == 1
+    assert (
+        "content/lessons/02-listening.md:5: image 'images/till.png' not found: there is no "
+        "content/lessons/images/till.png"
+    ) in result.stderr.splitlines()
+    assert page.read_text(encoding="utf-8") == good  # the last good site is still there
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("![a](a.png)\n\n    ![code](b.png)\n", [1]),
+        ("- item\n\n      ![code](b.png)\n\n  ![para](c.png)\n", [5]),
+        ("!!! note\n\n    ![in box](a.png)\n\n        ![code](b.png)\n", [3]),
+        ("text\n    ![lazy continuation, not code](a.png)\n", [2]),
+        ("    ```\n    ![fence](a.png)\n    ```\n![after](b.png)\n", [4]),
+        ("~~~~\n```\n![fence](a.png)\n~~~~\n![after](b.png)\n", [5]),
+        ("Inline ``a ` ![x](h.png)`` and `![y](i.png)` but ![real](j.png)\n", [1]),
+    ],
+)
+def test_asset_refs_skip_fenced_indented_and_inline_code(text, found):
+    from builder.asset_refs import refs
+
+    assert [line for line, _, _ in refs(text, skip_code=True)] == found
