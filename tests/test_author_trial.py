@@ -569,3 +569,14 @@ def test_asset_refs_skip_fenced_indented_and_inline_code(text, found):
     from builder.asset_refs import refs
 
     assert [line for line, _, _ in refs(text, skip_code=True)] == found
+
+
+# ---------------------------------------------------------------- 8. the README's first screen
+
+
+def test_the_readme_first_screen_is_for_authors_and_hr():
+    first = "\n".join((ROOT / "README.md").read_text(encoding="utf-8").splitlines()[:24])
+    for needed in ("make serve", "make test", "content/", "quizzes/", "mkdocs.yml", "content/guide/"):
+        assert needed in first, needed
+    for noise in ("Playwright", "pytest", "wagtail", "nginx", "PYTEST_ARGS", ".venv-l"):
+        assert noise not in first, noise
