@@ -346,7 +346,7 @@ def line_up_with(lines: list[str], line: int, want: int) -> str:
 def _reindent_fix(lines: list[str], line: int, context_line: int = 0) -> tuple[int, int] | None:
     """The one line to re-indent, and to how many spaces, that makes the whole file parse.
 
-    Tries ``line`` (where the parser gave up), then the few lines above it and the line the
+    Tries ``line`` (where the parser gave up), then up to 7 lines above it and the line the
     parser's context mark names; for each, the indentations other lines nearby have, the one
     that repeats the same key or list item at that depth first, nearest first.  None if no
     single re-indented line makes the file parse (or the file is too large to try).
@@ -355,7 +355,7 @@ def _reindent_fix(lines: list[str], line: int, context_line: int = 0) -> tuple[i
         return None
     candidates = [line]
     for n in range(line - 1, 0, -1):
-        if len(candidates) >= 4:
+        if len(candidates) >= 8:
             break
         if _is_content(lines[n - 1]):
             candidates.append(n)

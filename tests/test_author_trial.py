@@ -176,6 +176,9 @@ SLIP = (
         (9, "         correct: true", (9, "9 spaces", "correct:", 8, "`text:` on line 8")),
         (6, "   prompt: Pick one", (6, "3 spaces", "prompt:", 4, "`type:` on line 5")),
         (7, "     options:", (7, "5 spaces", "options:", 4, "`prompt:` on line 6")),
+        # YAML only stumbles five lines later; the message still names the line to change
+        (7, "options:", (7, "0 spaces", "options:", 4, "`prompt:` on line 6")),
+        (9, "      correct: true", (9, "6 spaces", "correct:", 8, "`text:` on line 8")),
         # one more or one less, nearest to the same key at another depth
         (12, "     explanation: Why", (12, "5 spaces", "explanation:", 4, "`options:` on line 7")),
         (12, "   explanation: Why", (12, "3 spaces", "explanation:", 4, "`options:` on line 7")),
@@ -580,3 +583,36 @@ def test_the_readme_first_screen_is_for_authors_and_hr():
         assert needed in first, needed
     for noise in ("Playwright", "pytest", "wagtail", "nginx", "PYTEST_ARGS", ".venv-l"):
         assert noise not in first, noise
+
+
+SCENARIO = """\
+kind: scenario
+title: S
+start: a
+nodes:
+  a:
+    text: start
+    choices:
+      - text: go
+        to: b
+      - text: stay
+        to: a
+  b:
+    text: end
+    ending: true
+"""
+
+
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        ("      - text: stay", "     - text: stay",
+         "s.yml:10: invalid YAML: this line is not indented like the lines above it: it has 5 spaces; "
+         "indent `- text:` 6 spaces to line up with the choice on line 8"),
+        ("  b:", "   b:",
+         "s.yml:12: invalid YAML: this line is not indented like the lines above it: it has 3 spaces; "
+         "indent `b:` 2 spaces to line up with `a:` on line 5"),
+    ],
+)  # fmt: skip
+def test_a_scenario_indentation_slip_names_the_choice_or_node_to_line_up_with(old, new, expected):
+    assert [str(p) for p in load_text(SCENARIO.replace(old, new), "s.yml").problems] == [expected]
