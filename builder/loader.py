@@ -308,7 +308,7 @@ def key_column(src: str) -> int | None:
         return None
     body = src[len(m.group(1)) :]
     if body.startswith("-"):
-        return len(m.group(1)) + len(body) - len(body[1:].lstrip(" ")) + 0
+        return len(m.group(1)) + len(body) - len(body[1:].lstrip(" "))
     return len(m.group(1))
 
 

@@ -722,7 +722,11 @@ def test_add_lesson_to_the_flagship_goes_with_its_modules(tmp_path):
         "      - modules/09-final-assessment.md\n      - modules/10-follow-up.md\n",
     )
     home = (project / "content/index.md").read_text()
-    assert "| 10 | [Follow up](modules/10-follow-up.md) |  |  |" in home
+    # no empty cell: the lesson's first objective, and the reading time under Minutes
+    assert (
+        "| 10 | [Follow up](modules/10-follow-up.md) | First thing the learner will be able to do | 5 |"
+        in home
+    )
 
 
 def test_serve_shows_a_pages_own_problems_at_its_top(tmp_path):
