@@ -616,3 +616,12 @@ nodes:
 )  # fmt: skip
 def test_a_scenario_indentation_slip_names_the_choice_or_node_to_line_up_with(old, new, expected):
     assert [str(p) for p in load_text(SCENARIO.replace(old, new), "s.yml").problems] == [expected]
+
+
+def test_a_message_over_several_lines_is_printed_on_one():
+    from builder.problem_output import text_lines
+    from builder.problems import Problem
+
+    assert text_lines([Problem("q.yml", 3, "first part\n  second part")]) == [
+        "q.yml:3: first part second part"
+    ]
