@@ -28,8 +28,9 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # (the target excludes brackets so that a long run of `](` cannot make the search quadratic)
 MD_LINK_RE = re.compile(r"\]\(\s*<?([^()\[\]\s<>#]+\.md)(#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
 YAML_SUFFIXES = (".yml", ".yaml")
-# a missing image or file is a warning, as in MkDocs: the page still works without it (issue 10 item 6)
-MISSING_FILE = "warning"
+# a missing image or file is an error (issue 12; a warning before, issue 10 item 6): learners would
+# see a broken picture or a dead link, so the build stops and the last good site stays
+MISSING_FILE = "error"
 
 
 @dataclass

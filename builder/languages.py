@@ -11,6 +11,7 @@ site still works from a folder on disk and under any sub-path.
 from __future__ import annotations
 
 import copy
+import logging
 import os
 import posixpath
 import re
@@ -158,6 +159,35 @@ def version_dir(config: Any, lang: str) -> str:
     return os.path.join(config.site_dir, lang)
 
 
+_ALTERNATE_CHECK = "'extra.alternate' configuration contains a 'link' option"
+_OUR_LINK = re.compile(r"'link': '(?:(?![a-z][a-z0-9+.-]*:)(?!/)[^']*|/[^']*index\.html)'")
+
+
+class _OwnSwitcherLinks(logging.Filter):
+    """Drops mkdocs-static-i18n's "'link' option that should be an absolute path '/' and end with
+    a trailing '/'" message about links this module writes on purpose (issue 12 item 7).
+
+    Cause: with ``use_directory_urls: false`` (needed for file:// and LMS packages) the plugin
+    generates ``/es/index.html`` itself, :func:`relative_switcher` makes it ``es/index.html``, and
+    the plugin checks its own saved list again for every later language, so every build printed
+    the message once per language.  A link an author writes in ``extra.alternate`` some other
+    way is still reported."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return _ALTERNATE_CHECK not in message or not _OUR_LINK.search(message)
+
+
+_I18N_LOGGER = "mkdocs.plugins.mkdocs_static_i18n.reconfigure"
+
+
+def quiet_own_switcher_links() -> None:
+    """Install :class:`_OwnSwitcherLinks` on the i18n plugin's logger (once)."""
+    logger = logging.getLogger(_I18N_LOGGER)
+    if not any(isinstance(f, _OwnSwitcherLinks) for f in logger.filters):
+        logger.addFilter(_OwnSwitcherLinks())
+
+
 def relative_switcher(config: Any) -> None:
     """Material's language switcher (``extra.alternate``) with links relative to the site root
     (``index.html``, ``es/index.html``); Material's template makes them relative to each page with
@@ -165,6 +195,8 @@ def relative_switcher(config: Any) -> None:
     breaks file:// and sub-path hosting."""
     lists = [config.extra.get("alternate") if config.get("extra") else None]
     i18n = i18n_plugin(config)
+    if i18n is not None:
+        quiet_own_switcher_links()
     lists.append(getattr(i18n, "extra_alternate", None) if i18n is not None else None)
     for alternates in lists:
         for alt in alternates or []:

@@ -31,7 +31,7 @@ from .manifest import canonical_url, write_manifest
 from .markdown_ext import EMBED_END, EMBED_START, CourseExtension
 from .messages import Catalog
 from .minify import minify_site, minify_text  # noqa: F401 (minify_text: used by tests)
-from .problem_output import text_lines
+from .problem_output import PROBLEM_LINE, summary, text_lines
 from .project import Project, check_course
 from .site import building_dir, discard, publish
 from .theme_strings import escape_settings
@@ -142,12 +142,14 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             # the cyclic garbage collector from walking all of it again at every full collection
             gc.freeze()
         for line in text_lines(warnings):
-            log.info(line)
+            log.info(line, extra=PROBLEM_LINE)
         if errors:
             for line in text_lines(errors):
-                log.error(line)
+                log.error(line, extra=PROBLEM_LINE)
             if self.command != "serve":
-                raise PluginError(f"{len(errors)} problem(s) in the course files; fix them and build again")
+                raise PluginError(
+                    f"{summary(errors, warnings)} in the course files; fix them and build again"
+                )
 
         # the page work: our Markdown extension, given the loaded course
         self.ext = CourseExtension(
