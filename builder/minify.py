@@ -20,6 +20,7 @@ COURSE_ASSETS = (
     "assets/course/quiz.js",
     "assets/course/scenario.js",
     "assets/course/progress.js",
+    "assets/course/progress-page.js",
     "assets/course/xapi.js",
 )
 

@@ -51,6 +51,7 @@ ASSET_JS = [
     "assets/course/quiz.js",
     "assets/course/scenario.js",
     "assets/course/progress.js",
+    "assets/course/progress-page.js",  # My progress and the certificate only (issue 17)
 ]  # the SCORM adapter is added to LMS packages only (builder/package/scorm.py)
 XAPI_JS = "assets/course/xapi.js"  # only when the course sets `xapi:` (issue 15)
 LOCAL_SEARCH_SHIM = "assets/vendor/iframe-worker/shim.js"
