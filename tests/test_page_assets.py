@@ -186,3 +186,24 @@ def test_gzipped_budget(flagship_site):
     assert on_page < everything
     saved = sum(gzipped(flagship_site, n) for n in everything - on_page)
     assert saved >= 4 * 1024, saved  # the scenario player and its styles
+
+
+@pytest.mark.browser
+def test_search_index_is_fetched_when_a_page_loads(page, flagship_server):
+    """Measured for issue 17 item 3 (content/about/benchmarks.md, row "Search index"): Material's search
+    worker fetches search/search_index.json as soon as a page loads, before the learner searches, and
+    searching fetches nothing more. Material has no setting to defer it; this test notices if that
+    changes."""
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url))
+    page.goto(flagship_server.url + QUIZ_PAGE)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(
+        "() => performance.getEntriesByType('resource').some(e => /search_index/.test(e.name))"
+    )
+    assert any("search/search_index.json" in u for u in fetched), fetched
+    before = len(fetched)
+    page.keyboard.press("s")
+    page.keyboard.type("angry")
+    page.wait_for_selector(".md-search-result__item")
+    assert not [u for u in fetched[before:] if "search" in u]
