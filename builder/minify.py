@@ -32,6 +32,7 @@ COURSE_ASSETS = (
     "assets/course/course.js",
     "assets/course/typed-answer.js",
     "assets/course/quiz.js",
+    "assets/course/quiz-timer.js",
     "assets/course/scenario.js",
     "assets/course/progress.js",
     "assets/course/progress-page.js",

@@ -49,6 +49,7 @@ ASSET_JS = [
     "assets/course/course.js",
     "assets/course/typed-answer.js",  # typed-answer normalisation, used by quiz.js (issue 10)
     "assets/course/quiz.js",
+    "assets/course/quiz-timer.js",  # timed quizzes only (issue 17)
     "assets/course/scenario.js",
     "assets/course/progress.js",
     "assets/course/progress-page.js",  # My progress and the certificate only (issue 17)

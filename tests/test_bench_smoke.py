@@ -105,7 +105,14 @@ def test_quiz_page_weight_gate(flagship_site):
     on_page, total, _all, _search = bench.page_weights(flagship_site)
     names = [n for n, _ in on_page]
     assert "quiz.js" in names and "manifest.js" in names
-    assert not set(names) & {"scenario.js", "scenario.css", "progress-page.js", "progress.css", "xapi.js"}
+    assert not set(names) & {
+        "scenario.js",
+        "scenario.css",
+        "progress-page.js",
+        "progress.css",
+        "quiz-timer.js",
+        "xapi.js",
+    }
     assert total <= bench.GATE_PAGE, (
         f"{total / 1024:.1f} KB gzipped (gate {bench.GATE_PAGE / 1024:.1f} KB, target "
         f"{bench.TARGET_PAGE / 1024:.0f} KB): " + ", ".join(f"{n} {g / 1024:.1f} KB" for n, g in on_page)
@@ -123,7 +130,7 @@ def test_all_assets_weight_gate(flagship_site):
 
 
 def test_gates_sit_between_targets_and_figures_reached():
-    assert bench.TARGET_PAGE <= bench.GATE_PAGE <= 26 * 1024
+    assert bench.TARGET_PAGE <= bench.GATE_PAGE <= 25 * 1024
     assert bench.TARGET_ALL <= bench.GATE_ALL <= 36 * 1024
 
 

@@ -120,7 +120,7 @@ questions:
 
 @pytest.fixture(scope="module")
 def typed_server(tmp_path_factory):
-    """Two quiz pages, one without a typed-text question, with navigation.instant."""
+    """Quiz pages with navigation.instant: a choice question only, a typed-text question, a time limit."""
     from tests.helpers import BuiltServer, make_project
 
     project = make_project(
@@ -131,6 +131,8 @@ def typed_server(tmp_path_factory):
             "content/typed.md": "# Typed\n\n::: quiz typed\n",
             "quizzes/choice.yml": CHOICE,
             "quizzes/typed.yml": TYPED,
+            "content/timed.md": "# Timed\n\n::: quiz timed\n",
+            "quizzes/timed.yml": CHOICE.replace("title: Choice", "title: Timed\ntime_limit: 1"),
         },
     )
     with BuiltServer(project, project / "site", instant=True) as server:
@@ -207,3 +209,21 @@ def test_search_index_is_fetched_when_a_page_loads(page, flagship_server):
     page.keyboard.type("angry")
     page.wait_for_selector(".md-search-result__item")
     assert not [u for u in fetched[before:] if "search" in u]
+
+
+@pytest.mark.browser
+def test_timer_code_loads_only_for_timed_quizzes(page, typed_server):
+    """quiz-timer.js comes only with a time limit; after instant navigation from an untimed quiz the
+    timed one waits for it, then gates its questions behind Start and runs the clock."""
+    assert "quiz-timer.js" not in requested(page, typed_server.url + "choice.html")
+    assert "quiz-timer.js" in requested(page, typed_server.url + "timed.html")
+    from tests.helpers import goto
+
+    goto(page, typed_server, "timed.html", start="choice.html")
+    start = page.locator('button[data-action="start"]')
+    start.wait_for(state="visible")
+    assert page.locator("[data-question]").first.is_hidden()
+    start.click()
+    page.wait_for_function("() => /\\d:\\d\\d/.test(document.querySelector('[data-quiz-clock]').textContent)")
+    assert page.locator("[data-question]").first.is_visible()
+    assert page.watch.errors == []

@@ -204,6 +204,8 @@
       var el = els[i];
       var Widget = Course.modules[el.getAttribute("data-module")];
       if (!Widget || el.courseWidget) continue;
+      // a widget whose parts for this element are still loading (Widget.ready): started when they come
+      if (typeof Widget.ready === "function" && !Widget.ready(el)) continue;
       try {
         startWidget(el, Widget);
       } catch (err) {
