@@ -13,7 +13,7 @@ HOST ?= 127.0.0.1:8000
 HANDBOOK_HOST ?= 127.0.0.1:8001
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: lock serve site check test test-fast test-deps test-lms lms-deps lint format browser nginx apache js-deps lrs-deps zensical site-zensical bench scorm scorm2004 clean
+.PHONY: lock serve site check test test-fast test-deps test-lms lms-deps lint format browser nginx apache js-deps minify lrs-deps zensical site-zensical bench scorm scorm2004 clean
 
 $(SERVE_STAMP): pyproject.toml requirements/serve.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -79,6 +79,12 @@ apache:
 js-deps:
 	@if [ -f tests/js/package.json ]; then \
 	  if [ ! -d tests/js/node_modules ]; then (cd tests/js && npm ci --no-audit --no-fund --loglevel=error); fi; fi
+	@if [ ! -d tools/minify/node_modules ]; then (cd tools/minify && npm ci --no-audit --no-fund --loglevel=error); fi
+
+## Minify our JS and CSS with esbuild (npm, tools/minify/) into builder/minified/; commit the result
+## (a build uses it without Node; tests/test_minified.py fails while it is stale)
+minify: $(SERVE_STAMP) js-deps
+	$(BIN)/python -m builder.minify
 
 # Ralph, a real xAPI LRS for the learning-record tests, in its own environment (it pins its own
 # FastAPI/pydantic versions); its lrs extra also needs requests

@@ -49,8 +49,10 @@ ASSET_JS = [
     "assets/course/course.js",
     "assets/course/typed-answer.js",  # typed-answer normalisation, used by quiz.js (issue 10)
     "assets/course/quiz.js",
+    "assets/course/quiz-timer.js",  # timed quizzes only (issue 17)
     "assets/course/scenario.js",
     "assets/course/progress.js",
+    "assets/course/progress-page.js",  # My progress and the certificate only (issue 17)
 ]  # the SCORM adapter is added to LMS packages only (builder/package/scorm.py)
 XAPI_JS = "assets/course/xapi.js"  # only when the course sets `xapi:` (issue 15)
 LOCAL_SEARCH_SHIM = "assets/vendor/iframe-worker/shim.js"
