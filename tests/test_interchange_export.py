@@ -263,7 +263,7 @@ def _random_quiz(rnd) -> Quiz | None:
     alphabet = list("ab cd\n~=#{}:\\*_`[]<>&\"'%é—") + ["->", "####", "[markdown]", "//", "$CATEGORY:", "T"]
 
     def text() -> str:
-        return "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 25))).strip() or "x"
+        return "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 25))) or "x"
 
     questions = []
     for k in range(4):
@@ -294,17 +294,9 @@ def _random_quiz(rnd) -> Quiz | None:
 
 
 def test_round_trips_of_random_text_with_every_special_character(schema):
-    """Every format's special characters in every field: each export reads back the same (GIFT
-    keeps no spaces at the ends of lines)."""
+    """Every format's special characters in every field: each export reads back the same, spaces
+    at the ends of lines included."""
     import random
-    import re
-
-    def squeeze(value):
-        if isinstance(value, dict):
-            return {k: squeeze(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [squeeze(v) for v in value]
-        return re.sub(r" *\n *", "\n", value) if isinstance(value, str) else value
 
     rnd = random.Random(16)
     tried = 0
@@ -320,7 +312,7 @@ def test_round_trips_of_random_text_with_every_special_character(schema):
         expected = [
             q.model_dump(exclude_none=True, exclude_defaults=True) | {"type": q.type} for q in quiz.questions
         ]
-        assert squeeze(back["questions"]) == squeeze(expected)
+        assert back["questions"] == expected
         moodle = write_moodle_xml(quiz, "x", Html())
         assert check_moodle_xml(moodle) == [] and read_moodle_xml(moodle) == canonical(quiz, Html())
         package = write_qti(quiz, "x", Html())

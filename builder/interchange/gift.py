@@ -36,6 +36,7 @@ _ESCAPES = {
     ":": "\ue005",
     "\\": "\ue006",
 }
+_NEWLINE = "\ue007"  # an escaped line break (\n): the spaces around it are the author's, not layout
 _RESTORE = {v: k for k, v in _ESCAPES.items()}
 _FORMAT = re.compile(r"^\s*\[(markdown|html|plain|moodle)\]\s*", re.I)
 _TITLE = re.compile(r"^\s*::(.*?)::", re.S)
@@ -58,7 +59,7 @@ def _protect(text: str) -> str:
                 i += 2
                 continue
             if nxt == "n":
-                out.append("\n")
+                out.append(_NEWLINE)
                 i += 2
                 continue
         out.append(ch)
@@ -70,10 +71,36 @@ def _restore(text: str) -> str:
     return "".join(_RESTORE.get(ch, ch) for ch in text)
 
 
+# white space at either end of a field, which Moodle trims, is written as character references
+# (``&#32;``), which Markdown and HTML show as the same space
+_EDGE_BACK = re.compile(r"\A(?:&#\d{1,7};)+|(?:&#\d{1,7};)+\Z")
+_REF = re.compile(r"&#(\d{1,7});")
+_LAYOUT = " \t"  # what Moodle's trim() takes off a source line (line breaks are already split off)
+
+
+def _edges(match: re.Match) -> str:
+    return _REF.sub(
+        lambda m: chr(int(m.group(1))) if int(m.group(1)) <= 0x10FFFF else m.group(0), match.group(0)
+    )
+
+
 def _clean(text: str) -> str:
-    """Restored text with each line's outer spaces trimmed (and ``-&gt;`` back to ``->``)."""
-    lines = [line.strip() for line in _restore(text).strip().split("\n")]
-    return "\n".join(lines).strip().replace("-&gt;", "->")
+    """A field as the author meant it: the outer spaces of each source line trimmed (they are
+    layout), escapes restored, escaped line breaks kept with the spaces around them, and what
+    ``escape`` wrote as references turned back (white space at either end, ``-&gt;``)."""
+    lines = [line.strip(_LAYOUT) for line in text.split("\n")]
+    out = _restore("\n".join(lines).strip(_LAYOUT + "\n")).replace(_NEWLINE, "\n")
+    return _EDGE_BACK.sub(_edges, _ARROW_BACK.sub(_arrow, out))
+
+
+# Moodle takes any answer holding "->" for a matching pair: "->" is written "-&gt;" (the same text
+# in Markdown and HTML), and an author's own "-&gt;" gets one more "amp;" so that it comes back as is
+_ARROW = re.compile(r"-&((?:amp;)*)gt;")
+_ARROW_BACK = _ARROW
+
+
+def _arrow(match: re.Match) -> str:
+    return "->" if not match.group(1) else f"-&{match.group(1)[4:]}gt;"
 
 
 @dataclass
@@ -275,10 +302,12 @@ class _Reader:
         options = []
         for mark, raw in answers:
             raw, feedback = _split_feedback(raw)
-            raw = raw.strip()
+            raw = raw.strip(_LAYOUT + "\n")
             weight = 100.0 if mark == "=" else 0.0
+            # Moodle reads a %weight% after ~ in a choice question, and after = only in a short
+            # answer (all =); after = in a choice question "%50%" is the answer's own text
             match = _WEIGHT.match(raw)
-            if match:
+            if match and (mark == "~" or all(m == "=" for m, _ in answers)):
                 weight = float(match.group(1))
                 raw = raw[match.end() :]
             option = {"text": _clean(raw), "weight": weight, "mark": mark}
@@ -378,14 +407,28 @@ _MARKDOWN = re.compile(r"[*_`\[\]<>|!]|\n|^#|^\s*[-+] |^\s*\d+\. ")
 
 
 def escape(text: str) -> str:
-    """Text for GIFT: ``~ = # { } :`` and ``\\`` escaped with a backslash, line breaks as ``\\n``,
-    ``->`` as ``-&gt;`` (which ``read_gift`` turns back)."""
-    out = text.replace("\\", "\\\\")
+    """Text for GIFT, so that ``read_gift`` gives back exactly ``text``: ``~ = # { } :`` and
+    ``\\`` escaped with a backslash, line breaks as ``\\n``, ``->`` as ``-&gt;`` (else Moodle
+    reads a matching pair), and white space at either end of the text, which Moodle trims, as a
+    character reference such as ``&#32;`` (the same space in Markdown and HTML).  A numeric
+    character reference at either end of ``text`` is itself written so that it comes back as
+    typed (``&#38;#32;``)."""
+    text = text.replace("\r\n", "\n")
+    core = text.strip()
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(lead) + len(core) :] if core else ""
+    if not core:
+        lead = text
+    if _REF.match(core):
+        core = "&#38;" + core[1:]
+    if re.search(r"&#\d{1,7};\Z", core):
+        core = core[:-1] + "&#59;"
+    core = _ARROW.sub(lambda m: f"-&amp;{m.group(1)}gt;", core).replace("->", "-&gt;")
+    out = "".join(f"&#{ord(c)};" for c in lead) + core + "".join(f"&#{ord(c)};" for c in trail)
+    out = out.replace("\\", "\\\\")
     for ch in "~=#{}:":
         out = out.replace(ch, "\\" + ch)
-    # Moodle reads any answer with "->" as a matching pair; "-&gt;" is the same text in Markdown
-    out = out.replace("->", "-&gt;")
-    return out.replace("\r\n", "\n").replace("\n", "\\n")
+    return out.replace("\n", "\\n")
 
 
 def _weight(n: int) -> str:
@@ -427,6 +470,8 @@ def write_gift(quiz, quiz_id: str, problems: Problems | None = None, lines: dict
                 else:
                     mark = f"~%{_weight(n_right)}%" if o.correct else "~%-100%"
                 fb = f"#{escape(o.feedback)}" if o.feedback else ""
+                if mark == "~" and o.text.startswith("%"):
+                    mark = "~%0%"  # the text's own % is not read as a weight
                 body.append(f"\t{mark}{escape(o.text)}{fb}")
         elif q.type == "true_false":
             right = q.feedback_true if q.answer else q.feedback_false
@@ -438,7 +483,9 @@ def write_gift(quiz, quiz_id: str, problems: Problems | None = None, lines: dict
                 value += f"#{escape(wrong)}"
             body.append(f"\t{value}")
         elif q.type == "text":
-            body.append("\t" + " ".join(f"={escape(a)}" for a in q.accept))
+            body.append(
+                "\t" + " ".join(f"={'%100%' if a.startswith('%') else ''}{escape(a)}" for a in q.accept)
+            )
         if q.explanation:
             body.append(f"\t####{escape(q.explanation)}")
         out += [head, *body, "}", ""]
