@@ -84,7 +84,7 @@ def test_moodle_xml_lesson_links(demo):
     text = write_moodle_xml(demo, "calm-the-caller", Html(), notes, {0: 9})
     general = ET.fromstring(text).findall("question")[1].findtext("generalfeedback/text")
     assert general == "<p>Feelings first, then facts. See Module 4.</p>"
-    assert [str(n) for n in notes] == [
+    assert [str(n) for n in notes if "question '" in n.message] == [
         "calm-the-caller.yml:9: warning: question 'first-words': the link to 'modules/04-feelings-first.html' "
         "is a page of the course; kept as plain text (give --base-url to keep links)"
     ]
@@ -198,7 +198,7 @@ def test_gift_export_imports_back(demo):
 
     notes = Problems("calm-the-caller.yml")
     text = write_gift(demo, "calm-the-caller", notes, {4: 50})
-    assert [str(n) for n in notes] == [
+    assert [str(n) for n in notes if "question '" in n.message] == [
         "calm-the-caller.yml:50: warning: question 'call-steps' is an order question, which GIFT does not support; left out"
     ]
     assert "// question 'call-steps' (order) left out" in text

@@ -203,6 +203,9 @@ def cmd_export(args) -> int:
 
     quiz = Quiz.model_validate(loaded.data)
     lines = {i: loaded.line(("questions", i)) for i in range(len(quiz.questions))}
+    from .settings import FIELDS
+
+    field_lines = {key: loaded.line((key,)) for key in FIELDS}
     notes = Problems(shown)
     html = Html(args.base_url)
     quiz_id = path.stem
@@ -210,15 +213,15 @@ def cmd_export(args) -> int:
         if args.format == "gift":
             from .gift import write_gift
 
-            payload: str | bytes = write_gift(quiz, quiz_id, notes, lines)
+            payload: str | bytes = write_gift(quiz, quiz_id, notes, lines, field_lines)
         elif args.format == "moodle-xml":
             from .moodle import write_moodle_xml
 
-            payload = write_moodle_xml(quiz, quiz_id, html, notes, lines)
+            payload = write_moodle_xml(quiz, quiz_id, html, notes, lines, field_lines)
         else:
             from .qti import write_qti
 
-            payload = write_qti(quiz, quiz_id, html, notes, lines)
+            payload = write_qti(quiz, quiz_id, html, notes, lines, field_lines)
     except Exception as exc:  # a bug of ours must not show the author a traceback
         print(
             f"{shown}:1: internal error while exporting ({type(exc).__name__}: {exc}); please report it",

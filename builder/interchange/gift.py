@@ -393,11 +393,35 @@ def read_gift(text: str, display: str, title: str | None = None) -> tuple[dict, 
             1,
             f"the questions of {len(set(reader.categories))} categories ({', '.join(dict.fromkeys(reader.categories))}) are all in this one quiz",
         )
-    name = title or (reader.categories[0].rstrip("/").split("/")[-1].strip() if reader.categories else "")
+    name = title or (_last_category(reader.categories[0]) if reader.categories else "")
     quiz = {"kind": "quiz", "title": name or "Imported questions", "pass_mark": 75, "questions": questions}
     if not questions:
         reader.problems.add(1, "no question could be imported from this file")
+    _read_settings(text, quiz, reader.problems)
     return quiz, reader.problems
+
+
+def _last_category(path: str) -> str:
+    """``$course$/top/Refunds // returns`` -> ``Refunds / returns`` (``//`` is a ``/`` in a name)."""
+    parts = re.split(r"(?<!/)/(?!/)", path.strip().rstrip("/"))
+    return parts[-1].replace("//", "/").strip()
+
+
+def _read_settings(text: str, quiz: dict, problems: Problems) -> None:
+    """The quiz settings ``write_gift`` keeps in a ``// course-quiz: {...}`` comment."""
+    from .settings import MARK, apply_settings, parse_comment
+
+    for n, line in enumerate(text.split("\n"), 1):
+        stripped = line.strip()
+        if not (stripped.startswith("//") and MARK in stripped):
+            continue
+        try:
+            settings = parse_comment(stripped[2:])
+        except ValueError as exc:
+            problems.warn(n, f"the course-quiz settings are not valid JSON ({exc}); left out")
+            continue
+        if settings is not None:
+            apply_settings(quiz, settings, problems, n)
 
 
 # ---------------------------------------------------------------- writing
@@ -435,18 +459,33 @@ def _weight(n: int) -> str:
     return f"{100 / n:.5f}".rstrip("0").rstrip(".")
 
 
-def write_gift(quiz, quiz_id: str, problems: Problems | None = None, lines: dict | None = None) -> str:
+def write_gift(
+    quiz,
+    quiz_id: str,
+    problems: Problems | None = None,
+    lines: dict | None = None,
+    field_lines: dict | None = None,
+) -> str:
     """A ``schema.Quiz`` as GIFT text.  Each question's title is its id; Markdown text is
-    marked ``[markdown]`` so Moodle renders it.  Order questions cannot be written in GIFT:
-    each is reported to ``problems`` (at its line from ``lines``: question index -> line) and
-    left as a ``//`` comment."""
-    out = [
-        f"// {quiz.title}",
-        f"// exported from {quiz_id}",
-        "",
-        f"$CATEGORY: {quiz.title.replace(chr(10), ' ')}",
-        "",
-    ]
+    marked ``[markdown]`` so Moodle renders it.  The title is the ``$CATEGORY`` (a ``/`` in it
+    written ``//``, as Moodle reads it).  The quiz's settings (description, pass mark, draw,
+    attempts, reveal, mode, time limit, shuffle, groups, pins) have no place in GIFT: they are
+    written in a ``// course-quiz: {...}`` comment that ``read_gift`` reads back, and each is
+    reported to ``problems`` at its line (``field_lines``: setting -> line).  Order questions
+    cannot be written in GIFT: each is reported (at its line from ``lines``: question index ->
+    line) and left as a ``//`` comment."""
+    from .settings import describe, quiz_settings, report, settings_comment
+
+    settings = quiz_settings(quiz)
+    out = [f"// {quiz.title}".replace("\n", " "), f"// exported from {quiz_id} by course export gift"]
+    if settings:
+        words = describe(settings)
+        out.append("// quiz settings, which GIFT cannot hold" + (f" ({words})" if words else "") + ":")
+        out.append(f"// {settings_comment(settings)}")
+        ids = {q.id: (lines or {}).get(i, 1) for i, q in enumerate(quiz.questions)}
+        report(settings, {}, "GIFT", "the // course-quiz: comment", problems, field_lines, ids)
+    category = quiz.title.replace("\n", " ").replace("/", "//")
+    out += ["", f"$CATEGORY: {category}", ""]
     for index, q in enumerate(quiz.questions):
         if q.type == "order":
             if problems is not None:
