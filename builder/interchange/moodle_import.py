@@ -108,7 +108,8 @@ class _Reader:
             if qtype not in ("multichoice", "truefalse", "shortanswer", "numerical", "ordering"):
                 kind = _NAMES.get(qtype, qtype or "untyped")
                 self.problems.warn(
-                    q.line, f"{label} is a {kind} question, which the course does not support; left out"
+                    q.line,
+                    f"{label} is {'an' if kind[0] in 'aeiou' else 'a'} {kind} question, which the course does not support; left out",
                 )
                 continue
             prompt = self.markdown(q.find("questiontext"), q.line)

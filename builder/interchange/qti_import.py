@@ -341,7 +341,8 @@ def _test_settings(test: ET.Element, problems: Problems, quiz: dict, groups: dic
     limits = part.find("timeLimits")
     if limits is not None and limits.get("maxTime"):
         try:
-            settings["time_limit"] = round(float(limits.get("maxTime")) / 60, 4)
+            minutes = round(float(limits.get("maxTime")) / 60, 4)
+            settings["time_limit"] = int(minutes) if minutes.is_integer() else minutes
         except ValueError:
             pass
     section = part.find("assessmentSection")
