@@ -78,7 +78,7 @@ def quiz_of(text: str, other: str) -> Quiz:
                     ],
                 },
                 {
-                    "id": "single-wrong",
+                    "id": "Single_Wrong-2",  # ids keep their case and underscores
                     "type": "single",
                     "prompt": other,
                     "options": [{"text": other, "correct": True}, {"text": text, "feedback": other}],
@@ -190,6 +190,11 @@ def test_hand_written_spaces_after_escaped_line_breaks_are_kept():
     assert q["prompt"] == "Spread\nover\nlines"  # source line breaks are layout, as in Moodle
     q = read_gift(HAND_WRITTEN[3], "bank.gift")[0]["questions"][0]
     assert q["accept"] == ["%40 off", "forty percent"]
+
+
+def test_titles_that_are_ids_stay_as_they_are():
+    quiz, _ = read_gift("::Q1_a:: x {T}\n\n::Q1_a:: y {T}\n\n::Not an id!:: z {F}\n", "b.gift")
+    assert [q["id"] for q in quiz["questions"]] == ["Q1_a", "q1-a", "not-an-id"]
 
 
 def test_percent_after_equals_in_a_choice_is_text_as_in_moodle():

@@ -46,6 +46,7 @@ _NUMBER = r"-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
 _EXACT = re.compile(rf"^({_NUMBER})(?::(0+(?:\.0*)?))?$")
 _RANGE = re.compile(rf"^(?:{_NUMBER}:{_NUMBER}|{_NUMBER}\.\.{_NUMBER})$")
 BLANK = "_____"
+_IDENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")  # schema.Ident
 
 
 def _protect(text: str) -> str:
@@ -209,7 +210,11 @@ class _Reader:
             body, general = body.split("####", 1)
             general = _clean(general) or None
         stripped = body.strip()
-        qid = self.ids.take(title or f"q{self.count}", f"q{self.count}")
+        if title and _IDENT.match(title) and len(title) <= 120 and title not in self.ids.used:
+            qid = title  # already an id (as `course export gift` writes them): kept as it is
+            self.ids.used.add(qid)
+        else:
+            qid = self.ids.take(title or f"q{self.count}", f"q{self.count}")
         base = {"id": qid}
         if not prompt:
             self.problems.add(line, f"{label} has no question text; left out")
