@@ -271,3 +271,18 @@ def test_cli_round_trip_and_worked_examples(tmp_path):
     result = course("import", "qti", str(QTI_DIR / "assessmentTest.xml"), cwd=tmp_path)
     assert result.returncode == 0 and yaml.safe_load(result.stdout)["title"] == "Front desk check"
     assert "items/match.xml:5: warning: item 'match' has a matchInteraction" in result.stderr
+
+
+def test_a_draw_larger_than_what_came_across_is_lowered_with_a_note():
+    test = (
+        (QTI_DIR / "assessmentTest.xml")
+        .read_bytes()
+        .replace(b"<rubricBlock", b'<selection select="4"/><rubricBlock')
+    )
+    quiz, problems = read_qti_package(test, "front-desk-qti/assessmentTest.xml", folder=QTI_DIR)
+    assert quiz["draw"] == 3  # the match item was left out
+    assert (
+        "front-desk-qti/assessmentTest.xml:4: warning: draw: 4 is more than the 3 questions imported; lowered to 3"
+        in [str(p) for p in problems]
+    )
+    assert check_output(dump_yaml(quiz), "quizzes/front-desk.yml").problems == []

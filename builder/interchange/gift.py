@@ -403,6 +403,9 @@ def read_gift(text: str, display: str, title: str | None = None) -> tuple[dict, 
     if not questions:
         reader.problems.add(1, "no question could be imported from this file")
     _read_settings(text, quiz, reader.problems)
+    from .settings import fit_draw
+
+    fit_draw(quiz, reader.problems, 1)
     return quiz, reader.problems
 
 

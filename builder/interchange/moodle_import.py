@@ -20,7 +20,7 @@ from ..problems import Problems
 from .common import Ids
 from .from_html import looks_like_html, to_markdown
 from .links import Links
-from .settings import apply_settings, parse_comment
+from .settings import apply_settings, fit_draw, parse_comment
 from .xmlsafe import comments, parse, text_of
 
 _IDENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -324,6 +324,7 @@ def read_moodle_xml_bank(
         if "shuffle" not in settings:
             quiz.pop("shuffle", None)
         apply_settings(quiz, settings, reader.problems, line)
+    fit_draw(quiz, reader.problems, reader.settings[0][0] if reader.settings else 1)
     if not reader.questions:
         reader.problems.add(1, "no question could be imported from this file")
     return quiz, reader.problems

@@ -31,7 +31,7 @@ from .common import Ids, SourceError, slug
 from .from_html import to_markdown
 from .links import Links
 from .markup import inner_html
-from .settings import apply_settings, parse_comment
+from .settings import apply_settings, fit_draw, parse_comment
 from .xmlsafe import Element, comments, parse
 
 _IDENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -50,11 +50,7 @@ class _Files:
         self.names = set(zf.namelist()) if zf else set()
 
     def where(self, name: str) -> str:
-        return (
-            f"{self.display}/{name}"
-            if self.zf
-            else str(Path(self.display).parent / name).lstrip("./") or name
-        )
+        return f"{self.display}/{name}" if self.zf else (Path(self.display).parent / name).as_posix()
 
     def read(self, name: str) -> bytes | None:
         name = posixpath.normpath(name)
@@ -438,7 +434,11 @@ def read_qti_package(
         refs = [(r.get("href", ""), r.get("identifier", "")) for r in test.iter("assessmentItemRef")]
     quiz: dict = {}
     groups: dict[str, str] = {}
-    settings = _test_settings(test, Problems(test_where), quiz, groups) if test is not None else {}
+    settings: dict | None = {}
+    if test is not None:
+        test_notes = Problems(test_where)
+        settings = _test_settings(test, test_notes, quiz, groups)
+        problems.extend(test_notes)
     questions = []
     by_ref: dict[str, str] = {}
     for n, (href, ident) in enumerate(refs, 1):
@@ -477,7 +477,10 @@ def read_qti_package(
     if settings:
         if "questions" not in settings and groups:
             settings["questions"] = {by_ref[i]: {"group": g} for i, g in groups.items() if i in by_ref}
-        apply_settings(out, settings, Problems(test_where), test.line if test is not None else 1)
+        notes = Problems(test_where)
+        apply_settings(out, settings, notes, test.line if test is not None else 1)
+        fit_draw(out, notes, test.line if test is not None else 1)
+        problems.extend(notes)
     if not out["questions"]:
         problems.add(1, "no question could be imported from this file")
     return out, problems

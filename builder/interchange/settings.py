@@ -174,3 +174,40 @@ def report(
                     f"question '{qid}': {what} has no place in {fmt}; kept only in {where}, which the LMS "
                     f"ignores (course import reads it back)",
                 )
+
+
+def fit_draw(quiz: dict, problems: Problems, line: int) -> None:
+    """An imported draw that asks for more questions than came across (some were left out) is
+    lowered to what there is, with a note; a group with no question left is dropped from it."""
+    draw = quiz.get("draw")
+    questions = quiz.get("questions") or []
+    if isinstance(draw, int) and not isinstance(draw, bool):
+        if questions and draw > len(questions):
+            problems.warn(
+                line,
+                f"draw: {draw} is more than the {len(questions)} questions imported; lowered to {len(questions)}",
+            )
+            quiz["draw"] = len(questions)
+        elif not questions:
+            quiz.pop("draw", None)
+    elif isinstance(draw, dict):
+        fitted = {}
+        for group, count in draw.items():
+            have = sum(1 for q in questions if q.get("group") == group)
+            if not have:
+                problems.warn(
+                    line,
+                    f"draw: group '{group}' has no question left after the import; dropped from the draw",
+                )
+                continue
+            if isinstance(count, int) and count > have:
+                problems.warn(
+                    line,
+                    f"draw: {count} from group '{group}' is more than its {have} questions imported; lowered to {have}",
+                )
+                count = have
+            fitted[group] = count
+        if fitted:
+            quiz["draw"] = fitted
+        else:
+            quiz.pop("draw", None)
