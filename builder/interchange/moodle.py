@@ -45,6 +45,28 @@ def write_moodle_xml(
     lines: dict | None = None,
     field_lines: dict | None = None,
 ) -> str:
+    """A ``schema.Quiz`` as Moodle XML text: see ``_write``.  Each text that would not come
+    back from its HTML exactly (``settings.text_sources``) is kept in the ``course-quiz``
+    comment too, so ``course import moodle-xml`` gives back the same quiz."""
+    from .moodle_import import read_moodle_xml_bank
+    from .settings import text_sources
+
+    first = _write(quiz, quiz_id, Html(html.base_url), None, lines, field_lines)
+    back, _ = read_moodle_xml_bank(first, "export.xml", None, html.base_url)
+    original = [q.model_dump(exclude_none=True) for q in quiz.questions]
+    texts = text_sources(original, back.get("questions", []))
+    return _write(quiz, quiz_id, html, problems, lines, field_lines, texts)
+
+
+def _write(
+    quiz,
+    quiz_id: str,
+    html: Html,
+    problems: Problems | None = None,
+    lines: dict | None = None,
+    field_lines: dict | None = None,
+    texts: dict | None = None,
+) -> str:
     """A ``schema.Quiz`` as Moodle XML text (UTF-8).  What the HTML could not carry (lesson
     links without a base URL) is reported to ``problems`` at the question's line.
 
@@ -55,7 +77,7 @@ def write_moodle_xml(
     question's pool ``group`` becomes a question tag (Moodle's random questions draw by tag)."""
     from .settings import describe, quiz_settings, report, settings_comment
 
-    settings = quiz_settings(quiz)
+    settings = quiz_settings(quiz, texts)
     root = ET.Element("quiz")
     cat = ET.SubElement(root, "question", {"type": "category"})
     _text(cat, "category", f"$course$/top/{quiz.title.replace('/', '//')}", None)

@@ -377,6 +377,28 @@ def write_qti(
     lines: dict | None = None,
     field_lines: dict | None = None,
 ) -> bytes:
+    """A ``schema.Quiz`` as an IMS QTI 2.1 package: see ``_write``.  Each text that would not
+    come back from its HTML exactly (``settings.text_sources``) is kept in the test's
+    ``course-quiz`` comment too, so ``course import qti`` gives back the same quiz."""
+    from .qti_import import read_qti_package
+    from .settings import text_sources
+
+    first = _write(quiz, quiz_id, Html(html.base_url), None, lines, field_lines)
+    back, _ = read_qti_package(first, "export.zip", None, html.base_url)
+    original = [q.model_dump(exclude_none=True) for q in quiz.questions]
+    texts = text_sources(original, back.get("questions", []))
+    return _write(quiz, quiz_id, html, problems, lines, field_lines, texts)
+
+
+def _write(
+    quiz,
+    quiz_id: str,
+    html: Html,
+    problems: Problems | None = None,
+    lines: dict | None = None,
+    field_lines: dict | None = None,
+    texts: dict | None = None,
+) -> bytes:
     """A ``schema.Quiz`` as the bytes of an IMS QTI 2.1 content package (zip).
 
     The quiz's settings in the assessmentTest (QTI 2.1 section 5): ``description`` ->
@@ -390,7 +412,7 @@ def write_qti(
     import qti``."""
     from .settings import quiz_settings, report
 
-    settings = quiz_settings(quiz)
+    settings = quiz_settings(quiz, texts)
     ids = {q.id: (lines or {}).get(i, 1) for i, q in enumerate(quiz.questions)}
     carried = {
         "description": "",

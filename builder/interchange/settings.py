@@ -27,10 +27,10 @@ _DEFAULTS = {"pass_mark": 75, "shuffle": False, "reveal": 2, "mode": "practice"}
 _LINE = re.compile(rf"^{re.escape(MARK)}\s*(.*?)\s*$", re.S)
 
 
-def quiz_settings(quiz) -> dict[str, Any]:
+def quiz_settings(quiz, texts: dict | None = None) -> dict[str, Any]:
     """The settings a ``schema.Quiz`` sets (those that differ from the defaults), in YAML order:
     ``{"pass_mark": 80, "draw": {"a": 2}, "questions": {"q1": {"group": "a", "pins": [3]}}}``
-    (``pins``: 1-based option numbers with ``pin: true``)."""
+    (``pins``: 1-based option numbers with ``pin: true``; ``texts``: see ``text_sources``)."""
     out: dict[str, Any] = {}
     for key in FIELDS:
         value = getattr(quiz, key)
@@ -47,6 +47,8 @@ def quiz_settings(quiz) -> dict[str, Any]:
             extra["pins"] = pins
         if extra:
             questions[q.id] = extra
+    for qid, extra in (texts or {}).items():
+        questions.setdefault(qid, {}).update(extra)
     if questions:
         out["questions"] = questions
     return out
@@ -96,6 +98,8 @@ def apply_settings(quiz: dict, settings: dict, problems: Problems, line: int) ->
             continue
         if extra.get("group"):
             q["group"] = extra["group"]
+        if isinstance(extra.get("texts"), dict):
+            restore_texts(q, extra["texts"])
         for n in extra.get("pins") or []:
             options = q.get("options") or []
             if isinstance(n, int) and 1 <= n <= len(options):
@@ -211,3 +215,69 @@ def fit_draw(quiz: dict, problems: Problems, line: int) -> None:
             quiz["draw"] = fitted
         else:
             quiz.pop("draw", None)
+
+
+# ---------------------------------------------------------------- exact text through HTML formats
+
+_TEXT_KEYS = ("prompt", "explanation", "feedback_true", "feedback_false")
+
+
+def _digest(value: str) -> str:
+    import hashlib
+
+    return hashlib.sha1(value.encode("utf-8")).hexdigest()[:12]
+
+
+def _text_fields(q: dict) -> dict[str, str]:
+    """A question's text fields by path: ``prompt``, ``options.1.feedback``, ``items.0``..."""
+    out = {key: q.get(key) or "" for key in _TEXT_KEYS}
+    for i, option in enumerate(q.get("options") or []):
+        out[f"options.{i}.text"] = option.get("text") or ""
+        out[f"options.{i}.feedback"] = option.get("feedback") or ""
+    for i, item in enumerate(q.get("items") or []):
+        out[f"items.{i}"] = item or ""
+    return out
+
+
+def text_sources(original: list[dict], imported: list[dict]) -> dict[str, dict]:
+    """For HTML formats (Moodle XML, QTI): each text that does not come back from the HTML exactly
+    (a lesson link without a base URL, another Markdown spelling, a line break at the end), as
+    ``{qid: {"texts": {path: [markdown, digest of what the import reads]}}}``.  ``restore``
+    puts the Markdown back only where the file still reads the same, so an edit made in the LMS
+    wins over the stored text."""
+    out: dict[str, dict] = {}
+    by_id = {q.get("id"): q for q in imported}
+    for q in original:
+        back = by_id.get(q["id"])
+        if back is None:
+            continue
+        theirs = _text_fields(back)
+        texts = {
+            path: [value, _digest(theirs.get(path, ""))]
+            for path, value in _text_fields(q).items()
+            if value and value != theirs.get(path, "")
+        }
+        if texts:
+            out[q["id"]] = {"texts": texts}
+    return out
+
+
+def restore_texts(q: dict, texts: dict) -> None:
+    """Put stored Markdown back into imported question ``q`` where the file still reads the same."""
+    current = _text_fields(q)
+    for path, pair in texts.items():
+        if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)):
+            continue
+        if _digest(current.get(path, "")) != pair[1]:
+            continue  # edited in the LMS: what the file says now wins
+        parts = path.split(".")
+        if parts[0] in _TEXT_KEYS and len(parts) == 1:
+            q[parts[0]] = pair[0]
+        elif parts[0] == "options" and len(parts) == 3 and parts[1].isdigit():
+            options = q.get("options") or []
+            if int(parts[1]) < len(options) and parts[2] in ("text", "feedback"):
+                options[int(parts[1])][parts[2]] = pair[0]
+        elif parts[0] == "items" and len(parts) == 2 and parts[1].isdigit():
+            items = q.get("items") or []
+            if int(parts[1]) < len(items):
+                items[int(parts[1])] = pair[0]
