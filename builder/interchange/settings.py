@@ -10,6 +10,8 @@ JSON in a comment:
     course-quiz: {"pass_mark": 80, "attempts": 3, "questions": {"q1": {"group": "a"}}}
 
 which an LMS ignores and our importers read back, so export -> import gives the same quiz.
+The HTML formats also keep there each text that would not come back from its HTML exactly
+(``text_sources``), restored only where the file still reads the same (``restore_texts``).
 """
 
 from __future__ import annotations
