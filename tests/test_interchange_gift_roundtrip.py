@@ -200,3 +200,11 @@ def test_titles_that_are_ids_stay_as_they_are():
 def test_percent_after_equals_in_a_choice_is_text_as_in_moodle():
     q = read_gift("::p:: Pick {=%50% of it ~none}", "bank.gift")[0]["questions"][0]
     assert q["options"][0] == {"text": "%50% of it", "correct": True}
+
+
+@pytest.mark.parametrize("title", ["Refunds / returns", " spaced ", "two\nlines", "a//b", "/lead"])
+def test_the_title_comes_back_exactly(title):
+    quiz = quiz_of("x", "y").model_copy(update={"title": title})
+    back, problems = read_gift(write_gift(quiz, "x"), "x.gift")
+    assert back["title"] == title and not problems
+    assert read_gift(write_gift(quiz, "x"), "x.gift", "Given")[0]["title"] == "Given"

@@ -303,3 +303,13 @@ def test_a_draw_larger_than_what_came_across_is_lowered_with_a_note():
         in [str(p) for p in problems]
     )
     assert check_output(dump_yaml(quiz), "quizzes/front-desk.yml").problems == []
+
+
+@pytest.mark.parametrize("title", ["Refunds / returns", " spaced ", "/lead", "a//b", "two\nlines"])
+def test_the_title_comes_back_exactly(title):
+    quiz = dict(quizzes())["calm-the-caller"].model_copy(update={"title": title})
+    back, _ = read_moodle_xml_bank(write_moodle_xml(quiz, "c", Html()), "c.xml")
+    assert back["title"] == title
+    back, _ = read_qti_package(write_qti(quiz, "c", Html()), "c.zip")
+    assert back["title"] == title
+    assert read_moodle_xml_bank(write_moodle_xml(quiz, "c", Html()), "c.xml", "Given")[0]["title"] == "Given"

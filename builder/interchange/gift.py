@@ -403,6 +403,8 @@ def read_gift(text: str, display: str, title: str | None = None) -> tuple[dict, 
     if not questions:
         reader.problems.add(1, "no question could be imported from this file")
     _read_settings(text, quiz, reader.problems)
+    if title:
+        quiz["title"] = title
     from .settings import fit_draw
 
     fit_draw(quiz, reader.problems, 1)
@@ -485,6 +487,9 @@ def write_gift(
     from .settings import describe, quiz_settings, report, settings_comment
 
     settings = quiz_settings(quiz)
+    category = quiz.title.replace("\n", " ").replace("/", "//")
+    if _last_category(category) != quiz.title:
+        settings = {"title": quiz.title, **settings}  # e.g. a line break or outer spaces
     out = [f"// {quiz.title}".replace("\n", " "), f"// exported from {quiz_id} by course export gift"]
     if settings:
         words = describe(settings)
@@ -492,7 +497,6 @@ def write_gift(
         out.append(f"// {settings_comment(settings)}")
         ids = {q.id: (lines or {}).get(i, 1) for i, q in enumerate(quiz.questions)}
         report(settings, {}, "GIFT", "the // course-quiz: comment", problems, field_lines, ids)
-    category = quiz.title.replace("\n", " ").replace("/", "//")
     out += ["", f"$CATEGORY: {category}", ""]
     for index, q in enumerate(quiz.questions):
         if q.type == "order":

@@ -78,6 +78,8 @@ def _write(
     from .settings import describe, quiz_settings, report, settings_comment
 
     settings = quiz_settings(quiz, texts)
+    if quiz.title != quiz.title.strip() or "/" in quiz.title.strip()[:1] + quiz.title.strip()[-1:]:
+        settings = {"title": quiz.title, **settings}  # outer spaces or slashes the category loses
     root = ET.Element("quiz")
     cat = ET.SubElement(root, "question", {"type": "category"})
     _text(cat, "category", f"$course$/top/{quiz.title.replace('/', '//')}", None)

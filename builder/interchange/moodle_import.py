@@ -153,7 +153,7 @@ class _Reader:
         return q.findall("answer")
 
     def multichoice(self, q, label: str, base: dict) -> dict | None:
-        single = text_of(q, "single").strip().lower() in ("true", "1")
+        single = (text_of(q, "single").strip().lower() or "true") in ("true", "1")  # Moodle's default
         options, fractions = [], []
         for a in self.answers(q):
             text = self.markdown(a, a.line)
@@ -319,6 +319,8 @@ def read_moodle_xml_bank(
             1, f"the questions of {len(set(reader.categories))} categories are all in this one quiz"
         )
     for line, settings in reader.settings:
+        if title:
+            settings = {k: v for k, v in settings.items() if k != "title"}  # --title wins
         # our own export: the comment holds the exact settings, the info only repeats them
         quiz.pop("description", None)
         if "shuffle" not in settings:

@@ -487,7 +487,7 @@ def read_qti_package(
 
 
 def _quiz(title: str, questions: list[dict], items: _Items) -> dict:
-    quiz: dict = {"kind": "quiz", "title": title.strip() or "Imported questions", "pass_mark": 75}
+    quiz: dict = {"kind": "quiz", "title": title if title.strip() else "Imported questions", "pass_mark": 75}
     if items.shuffle and all(items.shuffle):
         quiz["shuffle"] = True
     quiz["questions"] = questions

@@ -77,8 +77,10 @@ def apply_settings(quiz: dict, settings: dict, problems: Problems, line: int) ->
     """Put read-back ``settings`` into imported ``quiz`` data (our YAML shape), in YAML order;
     unknown keys are reported at ``line`` and left out.  Questions are matched by id."""
     per_question = settings.get("questions") or {}
+    if isinstance(settings.get("title"), str) and settings["title"].strip():
+        quiz["title"] = settings["title"]  # a title the format's own field could not hold exactly
     for key in settings:
-        if key not in FIELDS and key != "questions":
+        if key not in FIELDS and key not in ("questions", "title"):
             problems.warn(line, f"course-quiz setting '{key}' is not a quiz setting; left out")
     ordered = {k: quiz[k] for k in ("kind", "title") if k in quiz}
     for key in FIELDS:
@@ -122,7 +124,7 @@ def _words(key: str, value: Any) -> str:
 
 def describe(settings: dict) -> str:
     """The settings in words for people reading the bank: ``pass_mark: 80; attempts: 3``."""
-    parts = [_words(k, v) for k, v in settings.items() if k not in ("questions", "description")]
+    parts = [_words(k, v) for k, v in settings.items() if k not in ("questions", "description", "title")]
     groups = sorted({e["group"] for e in settings.get("questions", {}).values() if e.get("group")})
     if groups:
         parts.append("groups: " + ", ".join(groups))
@@ -148,7 +150,7 @@ def report(
     field_lines = field_lines or {}
     question_lines = question_lines or {}
     for key, value in settings.items():
-        if key == "questions":
+        if key in ("questions", "title"):
             continue
         how = carried.get(key)
         if how == "":
