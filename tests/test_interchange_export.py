@@ -199,7 +199,9 @@ def test_gift_export_imports_back(demo):
     notes = Problems("calm-the-caller.yml")
     text = write_gift(demo, "calm-the-caller", notes, {4: 50})
     assert [str(n) for n in notes if "question '" in n.message] == [
-        "calm-the-caller.yml:50: warning: question 'call-steps' is an order question, which GIFT does not support; left out"
+        "calm-the-caller.yml:1: warning: question 'first-words': the link to 'modules/04-feelings-first.md' is a "
+        "page of the course, which the LMS cannot open; kept as written (give --base-url to link to the published course)",
+        "calm-the-caller.yml:50: warning: question 'call-steps' is an order question, which GIFT does not support; left out",
     ]
     assert "// question 'call-steps' (order) left out" in text
     back, problems = read_gift(text, "out.gift")
@@ -209,6 +211,21 @@ def test_gift_export_imports_back(demo):
     ]
     assert back["questions"] == expected
     assert back["title"] == demo.title
+
+
+def test_gift_lesson_links_with_a_base_url_and_back(demo):
+    from builder.interchange.gift import write_gift
+
+    notes = Problems("calm-the-caller.yml")
+    text = write_gift(demo, "calm-the-caller", notes, base_url=BASE)
+    from builder.interchange.gift import escape
+
+    assert escape(f"[Module 4]({BASE}modules/04-feelings-first.html)") in text
+    assert not any("link" in n.message for n in notes)
+    back, _ = read_gift(text, "out.gift", base_url=BASE)
+    assert back["questions"][0]["explanation"] == demo.questions[0].explanation
+    back, _ = read_gift(text, "out.gift")  # without it, the absolute link stays
+    assert f"({BASE}modules/04-feelings-first.html)" in back["questions"][0]["explanation"]
 
 
 def test_cli_exports(tmp_path):

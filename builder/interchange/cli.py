@@ -52,7 +52,7 @@ def add_parsers(sub) -> None:
     p.add_argument(
         "--base-url",
         dest="base_url",
-        help="moodle-xml, qti: where the course was published; links under it become lesson links again",
+        help="gift, moodle-xml, qti: where the course was published; links under it become lesson links again",
     )
     p.add_argument("--story", help="Twine archive: the name of the story to import (default: the first)")
     p.set_defaults(func=cmd_import)
@@ -149,7 +149,7 @@ def _read_text(args, src: Path, shown: str):
     elif args.format == "gift":
         from .gift import read_gift
 
-        data, notes = read_gift(text, shown, args.title)
+        data, notes = read_gift(text, shown, args.title, getattr(args, "base_url", None))
     else:
         from .aiken import read_aiken
 
@@ -263,7 +263,7 @@ def cmd_export(args) -> int:
         if args.format == "gift":
             from .gift import write_gift
 
-            payload: str | bytes = write_gift(quiz, quiz_id, notes, lines, field_lines)
+            payload: str | bytes = write_gift(quiz, quiz_id, notes, lines, field_lines, args.base_url)
         elif args.format == "moodle-xml":
             from .moodle import write_moodle_xml
 

@@ -379,11 +379,14 @@ class _Reader:
         return {**base, "type": qtype, "prompt": prompt, "options": out}
 
 
-def read_gift(text: str, display: str, title: str | None = None) -> tuple[dict, Problems]:
+def read_gift(
+    text: str, display: str, title: str | None = None, base_url: str | None = None
+) -> tuple[dict, Problems]:
     """GIFT text -> (quiz data in our YAML format, notes ``display:line: message``).
 
     The quiz title is ``title``, else the last part of the first ``$CATEGORY``, else "Imported
-    questions".  A question that cannot be imported is left out with a note on its line."""
+    questions".  A question that cannot be imported is left out with a note on its line.
+    ``base_url``: where the course was published; links under it become lesson links again."""
     reader = _Reader(text.replace("\r\n", "\n").replace("\r", "\n"), display)
     reader.run()
     questions = []
@@ -402,6 +405,10 @@ def read_gift(text: str, display: str, title: str | None = None) -> tuple[dict, 
     quiz = {"kind": "quiz", "title": name or "Imported questions", "pass_mark": 75, "questions": questions}
     if not questions:
         reader.problems.add(1, "no question could be imported from this file")
+    if base_url:
+        from .links import Links
+
+        _relink(quiz["questions"], Links(base_url))
     _read_settings(text, quiz, reader.problems)
     if title:
         quiz["title"] = title
@@ -409,6 +416,17 @@ def read_gift(text: str, display: str, title: str | None = None) -> tuple[dict, 
 
     fit_draw(quiz, reader.problems, 1)
     return quiz, reader.problems
+
+
+def _relink(questions: list[dict], links) -> None:
+    for q in questions:
+        for key in ("prompt", "explanation", "feedback_true", "feedback_false"):
+            if q.get(key):
+                q[key] = links.back(q[key])
+        for option in q.get("options") or []:
+            for key in ("text", "feedback"):
+                if option.get(key):
+                    option[key] = links.back(option[key])
 
 
 def _last_category(path: str) -> str:
@@ -469,12 +487,62 @@ def _weight(n: int) -> str:
     return f"{100 / n:.5f}".rstrip("0").rstrip(".")
 
 
+_MD_LINK = re.compile(r"(!?\[[^\]\n]*\]\()(<[^>\n]*>|[^)\s]+)")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def _lesson_links(q, base_url: str | None, problems: Problems | None, line: int):
+    """``q`` with Markdown links and images to the course's own pages made absolute under
+    ``base_url`` (``modules/04.md`` -> ``BASE/modules/04.html``, as the other exports do); without
+    a base URL each one is noted (Moodle cannot follow it) and the text is kept as it is."""
+    import urllib.parse
+
+    seen: list[str] = []
+
+    def fix(text: str | None) -> str | None:
+        if not text:
+            return text
+
+        def one(match: re.Match) -> str:
+            href = match.group(2).strip("<>")
+            if not href or _SCHEME.match(href) or href.startswith(("#", "//")):
+                return match.group(0)
+            if base_url is None:
+                seen.append(href)
+                return match.group(0)
+            path, _, anchor = href.partition("#")
+            if path.endswith("index.md"):
+                path = path[: -len("index.md")]
+            elif path.endswith(".md"):
+                path = path[:-3] + ".html"
+            absolute = urllib.parse.urljoin(base_url.rstrip("/") + "/", path)
+            return match.group(1) + absolute + (f"#{anchor}" if anchor else "")
+
+        return _MD_LINK.sub(one, text)
+
+    q = q.model_copy(deep=True)
+    for key in ("prompt", "explanation", "feedback_true", "feedback_false"):
+        if hasattr(q, key):
+            setattr(q, key, fix(getattr(q, key)))
+    for option in getattr(q, "options", None) or []:
+        option.text, option.feedback = fix(option.text), fix(option.feedback)
+    if problems is not None:
+        for href in dict.fromkeys(seen):
+            problems.warn(
+                line,
+                f"question '{q.id}': the link to '{href}' is a page of the course, which the LMS cannot open; "
+                "kept as written (give --base-url to link to the published course)",
+            )
+    return q
+
+
 def write_gift(
     quiz,
     quiz_id: str,
     problems: Problems | None = None,
     lines: dict | None = None,
     field_lines: dict | None = None,
+    base_url: str | None = None,
 ) -> str:
     """A ``schema.Quiz`` as GIFT text.  Each question's title is its id; Markdown text is
     marked ``[markdown]`` so Moodle renders it.  The title is the ``$CATEGORY`` (a ``/`` in it
@@ -483,7 +551,7 @@ def write_gift(
     written in a ``// course-quiz: {...}`` comment that ``read_gift`` reads back, and each is
     reported to ``problems`` at its line (``field_lines``: setting -> line).  Order questions
     cannot be written in GIFT: each is reported (at its line from ``lines``: question index ->
-    line) and left as a ``//`` comment."""
+    line) and left as a ``//`` comment.  Links to the course's pages: see ``_lesson_links``."""
     from .settings import describe, quiz_settings, report, settings_comment
 
     settings = quiz_settings(quiz)
@@ -507,6 +575,7 @@ def write_gift(
                 )
             out += [f"// question '{q.id}' (order) left out: GIFT has no ordering question", ""]
             continue
+        q = _lesson_links(q, base_url, problems, (lines or {}).get(index, 1))
         texts = [q.prompt, q.explanation or ""]
         texts += [f for o in getattr(q, "options", []) for f in (o.text, o.feedback or "")]
         texts += [getattr(q, "feedback_true", None) or "", getattr(q, "feedback_false", None) or ""]
