@@ -313,3 +313,22 @@ def test_the_title_comes_back_exactly(title):
     back, _ = read_qti_package(write_qti(quiz, "c", Html()), "c.zip")
     assert back["title"] == title
     assert read_moodle_xml_bank(write_moodle_xml(quiz, "c", Html()), "c.xml", "Given")[0]["title"] == "Given"
+
+
+def test_a_huge_member_of_a_package_is_not_read(monkeypatch):
+    from builder.interchange import qti_import
+
+    monkeypatch.setattr(qti_import, "MAX_MEMBER", 1000)
+    item = (QTI_DIR / "items" / "greeting.xml").read_text(encoding="utf-8")
+    big = item.replace("<itemBody>", "<itemBody><!--" + "x" * 5000 + "-->")
+    manifest = (
+        '<manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1"><resources>'
+        '<resource identifier="R1" type="imsqti_item_xmlv2p1" href="big.xml"/>'
+        '<resource identifier="R2" type="imsqti_item_xmlv2p1" href="q.xml"/>'
+        "</resources></manifest>"
+    )
+    quiz, problems = read_qti_package(
+        package({"imsmanifest.xml": manifest, "big.xml": big, "q.xml": item}), "p.zip"
+    )
+    assert [q["id"] for q in quiz["questions"]] == ["greeting"]
+    assert any(str(p).startswith("p.zip/big.xml:1: this file unpacks to more than") for p in problems)

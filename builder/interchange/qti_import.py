@@ -40,6 +40,9 @@ SUPPORTED = {"choiceInteraction", "orderInteraction", "textEntryInteraction"}
 _INTERACTION = re.compile(r"Interaction$")
 
 
+MAX_MEMBER = 20_000_000  # bytes: no question file is larger; a bigger one is a zip bomb or not a bank
+
+
 class _Files:
     """Reads the files an item or test refers to: inside a zip, or beside a file on disk."""
 
@@ -52,12 +55,21 @@ class _Files:
     def where(self, name: str) -> str:
         return f"{self.display}/{name}" if self.zf else (Path(self.display).parent / name).as_posix()
 
+    def _too_big(self, name: str) -> Problems:
+        problems = Problems(self.where(name))
+        problems.add(1, f"this file unpacks to more than {MAX_MEMBER // 1_000_000} MB; not read")
+        return problems
+
     def read(self, name: str) -> bytes | None:
         name = posixpath.normpath(name)
         if name.startswith("../") or name.startswith("/"):
             return None
         if self.zf is not None:
-            return self.zf.read(name) if name in self.names else None
+            if name not in self.names:
+                return None
+            if self.zf.getinfo(name).file_size > MAX_MEMBER:
+                raise SourceError(self._too_big(name))
+            return self.zf.read(name)
         path = (self.folder or Path(".")) / name
         try:
             return path.read_bytes()
@@ -442,7 +454,11 @@ def read_qti_package(
     questions = []
     by_ref: dict[str, str] = {}
     for n, (href, ident) in enumerate(refs, 1):
-        raw = files.read(href)
+        try:
+            raw = files.read(href)
+        except SourceError as exc:
+            problems.extend(exc.problems)
+            continue
         if raw is None:
             problems.add(1, f"the item {href} is not in the package; left out")
             continue
