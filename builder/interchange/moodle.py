@@ -94,7 +94,12 @@ def _write(
     if settings:
         cat.append(ET.Comment(" " + settings_comment(settings).replace("--", "-\\u002d") + " "))
         ids = {q.id: (lines or {}).get(i, 1) for i, q in enumerate(quiz.questions)}
-        carried = {"description": "", "shuffle": "", "group": ""}
+        carried = {
+            "description": "puts it in {where}, which the question bank shows but learners do not "
+            "(give the Moodle quiz its own description)",
+            "shuffle": "",
+            "group": "",
+        }
         report(settings, carried, "Moodle XML", "the category's info", problems, field_lines, ids)
     for index, q in enumerate(quiz.questions):
         before = len(html.notes)

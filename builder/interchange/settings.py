@@ -157,7 +157,9 @@ def report(
             continue
         what = _words(key, value)
         line = field_lines.get(key, 1)
-        if how:
+        if how and "{where}" in how:
+            problems.warn(line, f"{what}: {fmt} {how.format(where=where)}")
+        elif how:
             problems.warn(line, f"{what}: {fmt} {how}; the exact setting is kept in {where}")
         else:
             problems.warn(
