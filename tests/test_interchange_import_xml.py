@@ -332,3 +332,21 @@ def test_a_huge_member_of_a_package_is_not_read(monkeypatch):
     )
     assert [q["id"] for q in quiz["questions"]] == ["greeting"]
     assert any(str(p).startswith("p.zip/big.xml:1: this file unpacks to more than") for p in problems)
+
+
+def test_qti_text_entry_in_a_sentence_is_a_blank():
+    def item(body: str) -> bytes:
+        return (
+            '<assessmentItem identifier="c" title="Capital"><responseDeclaration identifier="R" cardinality="single" '
+            'baseType="string"><correctResponse><value>Paris</value></correctResponse></responseDeclaration>'
+            f"<itemBody>{body}</itemBody></assessmentItem>"
+        ).encode()
+
+    entry = '<textEntryInteraction responseIdentifier="R"/>'
+    for body, prompt in (
+        (f"The capital of France is {entry}.", "The capital of France is _____."),
+        (f"<p>{entry} is the capital of France.</p>", "_____ is the capital of France."),
+        (f"<p>Name the capital of France.</p><p>{entry}</p>", "Name the capital of France."),
+    ):
+        quiz, problems = read_qti_package(item(body), "c.xml")
+        assert quiz["questions"][0]["prompt"] == prompt and not problems

@@ -205,13 +205,21 @@ class _Items:
         for parent in list(body.iter()):
             for child in list(parent):
                 if isinstance(child.tag, str) and _INTERACTION.search(child.tag):
-                    inline = (
-                        child.tag == "textEntryInteraction"
-                        and ((parent.text or "").strip() or (child.tail or "").strip() or len(parent) > 1)
-                        and parent is not body
-                    )
                     pos = list(parent).index(child)
-                    replacement = (f" {BLANK} " if inline else "") + (child.tail or "")
+                    before = parent.text if pos == 0 else parent[pos - 1].tail
+                    # a text entry with words around it is a blank in the sentence; alone in its
+                    # paragraph (as our export writes it) it is just the answer box
+                    inline = child.tag == "textEntryInteraction" and bool(
+                        (before or "").strip()
+                        or (child.tail or "").strip()
+                        or (parent is not body and len(parent) > 1)
+                    )
+                    tail = child.tail or ""
+                    blank = ""
+                    if inline:
+                        lead = "" if not before or before[-1:].isspace() else " "
+                        blank = lead + BLANK + (" " if tail[:1].isalnum() else "")
+                    replacement = blank + tail
                     if pos:
                         parent[pos - 1].tail = (parent[pos - 1].tail or "") + replacement
                     else:
