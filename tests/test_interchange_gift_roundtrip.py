@@ -57,6 +57,8 @@ TRICKY = [
     "x\n",
     "{#42}",
     "}{",
+    "carriage\rreturn and \r\n Windows line end",
+    "private use \ue000\ue002\ue007 characters",
 ]
 
 

@@ -91,7 +91,12 @@ def _clean(text: str) -> str:
     ``escape`` wrote as references turned back (white space at either end, ``-&gt;``)."""
     lines = [line.strip(_LAYOUT) for line in text.split("\n")]
     out = _restore("\n".join(lines).strip(_LAYOUT + "\n")).replace(_NEWLINE, "\n")
-    return _EDGE_BACK.sub(_edges, _ARROW_BACK.sub(_arrow, out))
+    out = _EDGE_BACK.sub(_edges, _ARROW_BACK.sub(_arrow, out))
+    return _INNER_BACK.sub(lambda m: chr(int(m.group(1))), out)
+
+
+_INNER = re.compile("[\r\ue000-\ue007]")
+_INNER_BACK = re.compile(r"&#(13|5734[4-9]|5735[01]);")
 
 
 # Moodle takes any answer holding "->" for a matching pair: "->" is written "-&gt;" (the same text
@@ -465,7 +470,8 @@ def escape(text: str) -> str:
     character reference such as ``&#32;`` (the same space in Markdown and HTML).  A numeric
     character reference at either end of ``text`` is itself written so that it comes back as
     typed (``&#38;#32;``)."""
-    text = text.replace("\r\n", "\n")
+    # a carriage return, and the private-use characters the reader uses for escapes, as references
+    text = _INNER.sub(lambda m: f"&#{ord(m.group(0))};", text)
     core = text.strip()
     lead = text[: len(text) - len(text.lstrip())]
     trail = text[len(lead) + len(core) :] if core else ""
