@@ -170,3 +170,16 @@ def test_cli_reports_each_dropped_setting_at_its_line(tmp_path):
             assert re.search(
                 rf"refunds-exam.yml:{line_of(key)}: warning: {key}: .* has no place in {word}", result.stderr
             ), (fmt, key)
+
+
+def test_cli_gift_export_then_import_keeps_the_settings(tmp_path):
+    result = course("export", "gift", str(EXAM), "-o", "r.gift", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    result = course("import", "gift", "r.gift", "-o", "quizzes/refunds-exam.yml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    back = yaml.safe_load((tmp_path / "quizzes" / "refunds-exam.yml").read_text(encoding="utf-8"))
+    original = yaml.safe_load(EXAM.read_text(encoding="utf-8"))
+    for key in ("title", *FIELDS):
+        assert back[key] == original[key], key
+    kept = [q for q in original["questions"] if q["type"] != "order"]  # GIFT has no order question
+    assert back["questions"] == [{**q} for q in kept]
