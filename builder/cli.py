@@ -320,7 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from .interchange.cli import add_parsers as add_interchange  # course import / course export
 
-    add_interchange(sub)
+    add_interchange(sub, add_command)
 
     p = add_command(
         sub,

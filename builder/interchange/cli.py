@@ -17,10 +17,9 @@ IMPORTERS = ("twine", "gift", "aiken", "moodle-xml", "qti")
 EXPORTERS = ("gift", "moodle-xml", "qti")
 
 
-def add_parsers(sub) -> None:
-    """Register ``import`` and ``export`` on the ``course`` command's subparsers."""
-    from ..cli import add_command
-
+def add_parsers(sub, add_command) -> None:
+    """Register ``import`` and ``export`` on the ``course`` command's subparsers; ``add_command`` is
+    ``builder.cli.add_command`` (passed in, so this module does not import the CLI back)."""
     codes = "0  written, no errors\n1  written, with errors to fix (nothing the source held is lost)\n2  usage mistake"
     p = add_command(
         sub,
@@ -213,9 +212,10 @@ def _find_quiz(args) -> Path | None:
     candidate = Path(args.quiz)
     if candidate.suffix in (".yml", ".yaml") or candidate.is_file():
         return candidate
-    from ..cli import _project
+    from ..project import read_project
 
-    root, _, quizzes = _project(args)
+    project = read_project(args.project)
+    root, quizzes = project.root, project.quizzes
     for suffix in (".yml", ".yaml"):
         path = root / quizzes / f"{args.quiz}{suffix}"
         if path.is_file():
