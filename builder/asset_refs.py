@@ -111,8 +111,36 @@ def code_lines(text: str) -> set[int]:
     return inside
 
 
-def refs(text: str, skip_code: bool = False) -> Iterator[tuple[int, str, str]]:
-    """``(line number in text, "image" | "file", path)`` for each local image or file reference.
+class Ref(tuple):
+    """``(line, kind, path)``; ``html`` is True when the reference is a raw HTML ``src``/``href``
+    rather than Markdown's ``![..](..)`` or ``[..](..)``, or when the path does not look like a file
+    name at all (:func:`looks_like_a_file`): such a reference missing is a warning, not an error."""
+
+    html: bool = False
+    # a missing Markdown image with a file-like path is an error (learners would see a broken picture;
+    # issue 12); a missing file link, raw HTML src/href or a path that is not a file name is a warning
+    severity: str = "warning"
+
+
+def _ref(line: int, kind: str, path: str, html: bool) -> Ref:
+    ref = Ref((line, kind, path))
+    ref.html = html or not looks_like_a_file(path)
+    ref.severity = "error" if kind == "image" and not ref.html else "warning"
+    return ref
+
+
+def looks_like_a_file(path: str) -> bool:
+    """Whether ``path`` reads as a file an author meant (``img/a.png``, ``../forms/x.pdf``), not as
+    pasted or hostile text such as ``java\u200bscript:alert(1)``: no colon, no control or invisible
+    format characters (Unicode categories Cc, Cf)."""
+    import unicodedata
+
+    return ":" not in path and not any(unicodedata.category(c) in ("Cc", "Cf") for c in path)
+
+
+def refs(text: str, skip_code: bool = False) -> Iterator[Ref]:
+    """``(line number in text, "image" | "file", path)`` for each local image or file reference
+    (a :class:`Ref`, which also says whether it was written as raw HTML).
 
     ``skip_code``: ignore fenced and indented code blocks and inline code (lessons; issue 12)."""
     code = (
@@ -130,12 +158,12 @@ def refs(text: str, skip_code: bool = False) -> Iterator[tuple[int, str, str]]:
         for m in _MD_REF.finditer(line):
             path = local_target(m.group(2))
             if path:
-                yield number, "image" if m.group(1) else "file", path
+                yield _ref(number, "image" if m.group(1) else "file", path, False)
         if "<" in line:
             for m in _HTML_REF.finditer(line):
                 path = local_target((m.group(3) or m.group(4) or m.group(5) or "").strip())
                 if path:
-                    yield number, "image" if m.group(1).lower() == "img" else "file", path
+                    yield _ref(number, "image" if m.group(1).lower() == "img" else "file", path, True)
 
 
 def resolve(base_dir: str, path: str) -> str:

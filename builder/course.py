@@ -28,9 +28,6 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # (the target excludes brackets so that a long run of `](` cannot make the search quadratic)
 MD_LINK_RE = re.compile(r"\]\(\s*<?([^()\[\]\s<>#]+\.md)(#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
 YAML_SUFFIXES = (".yml", ".yaml")
-# a missing image or file is an error (issue 12; a warning before, issue 10 item 6): learners would
-# see a broken picture or a dead link, so the build stops and the last good site stays
-MISSING_FILE = "error"
 
 
 @dataclass
@@ -91,7 +88,7 @@ class Course:
     lean: bool = False  # release each file's model once checked (see Item.release): for big builds
     render_check: bool = False  # `course check`: render every field with the build's renderer
     # images/files in course files not under the docs folder: (item id, path, line, kind, target)
-    pending_assets: list[tuple[str, str, int, str, str]] = field(default_factory=list)
+    pending_assets: list[tuple[str, str, int, str, str, str]] = field(default_factory=list)
     # lesson pages Markdown cannot render safely (docs-relative path -> problems): `mkdocs serve`
     # shows the problems instead of rendering them (the build stops before any page)
     unsafe_pages: dict[str, list[Problem]] = field(default_factory=dict)
@@ -298,11 +295,13 @@ class Course:
                     loaded.problems.add(loaded.line(path), f"'{key}': {problem}" if key else problem)
                     return
                 if "](" in value or "<" in value:
-                    for _, kind, target in refs(value, skip_code=True):
+                    for ref in refs(value, skip_code=True):
+                        _, kind, target = ref
                         here = resolve("", target)
                         if here.startswith("../") or not (self.docs_dir / here).exists():
+                            severity = ref.severity  # builder/asset_refs.Ref
                             self.pending_assets.append(
-                                (item_id, loaded.path, loaded.line(path), kind, target)
+                                (item_id, loaded.path, loaded.line(path), kind, target, severity)
                             )
 
         walk(loaded.data, ())
@@ -339,7 +338,8 @@ class Course:
                 self.problems.extend(embed_mistakes(text, src, display, found))
             if "](" in text or "<" in text:
                 here = posixpath.dirname(src)
-                for line, kind, target in refs(text, skip_code=True):
+                for ref in refs(text, skip_code=True):
+                    line, kind, target = ref
                     path = resolve(here, target)
                     if path.startswith("../") or not (self.docs_dir / path).exists():
                         self.problems.append(
@@ -347,7 +347,7 @@ class Course:
                                 display,
                                 line,
                                 f"{kind} '{target}' not found: there is no {self.rel(self.docs_dir)}/{path}",
-                                MISSING_FILE,
+                                ref.severity,
                             )
                         )
 
@@ -356,7 +356,7 @@ class Course:
         for embed in self.embeds:
             pages_of.setdefault(embed.id, []).append(embed.page)
         docs = self.rel(self.docs_dir)
-        for item_id, path, line, kind, target in self.pending_assets:
+        for item_id, path, line, kind, target, severity in self.pending_assets:
             clean = resolve("", target)
             old = sorted(
                 {resolve(posixpath.dirname(page), target) for page in pages_of.get(item_id, [])
@@ -372,7 +372,7 @@ class Course:
                 self.problems.append(Problem(
                     path, line,
                     f"{kind} '{target}' not found: there is no {docs}/{clean} (images and files in course "
-                    f"files are relative to {docs}/, like links to lessons)", MISSING_FILE,
+                    f"files are relative to {docs}/, like links to lessons)", severity,
                 ))  # fmt: skip
         for embed in self.maps:
             item = self.items.get(embed.id)

@@ -508,17 +508,17 @@ def lesson_course(tmp_path: Path) -> Path:
     return project
 
 
-def test_a_missing_image_or_file_in_a_lesson_is_an_error_at_its_line(tmp_path):
+def test_a_missing_image_in_a_lesson_is_an_error_and_a_missing_file_a_warning_at_its_line(tmp_path):
     project = lesson_course(tmp_path)
     code, lines, summary = check(project)
     assert code == 1
     assert lines == [
         "content/lessons/02-listening.md:5: image 'images/till.png' not found: there is no "
         "content/lessons/images/till.png",
-        "content/lessons/02-listening.md:27: file 'files/hand-out.pdf' not found: there is no "
+        "content/lessons/02-listening.md:27: warning: file 'files/hand-out.pdf' not found: there is no "
         "content/lessons/files/hand-out.pdf",
     ]  # nothing from code: fenced, indented (top level, in a box, in a list item) or inline
-    assert "2 error(s), 0 warning(s)" in summary
+    assert "1 error(s), 1 warning(s)" in summary
 
 
 def test_a_missing_image_in_a_quiz_is_an_error_at_its_line(tmp_path):

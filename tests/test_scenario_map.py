@@ -260,9 +260,11 @@ def test_map_in_guide_fits_the_column_zooms_and_opens_full_size(tmp_path, browse
     root = make_project(
         tmp_path / "p",
         {
-            "quizzes/practice-phone-call.yml": (REPO / "quizzes" / "practice-phone-call.yml")
-            .read_text()
-            .replace(".md)", ")"),  # its links to the flagship's lessons
+            "quizzes/practice-phone-call.yml": re.sub(  # its links to the flagship's lessons: home
+                r"\]\(modules/[^)\s]+\)",
+                "](index.md)",
+                (REPO / "quizzes" / "practice-phone-call.yml").read_text(),
+            ),
             "content/index.md": "# Home\n\n::: scenario practice-phone-call\n",
             "content/guide/maps.md": "# Maps\n\n::: scenario-map practice-phone-call\n",
         },
