@@ -30,6 +30,8 @@ MD_LINK_RE = re.compile(r"\]\(\s*<?([^()\[\]\s<>#]+\.md)(#[^)\s>]*)?>?(?:\s+\"[^
 YAML_SUFFIXES = (".yml", ".yaml")
 # a missing image or file is a warning, as in MkDocs: the page still works without it (issue 10 item 6)
 MISSING_FILE = "warning"
+# path/mtime/size -> checked file, kept across the builds of one `mkdocs serve` (builder/preview.py)
+ITEM_CACHE: dict | None = None
 
 
 @dataclass
@@ -187,7 +189,9 @@ class Course:
 
     def add_item(self, path: Path) -> Item:
         try:
-            return self._add_item(path)
+            if ITEM_CACHE is None:
+                return self._add_item(path)
+            return self._add_cached(path, ITEM_CACHE)
         except Exception as exc:  # a bug of ours must not hide the author's file behind a traceback
             display = self.rel(path)
             problems = Problems(display)
@@ -198,6 +202,30 @@ class Course:
             self.items.setdefault(path.stem, item)
             self.problems.extend(problems)
             return item
+
+    def _add_cached(self, path: Path, cache: dict) -> Item:
+        """``mkdocs serve`` (builder/preview.py, issue 17): a file unchanged since the last build
+        (same path, mtime and size, same settings) is not read and validated again."""
+        stat = path.stat()
+        sig = (stat.st_mtime_ns, stat.st_size, self.lean, self.render_check, self.feedback_warnings,
+               str(self.docs_dir))  # fmt: skip
+        kept = cache.get(str(path))  # one entry a file: an edit replaces it
+        hit = kept[1] if kept is not None and kept[0] == sig else None
+        if hit is None:
+            scratch = Course(self.root, self.docs_dir, self.quizzes_dir, lean=self.lean,
+                             render_check=self.render_check, feedback_warnings=self.feedback_warnings)  # fmt: skip
+            item = scratch._add_item(path)  # alone: the duplicate-id check below needs this course
+            hit = (item, list(scratch.problems), list(scratch.pending_assets))
+            cache[str(path)] = (sig, hit)
+        item, problems, pending = hit
+        if item.id in self.items:
+            other = self.items[item.id]
+            message = f"id '{item.id}' is used by {other.path} too; ids must be unique"
+            self.problems.append(Problem(item.path, 1, message))
+        self.items.setdefault(item.id, item)
+        self.problems.extend(problems)
+        self.pending_assets.extend(pending)
+        return item
 
     def _add_item(self, path: Path) -> Item:
         display = self.rel(path)

@@ -1,0 +1,244 @@
+"""Incremental ``mkdocs serve``: a save rebuilds only what it changes (issue 17 item 2).
+
+After the first full build, each rebuild of ``mkdocs serve`` compares the project's files with what
+the previous build saw (modification time and size of every file under the docs and quizzes folders,
+and mkdocs.yml), then:
+
+- a changed lesson: MkDocs' own dirty mode (``File.is_modified``) rebuilds that page only;
+- a changed quiz or scenario file (``quizzes/<id>.yml`` or a translation ``quizzes/<lang>/<id>.yml``):
+  the pages that embed ``<id>`` (``::: quiz``, ``::: scenario``, ``::: scenario-map``), in every
+  language version, are marked modified and rebuilt, and the course manifest is written again;
+- a file added, removed or renamed, mkdocs.yml or anything else changed (the theme with
+  ``--watchtheme``), a page whose title changed (every page's navigation shows it), or a previous build
+  that failed: a full build, as MkDocs does without us.
+
+Unchanged quiz and scenario files are not read and validated again (``builder.course.ITEM_CACHE``).
+Pages that are not rebuilt keep their title in the navigation (remembered from the last build), their
+search index entries, and their entry in the manifest.  ``mkdocs serve --clean`` turns all of it off.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from . import course as course_module
+
+log = logging.getLogger("mkdocs.plugins.course")
+
+Snapshot = dict[str, tuple[int, int]]  # absolute path -> (st_mtime_ns, st_size)
+DIRTY_FLAG = "--dirty"  # mkdocs-static-i18n builds the other languages dirty when argv has it
+
+
+def snapshot(folders: list[Path], files: list[Path]) -> Snapshot:
+    """(mtime in ns, size in bytes) of every file under ``folders`` and of each of ``files``."""
+    seen: Snapshot = {}
+    for folder in folders:
+        for base, dirs, names in os.walk(folder):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            for name in names:
+                path = os.path.join(base, name)
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue
+                seen[path] = (st.st_mtime_ns, st.st_size)
+    for path in files:
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        seen[str(path)] = (st.st_mtime_ns, st.st_size)
+    return seen
+
+
+class Preview:
+    """What one ``mkdocs serve`` process remembers from build to build."""
+
+    def __init__(self) -> None:
+        self.folders: list[Path] = []  # docs and quizzes folders
+        self.config_files: list[Path] = []
+        self.quizzes_dir: Path | None = None
+        self.seen: Snapshot | None = None  # at the start of the last build
+        self.dirty = False  # the build running now is incremental
+        self.changed_ids: set[str] = set()  # quiz/scenario ids whose file changed (this build)
+        self.last_ok = False  # the last build finished
+        self.full_next = False  # a page's title changed: rebuild everything
+        # per language version (mkdocs-static-i18n builds each one in turn)
+        self.titles: dict[str, dict[str, str | None]] = {}  # lang -> src_uri -> title
+        self.pages: dict[str, dict[str, dict]] = {}  # lang -> the manifest's page list
+        self.search: dict[str, list[dict]] = {}  # lang -> search index entries
+        self.built_urls: dict[str, set[str]] = {}  # lang -> urls of pages rebuilt now
+        self.rebuilt: list[str] = []  # pages rebuilt by the last build ("lang:src_uri")
+        course_module.ITEM_CACHE = {}
+
+    # ---------------------------------------------------------------- what changed
+
+    def track(self, root: Path, docs_dir: str, quizzes_dir: str, config_file: str | None) -> None:
+        """The folders and files to compare between builds (from the first build's config)."""
+        if self.folders:
+            return
+        self.folders = [Path(docs_dir).resolve(), (root / quizzes_dir).resolve()]
+        self.quizzes_dir = self.folders[1]
+        self.config_files = [Path(config_file).resolve()] if config_file else []
+        self.seen = snapshot(self.folders, self.config_files)
+
+    def plan(self) -> bool:
+        """Before a rebuild: whether it can be incremental; sets ``changed_ids``."""
+        now = snapshot(self.folders, self.config_files)
+        before, self.seen = self.seen, now
+        self.changed_ids = set()
+        if before is None or not self.last_ok or self.full_next or now.keys() != before.keys():
+            return False
+        changed = [path for path, sig in now.items() if before.get(path) != sig]
+        if not changed:
+            return False  # something we do not track changed (the theme, a watched folder)
+        for path in changed:
+            p = Path(path)
+            if p in self.config_files:
+                return False
+            if self.quizzes_dir is not None and self.quizzes_dir in p.parents:
+                if p.suffix in (".yml", ".yaml"):
+                    self.changed_ids.add(p.stem)
+        return True
+
+    # ---------------------------------------------------------------- serve
+
+    def wrap(self, server: Any) -> None:
+        """Make ``mkdocs serve``'s rebuilds incremental (its builder always builds everything)."""
+        full_build = server.builder
+
+        def rebuild() -> None:
+            incremental = self.plan()
+            if not incremental:
+                course_module.ITEM_CACHE = {}  # a full build checks every file again
+                return self._run(full_build, dirty=False)
+            self._run(full_build, dirty=True)
+            if self.full_next:  # a title changed: every page's navigation shows it
+                log.info("A page title changed: building every page again")
+                self.seen = snapshot(self.folders, self.config_files)
+                self._run(full_build, dirty=False)
+
+        server.builder = rebuild
+
+    def _run(self, full_build: Callable[[], None], *, dirty: bool) -> None:
+        import mkdocs.commands.serve as serve_module
+
+        self.last_ok, self.full_next, self.rebuilt = False, False, []
+        self.dirty = dirty
+        if not dirty:
+            self.changed_ids = set()
+            self.titles, self.pages, self.search = {}, {}, {}
+        real_build = serve_module.build
+        added_flag = dirty and DIRTY_FLAG not in sys.argv
+        if dirty:
+
+            def dirty_build(config, *, serve_url=None, dirty=False):
+                return real_build(config, serve_url=serve_url, dirty=True)
+
+            serve_module.build = dirty_build
+        if added_flag:
+            sys.argv.append(DIRTY_FLAG)
+        build_log = logging.getLogger("mkdocs.commands.build")
+        build_log.addFilter(_quiet_dirty_warning)
+        try:
+            full_build()
+        finally:
+            build_log.removeFilter(_quiet_dirty_warning)
+            serve_module.build = real_build
+            if added_flag and DIRTY_FLAG in sys.argv:
+                sys.argv.remove(DIRTY_FLAG)
+            self.dirty = False
+        if dirty:
+            log.info(f"Rebuilt {len(self.rebuilt)} page(s): {', '.join(self.rebuilt[:5])}"
+                     + (" ..." if len(self.rebuilt) > 5 else ""))  # fmt: skip
+
+    # ---------------------------------------------------------------- build hooks
+
+    def mark_embedding_pages(self, files: Any, course: Any) -> None:
+        """on_files: pages that embed a changed quiz or scenario count as modified."""
+        if not self.dirty or not self.changed_ids or course is None:
+            return
+        from .languages import source_of
+
+        ids_of: dict[str, set[str]] = {}
+        for embed in list(course.embeds) + list(course.maps):
+            ids_of.setdefault(embed.page, set()).add(embed.id)
+        for file in files.documentation_pages():
+            ids = ids_of.get(file.src_uri, set()) | ids_of.get(source_of(file.src_uri), set())
+            if ids & self.changed_ids:
+                file.is_modified = _modified  # an instance attribute: MkDocs' dirty checks call it
+
+    def keep_titles(self, nav: Any, lang: str) -> None:
+        """on_nav: a page that is not rebuilt keeps its last title (MkDocs does not read it)."""
+        if not self.dirty:
+            return
+        titles = self.titles.get(lang, {})
+        for page in nav.pages:
+            if not page.file.is_modified() and page.file.src_uri in titles:
+                page.title = titles[page.file.src_uri]
+
+    def page_built(self, page: Any, lang: str) -> None:
+        """on_page_context: remember the page's title and url; a changed title needs a full build."""
+        titles = self.titles.setdefault(lang, {})
+        src = page.file.src_uri
+        if self.dirty and src in titles and titles[src] != page.title:
+            self.full_next = True
+        titles[src] = page.title
+        self.built_urls.setdefault(lang, set()).add(page.url)
+        self.rebuilt.append(f"{lang}:{src}" if lang else src)
+
+    def start_pages(self, lang: str) -> dict[str, dict]:
+        """on_config: the manifest's page list to start from (the last build's, when incremental)."""
+        self.built_urls[lang] = set()
+        return dict(self.pages.get(lang, {})) if self.dirty else {}
+
+    def merge_search(self, config: Any, lang: str) -> None:
+        """on_post_build, before the search plugin writes its index: the entries of the pages not
+        rebuilt come from the last build (the search plugin only saw the rebuilt pages)."""
+        index = _search_index(config)
+        if index is None or not self.dirty:
+            return
+        urls = self.built_urls.get(lang, set())
+        kept = [e for e in self.search.get(lang, []) if not _on_pages(e.get("location", ""), urls)]
+        index.entries[:0] = kept
+        plugin = _search_plugin(config)
+        if plugin is not None:
+            plugin.search_index_prev = None  # its own dirty merge (--dirty) would add them twice
+
+    def keep_search(self, config: Any, lang: str) -> None:
+        """on_post_build, after the search plugin: remember this language version's entries."""
+        index = _search_index(config)
+        if index is not None:
+            self.search[lang] = list(index.entries)
+
+    def build_done(self, pages: dict[str, dict], lang: str) -> None:
+        self.pages[lang] = dict(pages)
+
+
+def _quiet_dirty_warning(record: logging.LogRecord) -> bool:
+    """MkDocs warns at every dirty build that links may be stale; ours keeps them right."""
+    return not str(record.msg).startswith("A 'dirty' build")
+
+
+def _modified() -> bool:
+    return True
+
+
+def _on_pages(location: str, urls: set[str]) -> bool:
+    return location.split("#", 1)[0] in urls
+
+
+def _search_plugin(config: Any) -> Any:
+    plugins = config.plugins
+    return plugins.get("material/search") or plugins.get("search")
+
+
+def _search_index(config: Any) -> Any:
+    plugin = _search_plugin(config)
+    index = getattr(plugin, "search_index", None)
+    return index if isinstance(getattr(index, "entries", None), list) else None
