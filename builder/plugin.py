@@ -222,6 +222,11 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             self.preview.keep_titles(nav, self.language)
         return nav
 
+    def on_env(self, env, *, config, files):
+        if self.preview is not None:  # `mkdocs serve`: the theme's templates compiled once
+            self.preview.cache_templates(env)
+        return env
+
     def on_serve(self, server, *, config, builder):
         server.watch(str(Path(config.config_file_path).resolve().parent / self.config.quizzes_dir))
         if self.preview is not None:
@@ -270,7 +275,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         src = languages.source_of(page.file.src_uri)
         self.pages[src] = {"title": page.title or "", "url": canonical_url(page.url)}
         if self.preview is not None:
-            self.preview.page_built(page, self.language)
+            self.preview.page_built(page, self.language, languages.i18n_plugin(config) is not None)
         return context
 
     @event_priority(100)  # before Material's search plugin reads the page

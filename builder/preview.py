@@ -26,6 +26,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.bccache
+
 from . import course as course_module
 
 log = logging.getLogger("mkdocs.plugins.course")
@@ -74,6 +77,7 @@ class Preview:
         self.search: dict[str, list[dict]] = {}  # lang -> search index entries
         self.built_urls: dict[str, set[str]] = {}  # lang -> urls of pages rebuilt now
         self.rebuilt: list[str] = []  # pages rebuilt by the last build ("lang:src_uri")
+        self.templates = _TemplateCache()
         course_module.ITEM_CACHE = {}
 
     # ---------------------------------------------------------------- what changed
@@ -173,6 +177,12 @@ class Preview:
             if ids & self.changed_ids:
                 file.is_modified = _modified  # an instance attribute: MkDocs' dirty checks call it
 
+    def cache_templates(self, env: Any) -> None:
+        """on_env: every build makes a new theme environment; its templates are compiled once a
+        serve (Jinja's bytecode cache, checked against each template's source)."""
+        if env.bytecode_cache is None:
+            env.bytecode_cache = self.templates
+
     def keep_titles(self, nav: Any, lang: str) -> None:
         """on_nav: a page that is not rebuilt keeps its last title (MkDocs does not read it)."""
         if not self.dirty:
@@ -182,7 +192,7 @@ class Preview:
             if not page.file.is_modified() and page.file.src_uri in titles:
                 page.title = titles[page.file.src_uri]
 
-    def page_built(self, page: Any, lang: str) -> None:
+    def page_built(self, page: Any, lang: str, versions: bool = False) -> None:
         """on_page_context: remember the page's title and url; a changed title needs a full build."""
         titles = self.titles.setdefault(lang, {})
         src = page.file.src_uri
@@ -190,7 +200,7 @@ class Preview:
             self.full_next = True
         titles[src] = page.title
         self.built_urls.setdefault(lang, set()).add(page.url)
-        self.rebuilt.append(f"{lang}:{src}" if lang else src)
+        self.rebuilt.append(f"{lang}:{src}" if versions else src)
 
     def start_pages(self, lang: str) -> dict[str, dict]:
         """on_config: the manifest's page list to start from (the last build's, when incremental)."""
@@ -218,6 +228,21 @@ class Preview:
 
     def build_done(self, pages: dict[str, dict], lang: str) -> None:
         self.pages[lang] = dict(pages)
+
+
+class _TemplateCache(jinja2.BytecodeCache):
+    """Jinja's bytecode cache in memory (key: template name and file; checked by source checksum)."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
 
 
 def _quiet_dirty_warning(record: logging.LogRecord) -> bool:
