@@ -103,7 +103,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         _reproducible_timestamp(root)
         if self.preview is not None:
-            self.preview.track(root, config.docs_dir, self.config.quizzes_dir, config.config_file_path)
+            self.preview.track(config, root, self.config.quizzes_dir)
         # course files render through the safe part of the site's Markdown extensions
         md_adapter.configure(config.markdown_extensions, config.mdx_configs)
         _default_theme_dir(config)

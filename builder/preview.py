@@ -37,6 +37,11 @@ Snapshot = dict[str, tuple[int, int]]  # absolute path -> (st_mtime_ns, st_size)
 DIRTY_FLAG = "--dirty"  # mkdocs-static-i18n builds the other languages dirty when argv has it
 
 
+def _scratch(name: str) -> bool:
+    """Editors' swap, backup and test files: never part of the course."""
+    return name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp")) or name == "4913"
+
+
 def snapshot(folders: list[Path], files: list[Path]) -> Snapshot:
     """(mtime in ns, size in bytes) of every file under ``folders`` and of each of ``files``."""
     seen: Snapshot = {}
@@ -44,6 +49,8 @@ def snapshot(folders: list[Path], files: list[Path]) -> Snapshot:
         for base, dirs, names in os.walk(folder):
             dirs[:] = [d for d in dirs if not d.startswith(".")]
             for name in names:
+                if _scratch(name):
+                    continue
                 path = os.path.join(base, name)
                 try:
                     st = os.stat(path)
@@ -64,8 +71,8 @@ class Preview:
 
     def __init__(self) -> None:
         self.folders: list[Path] = []  # docs and quizzes folders
+        self.other_folders: list[Path] = []  # the theme's custom_dir, `watch:` folders
         self.config_files: list[Path] = []
-        self.quizzes_dir: Path | None = None
         self.seen: Snapshot | None = None  # at the start of the last build
         self.dirty = False  # the build running now is incremental
         self.changed_ids: set[str] = set()  # quiz/scenario ids whose file changed (this build)
@@ -82,32 +89,48 @@ class Preview:
 
     # ---------------------------------------------------------------- what changed
 
-    def track(self, root: Path, docs_dir: str, quizzes_dir: str, config_file: str | None) -> None:
+    def track(self, config: Any, root: Path, quizzes_dir: str) -> None:
         """The folders and files to compare between builds (from the first build's config)."""
         if self.folders:
             return
-        self.folders = [Path(docs_dir).resolve(), (root / quizzes_dir).resolve()]
-        self.quizzes_dir = self.folders[1]
-        self.config_files = [Path(config_file).resolve()] if config_file else []
-        self.seen = snapshot(self.folders, self.config_files)
+        self.folders = [Path(config.docs_dir).resolve(), (root / quizzes_dir).resolve()]
+        # mkdocs.yml and the file it inherits from (handbook.yml: INHERIT: mkdocs.yml), the theme's
+        # custom_dir and the `watch:` folders: a change there builds everything
+        configs = {p.resolve() for p in root.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file()}
+        if config.config_file_path:
+            configs.add(Path(config.config_file_path).resolve())
+        self.config_files = sorted(configs)
+        others = [getattr(config.theme, "custom_dir", None), *(config.get("watch") or [])]
+        self.other_folders = [Path(d).resolve() for d in others if d and os.path.isdir(d)]
+        self.seen = self._look()
+
+    def _look(self) -> Snapshot:
+        return snapshot(self.folders + self.other_folders, self.config_files)
+
+    def _course_file(self, path: str) -> bool:
+        """A lesson or a quiz/scenario file: adding or removing one changes the menu or the course."""
+        p = Path(path)
+        if p.suffix == ".md":
+            return self.folders[0] in p.parents
+        return p.suffix in (".yml", ".yaml") and self.folders[1] in p.parents
 
     def plan(self) -> bool:
         """Before a rebuild: whether it can be incremental; sets ``changed_ids``."""
-        now = snapshot(self.folders, self.config_files)
+        now = self._look()
         before, self.seen = self.seen, now
         self.changed_ids = set()
-        if before is None or not self.last_ok or self.full_next or now.keys() != before.keys():
+        if before is None or not self.last_ok or self.full_next:
             return False
-        changed = [path for path, sig in now.items() if before.get(path) != sig]
-        if not changed:
-            return False  # something we do not track changed (the theme, a watched folder)
-        for path in changed:
+        if any(self._course_file(p) for p in now.keys() ^ before.keys()):
+            return False  # a page or course file added, removed or renamed
+        for path, sig in now.items():
+            if before.get(path) == sig:
+                continue
             p = Path(path)
-            if p in self.config_files:
+            if p in self.config_files or any(folder in p.parents for folder in self.other_folders):
                 return False
-            if self.quizzes_dir is not None and self.quizzes_dir in p.parents:
-                if p.suffix in (".yml", ".yaml"):
-                    self.changed_ids.add(p.stem)
+            if self.folders[1] in p.parents and p.suffix in (".yml", ".yaml"):
+                self.changed_ids.add(p.stem)
         return True
 
     # ---------------------------------------------------------------- serve
@@ -124,7 +147,7 @@ class Preview:
             self._run(full_build, dirty=True)
             if self.full_next:  # a title changed: every page's navigation shows it
                 log.info("A page title changed: building every page again")
-                self.seen = snapshot(self.folders, self.config_files)
+                self.seen = self._look()
                 self._run(full_build, dirty=False)
 
         server.builder = rebuild
