@@ -345,38 +345,61 @@ class Course:
                 Problem(self.rel(self.docs_dir), 1, "the content folder has no Markdown pages")
             )
         for page in pages:
-            src, display = page.relative_to(self.docs_dir).as_posix(), self.rel(page)
+            src = page.relative_to(self.docs_dir).as_posix()
             self.pages.append(src)
-            raw = page.read_bytes()
-            try:
-                text = raw.decode("utf-8-sig")
-            except UnicodeDecodeError as exc:  # MkDocs would stop with a traceback on this page
-                line = raw[: exc.start].count(b"\n") + 1
-                col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-                message = f"byte 0x{raw[exc.start]:02x} at column {col} is not UTF-8; save the file as UTF-8"
-                self.problems.append(Problem(display, line, message))
-                continue
-            for line, message in page_problems(text):
-                self.problems.append(Problem(display, line, message))
-                self.unsafe_pages.setdefault(src, []).append(Problem(display, line, message))
-            if ":::" in text:
-                found = list(directives(text))
-                for embed in scan_embeds(text, src, display, found):
-                    (self.maps if embed.kind == MAP else self.embeds).append(embed)
-                self.problems.extend(embed_mistakes(text, src, display, found))
-            if "](" in text or "<" in text:
-                here = posixpath.dirname(src)
-                for line, kind, target in refs(text, skip_code=True):
-                    path = resolve(here, target)
-                    if path.startswith("../") or not (self.docs_dir / path).exists():
-                        self.problems.append(
-                            Problem(
-                                display,
-                                line,
-                                f"{kind} '{target}' not found: there is no {self.rel(self.docs_dir)}/{path}",
-                                MISSING_FILE,
-                            )
+            if ITEM_CACHE is None:
+                found = self._scan_page(page, src)
+            else:  # `mkdocs serve`: a lesson unchanged since the last build is not read again
+                stat = page.stat()
+                sig = (stat.st_mtime_ns, stat.st_size, "page", str(self.docs_dir))
+                kept = ITEM_CACHE.get(str(page))
+                found = kept[1] if kept is not None and kept[0] == sig else None
+                if found is None:
+                    found = self._scan_page(page, src)
+                    ITEM_CACHE[str(page)] = (sig, found)
+            problems, unsafe, embeds = found
+            self.problems.extend(problems)
+            if unsafe:
+                self.unsafe_pages.setdefault(src, []).extend(unsafe)
+            for embed in embeds:
+                (self.maps if embed.kind == MAP else self.embeds).append(embed)
+
+    def _scan_page(self, page: Path, src: str) -> tuple[list[Problem], list[Problem], list[Embed]]:
+        """One lesson's (problems, problems that make it unsafe to render, embed lines)."""
+        display = self.rel(page)
+        problems: list[Problem] = []
+        unsafe: list[Problem] = []
+        embeds: list[Embed] = []
+        raw = page.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:  # MkDocs would stop with a traceback on this page
+            line = raw[: exc.start].count(b"\n") + 1
+            col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+            message = f"byte 0x{raw[exc.start]:02x} at column {col} is not UTF-8; save the file as UTF-8"
+            problems.append(Problem(display, line, message))
+            return problems, unsafe, embeds
+        for line, message in page_problems(text):
+            problems.append(Problem(display, line, message))
+            unsafe.append(Problem(display, line, message))
+        if ":::" in text:
+            found = list(directives(text))
+            embeds.extend(scan_embeds(text, src, display, found))
+            problems.extend(embed_mistakes(text, src, display, found))
+        if "](" in text or "<" in text:
+            here = posixpath.dirname(src)
+            for line, kind, target in refs(text, skip_code=True):
+                path = resolve(here, target)
+                if path.startswith("../") or not (self.docs_dir / path).exists():
+                    problems.append(
+                        Problem(
+                            display,
+                            line,
+                            f"{kind} '{target}' not found: there is no {self.rel(self.docs_dir)}/{path}",
+                            MISSING_FILE,
                         )
+                    )
+        return problems, unsafe, embeds
 
     def cross_check(self) -> None:
         pages_of: dict[str, list[str]] = {}

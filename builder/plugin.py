@@ -224,7 +224,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
 
     def on_env(self, env, *, config, files):
         if self.preview is not None:  # `mkdocs serve`: the theme's templates compiled once
-            self.preview.cache_templates(env)
+            self.preview.cache_templates(env, config)
         return env
 
     def on_serve(self, server, *, config, builder):

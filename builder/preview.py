@@ -90,7 +90,8 @@ class Preview:
     # ---------------------------------------------------------------- what changed
 
     def track(self, config: Any, root: Path, quizzes_dir: str) -> None:
-        """The folders and files to compare between builds (from the first build's config)."""
+        """on_config: the folders and files to compare between builds (the first build's)."""
+        _linear_search_duplicates(config.plugins)  # a new i18n plugin each build
         if self.folders:
             return
         self.folders = [Path(config.docs_dir).resolve(), (root / quizzes_dir).resolve()]
@@ -107,13 +108,6 @@ class Preview:
     def _look(self) -> Snapshot:
         return snapshot(self.folders + self.other_folders, self.config_files)
 
-    def _course_file(self, path: str) -> bool:
-        """A lesson or a quiz/scenario file: adding or removing one changes the menu or the course."""
-        p = Path(path)
-        if p.suffix == ".md":
-            return self.folders[0] in p.parents
-        return p.suffix in (".yml", ".yaml") and self.folders[1] in p.parents
-
     def plan(self) -> bool:
         """Before a rebuild: whether it can be incremental; sets ``changed_ids``."""
         now = self._look()
@@ -121,8 +115,8 @@ class Preview:
         self.changed_ids = set()
         if before is None or not self.last_ok or self.full_next:
             return False
-        if any(self._course_file(p) for p in now.keys() ^ before.keys()):
-            return False  # a page or course file added, removed or renamed
+        if now.keys() != before.keys():
+            return False  # a file added, removed or renamed: the menu, links and checks change
         for path, sig in now.items():
             if before.get(path) == sig:
                 continue
@@ -200,11 +194,15 @@ class Preview:
             if ids & self.changed_ids:
                 file.is_modified = _modified  # an instance attribute: MkDocs' dirty checks call it
 
-    def cache_templates(self, env: Any) -> None:
+    def cache_templates(self, env: Any, config: Any) -> None:
         """on_env: every build makes a new theme environment; its templates are compiled once a
-        serve (Jinja's bytecode cache, checked against each template's source)."""
+        serve (Jinja's bytecode cache, checked against each template's source).  An incremental
+        build leaves the site-wide pages (404.html, sitemap.xml) as they are: the pages and their
+        titles are the same."""
         if env.bytecode_cache is None:
             env.bytecode_cache = self.templates
+        if self.dirty:
+            config.theme.static_templates.clear()
 
     def keep_titles(self, nav: Any, lang: str) -> None:
         """on_nav: a page that is not rebuilt keeps its last title (MkDocs does not read it)."""
@@ -271,6 +269,33 @@ class _TemplateCache(jinja2.BytecodeCache):
 def _quiet_dirty_warning(record: logging.LogRecord) -> bool:
     """MkDocs warns at every dirty build that links may be stale; ours keeps them right."""
     return not str(record.msg).startswith("A 'dirty' build")
+
+
+def _linear_search_duplicates(plugins: Any) -> None:
+    """mkdocs-static-i18n (1.3) drops each translated page's search entries that repeat the default
+    language's with a scan of all entries per entry: about 7 s on a 1,000-lesson course in two
+    languages, at every build.  The same result (the same entries dropped, the order kept) in one
+    pass, for ``mkdocs serve``."""
+    plugin = plugins.get("i18n") if plugins is not None else None
+    if plugin is None or not hasattr(plugin, "reconfigure_search_duplicates"):
+        return
+
+    def dedupe(entries: list[dict]) -> None:
+        prefixes = tuple(f"{lang}/" for lang in plugin.build_languages)
+        targets: dict[tuple, list[dict]] = {}
+        for entry in entries:
+            if entry["location"].startswith(prefixes):
+                targets.setdefault((entry["title"], entry["text"]), []).append(entry)
+        dropped: set[int] = set()
+        for entry in entries:
+            if not entry["location"].startswith(prefixes):
+                for other in targets.get((entry["title"], entry["text"]), ()):
+                    if id(other) not in dropped and other["location"].endswith(entry["location"]):
+                        dropped.add(id(other))
+        if dropped:
+            entries[:] = [e for e in entries if id(e) not in dropped]
+
+    plugin.reconfigure_search_duplicates = dedupe
 
 
 def _modified() -> bool:
