@@ -77,6 +77,7 @@ class Preview:
         self.dirty = False  # the build running now is incremental
         self.changed_ids: set[str] = set()  # quiz/scenario ids whose file changed (this build)
         self.last_ok = False  # the last build finished
+        self.was_dirty = False  # the last build was incremental
         self.full_next = False  # a page's title changed: rebuild everything
         # per language version (mkdocs-static-i18n builds each one in turn)
         self.titles: dict[str, dict[str, str | None]] = {}  # lang -> src_uri -> title
@@ -112,8 +113,11 @@ class Preview:
         """Before a rebuild: whether it can be incremental; sets ``changed_ids``."""
         now = self._look()
         before, self.seen = self.seen, now
-        self.changed_ids = set()
-        if before is None or not self.last_ok or self.full_next:
+        # an incremental build that failed (an exception, not an author error: those show in the
+        # page) wrote none of its pages after the failure: the next one builds them too
+        failed = not self.last_ok
+        self.changed_ids = set(self.changed_ids) if failed else set()
+        if before is None or self.full_next or (failed and not self.was_dirty):
             return False
         if now.keys() != before.keys():
             return False  # a file added, removed or renamed: the menu, links and checks change
@@ -150,7 +154,7 @@ class Preview:
         import mkdocs.commands.serve as serve_module
 
         self.last_ok, self.full_next, self.rebuilt = False, False, []
-        self.dirty = dirty
+        self.dirty = self.was_dirty = dirty
         if not dirty:
             self.changed_ids = set()
             self.titles, self.pages, self.search = {}, {}, {}
