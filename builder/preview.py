@@ -86,6 +86,7 @@ class Preview:
         self.built_urls: dict[str, set[str]] = {}  # lang -> urls of pages rebuilt now
         self.rebuilt: list[str] = []  # pages rebuilt by the last build ("lang:src_uri")
         self.templates = _TemplateCache()
+        self.listed: dict[tuple, list[str]] = {}  # the theme's files, listed once (incremental builds)
         course_module.ITEM_CACHE = {}
 
     # ---------------------------------------------------------------- what changed
@@ -159,7 +160,21 @@ class Preview:
             self.changed_ids = set()
             self.titles, self.pages, self.search = {}, {}, {}
         real_build = serve_module.build
+        real_list = jinja2.FileSystemLoader.list_templates
         added_flag = dirty and DIRTY_FLAG not in sys.argv
+        if not dirty:
+            self.listed = {}  # a full build lists the theme's files again
+        listed = self.listed
+
+        def list_templates(loader: jinja2.FileSystemLoader) -> list[str]:
+            # MkDocs lists the theme's files at every build (Material's: thousands of icons); an
+            # incremental build reuses the list (a change in custom_dir builds everything)
+            key = tuple(loader.searchpath)
+            if key not in listed:
+                listed[key] = real_list(loader)
+            return list(listed[key])
+
+        jinja2.FileSystemLoader.list_templates = list_templates  # type: ignore[method-assign]
         if dirty:
 
             def dirty_build(config, *, serve_url=None, dirty=False):
@@ -175,6 +190,7 @@ class Preview:
         finally:
             build_log.removeFilter(_quiet_dirty_warning)
             serve_module.build = real_build
+            jinja2.FileSystemLoader.list_templates = real_list  # type: ignore[method-assign]
             if added_flag and DIRTY_FLAG in sys.argv:
                 sys.argv.remove(DIRTY_FLAG)
             self.dirty = False
@@ -278,7 +294,8 @@ def _quiet_dirty_warning(record: logging.LogRecord) -> bool:
 def _linear_search_duplicates(plugins: Any) -> None:
     """mkdocs-static-i18n (1.3) drops each translated page's search entries that repeat the default
     language's with a scan of all entries per entry: about 7 s on a 1,000-lesson course in two
-    languages, at every build.  The same result (the same entries dropped, the order kept) in one
+    languages, at every build.  The same entries dropped (a language folder's copy of a default
+    language page's entry: same title, text and location under ``<lang>/``), the order kept, in one
     pass, for ``mkdocs serve``."""
     plugin = plugins.get("i18n") if plugins is not None else None
     if plugin is None or not hasattr(plugin, "reconfigure_search_duplicates"):
@@ -289,13 +306,13 @@ def _linear_search_duplicates(plugins: Any) -> None:
         targets: dict[tuple, list[dict]] = {}
         for entry in entries:
             if entry["location"].startswith(prefixes):
-                targets.setdefault((entry["title"], entry["text"]), []).append(entry)
+                targets.setdefault((entry["title"], entry["text"], entry["location"]), []).append(entry)
         dropped: set[int] = set()
         for entry in entries:
             if not entry["location"].startswith(prefixes):
-                for other in targets.get((entry["title"], entry["text"]), ()):
-                    if id(other) not in dropped and other["location"].endswith(entry["location"]):
-                        dropped.add(id(other))
+                for prefix in prefixes:  # its copy in each language folder
+                    key = (entry["title"], entry["text"], prefix + entry["location"])
+                    dropped.update(id(other) for other in targets.get(key, ()))
         if dropped:
             entries[:] = [e for e in entries if id(e) not in dropped]
 
