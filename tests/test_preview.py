@@ -109,3 +109,82 @@ def test_a_new_page_or_a_changed_title_builds_everything(tmp_path):
         _save(project / "content" / "fifth.md", "# Fifth page\n\nNew.\n")
         assert wait_for(serve.url + "index.html", "Fifth page", 20) is not None, serve.output()
         assert "Traceback" not in serve.output()
+
+
+SAME_SITE = r"""
+import json, os, shutil, sys, time
+from pathlib import Path
+import mkdocs.commands.serve as serve
+from mkdocs.config import load_config
+
+site = sys.argv[1]
+
+def config():
+    c = load_config(config_file="mkdocs.yml", site_dir=site)
+    c.site_url = "http://127.0.0.1:9/"
+    return c
+
+def build():
+    serve.build(config(), serve_url="http://127.0.0.1:9/")
+
+first = config()
+first.plugins.on_startup(command="serve", dirty=False)
+serve.build(first, serve_url="http://127.0.0.1:9/")
+preview = first.plugins["course"].preview
+server = type("Server", (), {})()
+server.builder = build
+preview.wrap(server)
+
+def files():
+    out = {}
+    for p in Path(site).rglob("*"):
+        if p.is_file() and p.suffix in (".html", ".json", ".js", ".xml"):
+            text = p.read_text(encoding="utf-8")
+            if p.name.startswith("search_index."):  # the same entries; their order may differ
+                index = json.loads(text[text.index("{"):text.rindex("}") + 1])
+                text = sorted(json.dumps(d, sort_keys=True) for d in index["docs"])
+            out[str(p.relative_to(site))] = text
+    return out
+
+rebuilt = []
+for path, old, new in [
+    ("quizzes/quiz-0003.yml", 'title: "', 'title: "Edited quiz '),
+    ("quizzes/es/quiz-0002.yml", 'title: "', 'title: "Cuestionario editado '),
+    ("content/lessons/part-01/lesson-0004.md", "## The situation", "## The situation, edited"),
+]:
+    time.sleep(0.05)
+    p = Path(path)
+    p.write_text(p.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    server.builder()
+    rebuilt.append(sorted(preview.rebuilt))
+incremental = files()
+shutil.rmtree(site)
+build()  # everything again, from the same files
+print(json.dumps({"rebuilt": rebuilt, "differ": sorted(k for k in set(incremental) | set(files())
+      if incremental.get(k) != files().get(k))}))
+"""
+
+
+def test_incremental_builds_give_the_same_site_as_a_full_build(tmp_path):
+    """On a generated course in two languages (the benchmark's mkdocs.yml, with mkdocs-static-i18n):
+    after a quiz, a Spanish quiz and a lesson are saved, every page, the manifest, the search index
+    and the sitemap are what a full build of the same files gives."""
+    import subprocess
+
+    from tests.bench.generate import generate_course, quiz_yaml
+    from tests.helpers import ENV, PYTHON
+
+    project = generate_course(tmp_path / "course", 6, 6, 1, 8)
+    (project / "quizzes" / "es").mkdir()
+    (project / "quizzes" / "es" / "quiz-0002.yml").write_text(quiz_yaml(2, 6), encoding="utf-8")
+    result = subprocess.run(
+        [PYTHON, "-c", SAME_SITE, str(tmp_path / "site")],
+        cwd=project, env=ENV, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["differ"] == [], report
+    quiz, spanish, lesson = report["rebuilt"]
+    assert quiz == ["en:lessons/part-01/lesson-0003.md", "es:lessons/part-01/lesson-0003.md"]
+    assert spanish == ["en:lessons/part-01/lesson-0002.md", "es:lessons/part-01/lesson-0002.md"]
+    assert lesson == ["en:lessons/part-01/lesson-0004.md", "es:lessons/part-01/lesson-0004.md"]
