@@ -214,7 +214,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
     def on_files(self, files, *, config):
         languages.relative_switcher(config)
         if self.preview is not None:  # an incremental rebuild: the pages that embed a changed quiz
-            self.preview.mark_embedding_pages(files, self.course)
+            self.preview.mark_embedding_pages(files, self.course, self.language)
         return files
 
     def on_nav(self, nav, *, config, files):

@@ -30,6 +30,7 @@ import jinja2
 import jinja2.bccache
 
 from . import course as course_module
+from .languages import is_language_folder
 
 log = logging.getLogger("mkdocs.plugins.course")
 
@@ -75,7 +76,8 @@ class Preview:
         self.config_files: list[Path] = []
         self.seen: Snapshot | None = None  # at the start of the last build
         self.dirty = False  # the build running now is incremental
-        self.changed_ids: set[str] = set()  # quiz/scenario ids whose file changed (this build)
+        # (language or "" for every language, quiz/scenario id) of each changed file (this build)
+        self.changed_ids: set[tuple[str, str]] = set()
         self.last_ok = False  # the last build finished
         self.was_dirty = False  # the last build was incremental
         self.full_next = False  # a page's title changed: rebuild everything
@@ -129,7 +131,9 @@ class Preview:
             if p in self.config_files or any(folder in p.parents for folder in self.other_folders):
                 return False
             if self.folders[1] in p.parents and p.suffix in (".yml", ".yaml"):
-                self.changed_ids.add(p.stem)
+                # quizzes/<lang>/<id>.yml: a translation, shown by that language version only
+                lang = p.parent.name if is_language_folder(p, self.folders[1]) else ""
+                self.changed_ids.add((lang, p.stem))
         return True
 
     # ---------------------------------------------------------------- serve
@@ -200,9 +204,10 @@ class Preview:
 
     # ---------------------------------------------------------------- build hooks
 
-    def mark_embedding_pages(self, files: Any, course: Any) -> None:
+    def mark_embedding_pages(self, files: Any, course: Any, lang: str) -> None:
         """on_files: pages that embed a changed quiz or scenario count as modified."""
-        if not self.dirty or not self.changed_ids or course is None:
+        changed = {i for version, i in self.changed_ids if version in ("", lang)}
+        if not self.dirty or not changed or course is None:
             return
         from .languages import source_of
 
@@ -211,7 +216,7 @@ class Preview:
             ids_of.setdefault(embed.page, set()).add(embed.id)
         for file in files.documentation_pages():
             ids = ids_of.get(file.src_uri, set()) | ids_of.get(source_of(file.src_uri), set())
-            if ids & self.changed_ids:
+            if ids & changed:
                 file.is_modified = _modified  # an instance attribute: MkDocs' dirty checks call it
 
     def cache_templates(self, env: Any, config: Any) -> None:
