@@ -19,6 +19,7 @@ search index entries, and their entry in the manifest.  ``mkdocs serve --clean``
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -88,7 +89,7 @@ class Preview:
         self.built_urls: dict[str, set[str]] = {}  # lang -> urls of pages rebuilt now
         self.rebuilt: list[str] = []  # pages rebuilt by the last build ("lang:src_uri")
         self.templates = _TemplateCache()
-        self.listed: dict[tuple, list[str]] = {}  # the theme's files, listed once (incremental builds)
+        self.listed: dict[tuple, list[str]] = {}  # the theme's files, listed once a full build
         course_module.ITEM_CACHE = {}
 
     # ---------------------------------------------------------------- what changed
@@ -141,6 +142,10 @@ class Preview:
     def wrap(self, server: Any) -> None:
         """Make ``mkdocs serve``'s rebuilds incremental (its builder always builds everything)."""
         full_build = server.builder
+        # the first build's pages stay in memory as long as the server runs (MkDocs keeps its
+        # config): the garbage collector need not walk them again at every rebuild
+        gc.collect()
+        gc.freeze()
 
         def rebuild() -> None:
             incremental = self.plan()
@@ -164,21 +169,25 @@ class Preview:
             self.changed_ids = set()
             self.titles, self.pages, self.search = {}, {}, {}
         real_build = serve_module.build
-        real_list = jinja2.FileSystemLoader.list_templates
+        real_list = jinja2.Environment.list_templates
         added_flag = dirty and DIRTY_FLAG not in sys.argv
         if not dirty:
             self.listed = {}  # a full build lists the theme's files again
         listed = self.listed
 
-        def list_templates(loader: jinja2.FileSystemLoader) -> list[str]:
-            # MkDocs lists the theme's files at every build (Material's: thousands of icons); an
-            # incremental build reuses the list (a change in custom_dir builds everything)
-            key = tuple(loader.searchpath)
+        def list_templates(env: jinja2.Environment, extensions=None, filter_func=None) -> list[str]:
+            # MkDocs lists and filters the theme's files at every build (Material's: thousands of
+            # icons); an incremental build reuses the list (a change in custom_dir builds everything)
+            key = (
+                tuple(getattr(env.loader, "searchpath", None) or ()) or id(env.loader),
+                tuple(extensions or ()),
+                getattr(filter_func, "__code__", filter_func),
+            )
             if key not in listed:
-                listed[key] = real_list(loader)
+                listed[key] = real_list(env, extensions, filter_func)
             return list(listed[key])
 
-        jinja2.FileSystemLoader.list_templates = list_templates  # type: ignore[method-assign]
+        jinja2.Environment.list_templates = list_templates  # type: ignore[method-assign]
         if dirty:
 
             def dirty_build(config, *, serve_url=None, dirty=False):
@@ -189,12 +198,17 @@ class Preview:
             sys.argv.append(DIRTY_FLAG)
         build_log = logging.getLogger("mkdocs.commands.build")
         build_log.addFilter(_quiet_dirty_warning)
+        collecting = gc.isenabled() and dirty
+        if collecting:  # a short build: collect its garbage afterwards, not again and again during it
+            gc.disable()
         try:
             full_build()
         finally:
+            if collecting:
+                gc.enable()
             build_log.removeFilter(_quiet_dirty_warning)
             serve_module.build = real_build
-            jinja2.FileSystemLoader.list_templates = real_list  # type: ignore[method-assign]
+            jinja2.Environment.list_templates = real_list  # type: ignore[method-assign]
             if added_flag and DIRTY_FLAG in sys.argv:
                 sys.argv.remove(DIRTY_FLAG)
             self.dirty = False
