@@ -270,21 +270,21 @@ class Preview:
     def merge_search(self, config: Any, lang: str) -> None:
         """on_post_build, before the search plugin writes its index: the entries of the pages not
         rebuilt come from the last build (the search plugin only saw the rebuilt pages)."""
-        index = _search_index(config)
-        if index is None or not self.dirty:
+        entries = _search_entries(config)
+        if entries is None or not self.dirty:
             return
         urls = self.built_urls.get(lang, set())
         kept = [e for e in self.search.get(lang, []) if not _on_pages(e.get("location", ""), urls)]
-        index.entries[:0] = kept
+        entries[:0] = kept
         plugin = _search_plugin(config)
         if plugin is not None:
             plugin.search_index_prev = None  # its own dirty merge (--dirty) would add them twice
 
     def keep_search(self, config: Any, lang: str) -> None:
         """on_post_build, after the search plugin: remember this language version's entries."""
-        index = _search_index(config)
-        if index is not None:
-            self.search[lang] = list(index.entries)
+        entries = _search_entries(config)
+        if entries is not None:
+            self.search[lang] = list(entries)
 
     def build_done(self, pages: dict[str, dict], lang: str) -> None:
         self.pages[lang] = dict(pages)
@@ -351,7 +351,11 @@ def _search_plugin(config: Any) -> Any:
     return plugins.get("material/search") or plugins.get("search")
 
 
-def _search_index(config: Any) -> Any:
-    plugin = _search_plugin(config)
-    index = getattr(plugin, "search_index", None)
-    return index if isinstance(getattr(index, "entries", None), list) else None
+def _search_entries(config: Any) -> list[dict] | None:
+    """The search plugin's list of index entries (Material's ``entries``, MkDocs' ``_entries``)."""
+    index = getattr(_search_plugin(config), "search_index", None)
+    for name in ("entries", "_entries"):
+        entries = getattr(index, name, None)
+        if isinstance(entries, list):
+            return entries
+    return None
