@@ -1,20 +1,25 @@
 """Incremental ``mkdocs serve``: a save rebuilds only what it changes (issue 17 item 2).
 
 After the first full build, each rebuild of ``mkdocs serve`` compares the project's files with what
-the previous build saw (modification time and size of every file under the docs and quizzes folders,
-and mkdocs.yml), then:
+the previous build saw (modification time in ns and size in bytes of every file under the docs and
+quizzes folders, the theme's ``custom_dir`` and ``watch:`` folders, and the project's *.yml), then:
 
-- a changed lesson: MkDocs' own dirty mode (``File.is_modified``) rebuilds that page only;
-- a changed quiz or scenario file (``quizzes/<id>.yml`` or a translation ``quizzes/<lang>/<id>.yml``):
-  the pages that embed ``<id>`` (``::: quiz``, ``::: scenario``, ``::: scenario-map``), in every
-  language version, are marked modified and rebuilt, and the course manifest is written again;
-- a file added, removed or renamed, mkdocs.yml or anything else changed (the theme with
-  ``--watchtheme``), a page whose title changed (every page's navigation shows it), or a previous build
-  that failed: a full build, as MkDocs does without us.
+- a changed lesson: MkDocs' own dirty mode (``File.is_modified``) rebuilds that page only (in each
+  language version);
+- a changed quiz or scenario file ``quizzes/<id>.yml``: the pages that embed ``<id>`` (``::: quiz``,
+  ``::: scenario``, ``::: scenario-map``) in every language version are marked modified and rebuilt;
+  a translation ``quizzes/<lang>/<id>.yml``: those of that language only.  The manifest is always
+  written again;
+- a file added, removed or renamed, mkdocs.yml, custom_dir or a ``watch:`` folder changed, a page
+  whose title changed (every page's navigation shows it), or a full build that failed: a full build,
+  as MkDocs does without us.  An incremental build that failed is followed by an incremental one that
+  also builds what it did not.
 
-Unchanged quiz and scenario files are not read and validated again (``builder.course.ITEM_CACHE``).
-Pages that are not rebuilt keep their title in the navigation (remembered from the last build), their
-search index entries, and their entry in the manifest.  ``mkdocs serve --clean`` turns all of it off.
+Unchanged quiz, scenario and lesson files are not read and checked again (``builder.course.ITEM_CACHE``),
+the theme's templates are compiled once (a Jinja bytecode cache), 404.html and the sitemap are left as
+they are.  Pages that are not rebuilt keep their title in the navigation (remembered from the last
+build), their search index entries and their entry in the manifest: the site is the same as a full
+build gives (tests/test_preview.py).  ``mkdocs serve --clean`` turns all of it off.
 """
 
 from __future__ import annotations
