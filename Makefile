@@ -13,7 +13,7 @@ HOST ?= 127.0.0.1:8000
 HANDBOOK_HOST ?= 127.0.0.1:8001
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: lock serve site check test test-fast test-deps test-lms lms-deps lint format browser nginx js-deps lrs-deps zensical site-zensical bench scorm scorm2004 clean
+.PHONY: lock serve site check test test-fast test-deps test-lms lms-deps lint format browser nginx apache js-deps minify lrs-deps zensical site-zensical bench scorm scorm2004 clean
 
 $(SERVE_STAMP): pyproject.toml requirements/serve.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -67,10 +67,24 @@ nginx:
 	  && (systemctl disable --now nginx >/dev/null 2>&1 || service nginx stop >/dev/null 2>&1 || true); \
 	else echo "nginx not found: tests/test_nginx.py will be skipped (install Debian's nginx package)"; fi
 
+# Apache for the hosting-guide test (tests/test_apache.py): Debian's package when we can install it
+apache:
+	@if command -v apache2 >/dev/null 2>&1 || [ -x /usr/sbin/apache2 ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends apache2 >/dev/null \
+	  && (systemctl disable --now apache2 >/dev/null 2>&1 || service apache2 stop >/dev/null 2>&1 || true); \
+	else echo "Apache not found: tests/test_apache.py will be skipped (install Debian's apache2 package)"; fi
+
 # Test-only JavaScript (scorm-again as a real SCORM 1.2 runtime for the LMS harness)
 js-deps:
 	@if [ -f tests/js/package.json ]; then \
 	  if [ ! -d tests/js/node_modules ]; then (cd tests/js && npm ci --no-audit --no-fund --loglevel=error); fi; fi
+	@if [ ! -d tools/minify/node_modules ]; then (cd tools/minify && npm ci --no-audit --no-fund --loglevel=error); fi
+
+## Minify our JS and CSS with esbuild (npm, tools/minify/) into builder/minified/; commit the result
+## (a build uses it without Node; tests/test_minified.py fails while it is stale)
+minify: $(SERVE_STAMP) js-deps
+	$(BIN)/python -m builder.minify
 
 # Ralph, a real xAPI LRS for the learning-record tests, in its own environment (it pins its own
 # FastAPI/pydantic versions); its lrs extra also needs requests
@@ -107,7 +121,7 @@ $(LMS_STAMP): requirements/lms.lock
 	touch $@
 lms-deps: $(LMS_STAMP)
 
-test-deps: $(STAMP) browser nginx js-deps lrs-deps lms-deps zensical
+test-deps: $(STAMP) browser nginx apache js-deps lrs-deps lms-deps zensical
 
 lint: $(STAMP)
 	$(BIN)/ruff check builder tests

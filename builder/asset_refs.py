@@ -26,7 +26,8 @@ _HTML_REF = re.compile(
 )
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"`+[^`]*`+")  # inline code: shown as written, never a reference
+# inline code: shown as written, never a reference; ``a ` b`` closes on a run as long as its opener
+_CODE_SPAN = re.compile(r"(`{1,8})(?!`).*?(?<!`)\1(?!`)")
 MAX_LINE = 20_000  # longer lines are not searched (no sensible Markdown line is that long)
 
 
@@ -41,23 +42,87 @@ def local_target(target: str) -> str | None:
     return path
 
 
+_CONTAINER = re.compile(r"(?:!!!|\?\?\?\+?|===)[ \t]")  # admonitions, collapsible blocks, content tabs
+_LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])( {1,4}|\t|$)")
+
+
+def _indent(line: str) -> int:
+    return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
+
+
+def code_lines(text: str) -> set[int]:
+    """Line numbers (1-based) inside fenced or indented code blocks of Markdown ``text`` (issue 12).
+
+    A fence is ``` or ~~~ at any indentation (also inside an admonition or list item); an indented
+    code block is a line after a blank line, indented 4 more columns than the content of the list
+    item, admonition (``!!!``/``???``) or content tab it stands in (0 at the top level).
+    """
+    inside: set[int] = set()
+    fence = ""
+    containers: list[int] = []  # content indent of each open container, innermost last
+    blank_before = True
+    code_at: int | None = None
+    for number, line in enumerate(text.split("\n"), 1):
+        m = _FENCE.match(line.lstrip(" \t")) if "`" in line or "~" in line else None
+        if fence:
+            inside.add(number)
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not line.strip(" \t`~"):
+                fence = ""
+            continue
+        body = line.strip()
+        if not body:
+            blank_before = True
+            if code_at is not None:
+                inside.add(number)
+            continue
+        indent = _indent(line)
+        if code_at is not None:
+            if indent >= code_at:
+                inside.add(number)
+                blank_before = False
+                continue
+            code_at = None
+        if blank_before:
+            while containers and indent < containers[-1]:
+                containers.pop()
+            base = containers[-1] if containers else 0
+            if indent >= base + 4:
+                code_at = base + 4
+                inside.add(number)
+                blank_before = False
+                continue
+        if m:
+            fence = m.group(1)
+            inside.add(number)
+            blank_before = False
+            continue
+        rest = line.expandtabs(4)[indent:]
+        opener = _CONTAINER.match(rest)
+        item = None if opener else _LIST_ITEM.match(rest)
+        if opener or item:
+            while containers and indent < containers[-1]:
+                containers.pop()
+            if opener:
+                containers.append(indent + 4)
+            else:
+                gap = len(item.group(1).expandtabs(4)) if item.group(1) else 1
+                containers.append(indent + len(item.group(0)) - len(item.group(1)) + (gap if gap <= 4 else 1))
+        blank_before = False
+    return inside
+
+
 def refs(text: str, skip_code: bool = False) -> Iterator[tuple[int, str, str]]:
     """``(line number in text, "image" | "file", path)`` for each local image or file reference.
 
-    ``skip_code``: ignore fenced code blocks (lessons)."""
-    fence = ""
+    ``skip_code``: ignore fenced and indented code blocks and inline code (lessons; issue 12)."""
+    code = (
+        code_lines(text)
+        if skip_code and ("`" in text or "~" in text or "    " in text or "\t" in text)
+        else ()
+    )
     for number, line in enumerate(text.split("\n"), 1):
-        if skip_code:
-            m = _FENCE.match(line)
-            if m:
-                marker = m.group(1)
-                if not fence:
-                    fence = marker
-                elif marker[0] == fence[0] and len(marker) >= len(fence):
-                    fence = ""
-                continue
-            if fence:
-                continue
+        if number in code:
+            continue
         if len(line) > MAX_LINE or ("](" not in line and "<" not in line):
             continue
         if "`" in line:

@@ -210,7 +210,7 @@ def check_nav(
                     f"nav lists '{src}', which is not a page in {rel(docs_dir)}/{hint}",
                 )
             )
-    from .languages import source_of
+    from .language_paths import source_of
 
     in_nav = set(listed)
     for src in pages:
@@ -312,6 +312,34 @@ def _sections(nav: Any, title: str = "") -> list[tuple[str, list[str]]]:
     return out
 
 
+def _empty_cells(text: str, shown: str) -> list[Problem]:
+    """A warning per home-page table row that links a page but leaves a cell empty (issue 12):
+    learners see a gap where "What you'll learn" should be."""
+    problems = []
+    header: list[str] = []
+    previous = ""
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.lstrip().startswith("|"):
+            header, previous = [], ""
+            continue
+        cells = [c.strip() for c in _CELL_SEP.split(line.strip().strip("|"))]
+        if not previous:
+            header = cells
+        previous = line
+        link = _TABLE_LINK.search(line)
+        if header is cells or link is None or "://" in link.group(1):
+            continue
+        for n, cell in enumerate(cells):
+            if not cell:
+                name = header[n] if n < len(header) and header[n] else f"column {n + 1}"
+                problems.append(Problem(
+                    shown, number,
+                    f"the row for '{link.group(1)}' in the table on the home page has an empty "
+                    f"'{name}' cell; fill it in (learners see a gap)", "warning",
+                ))  # fmt: skip
+    return problems
+
+
 def check_home_table(nav: Any, docs_dir: Path, rel: Any) -> list[Problem]:
     """A table on the home page that links the pages of a nav section (a module table) must list
     every page of that section: a lesson added to the nav but not to the table is a warning at the
@@ -323,7 +351,7 @@ def check_home_table(nav: Any, docs_dir: Path, rel: Any) -> list[Problem]:
         linked = home_table_links(home.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
         return []
-    problems = []
+    problems = _empty_cells(home.read_text(encoding="utf-8"), rel(home))
     for title, pages in _sections(nav):
         pages = [p for p in pages if p.endswith(".md") and not p.endswith(("index.md", "README.md"))]
         listed = [p for p in pages if p in linked]
@@ -345,10 +373,57 @@ def check_home_table(nav: Any, docs_dir: Path, rel: Any) -> list[Problem]:
     return problems
 
 
-def add_home_row(docs_dir: Path, page: str, title: str) -> bool:
+_CELL_SEP = re.compile(r"(?<!\\)\|")  # a table's cell separator, not an escaped \\|
+_MINUTES = re.compile(r"\b(min|minutes?|time|duration|mins)\b", re.I)
+_SUMMARY = re.compile(r"learn|what|about|summary|description|topic|content|goal|objective", re.I)
+
+
+def lesson_summary(text: str) -> str:
+    """A few words saying what a lesson teaches, for the home page's table (issue 12): its first
+    objective (a list item under an "abstract"/"objectives" box or "you will learn" heading),
+    else the first sentence of its first paragraph; "" when it has neither."""
+    lines = text.split("\n")
+    in_goals = False
+    for line in lines:
+        stripped = line.strip()
+        if re.match(r"^(!!!|\?\?\?)\s*\w+", stripped) or stripped.startswith("#"):
+            in_goals = bool(re.search(r"abstract|objective|learn|goal", stripped, re.I))
+            continue
+        if in_goals and re.match(r"^[-*+]\s+\S", stripped):
+            return _plain(stripped[1:].strip())
+    para: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            if para:
+                break
+            continue
+        if para or not re.match(r"^(#|!!!|\?\?\?|:::|```|~~~|<|!\[|\||[-*+] |\d+\. |>)", stripped):
+            if line.startswith("    ") and not para:
+                continue
+            para.append(stripped)
+    first = re.split(r"(?<=[.!?])\s", " ".join(para), maxsplit=1)[0] if para else ""
+    return _plain(first)
+
+
+def _plain(text: str) -> str:
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links and images: their words
+    text = re.sub(r"[*_`]+", "", text).replace("|", "\\|").strip()
+    text = text[:1].upper() + text[1:]
+    return text if len(text) <= 120 else text[:117].rstrip() + "..."
+
+
+def _minutes(text: str) -> str:
+    """Minutes to read a lesson at 150 words a minute, at least 5 (the quiz takes time too)."""
+    words = len(re.findall(r"\w+", text))
+    return str(max(5, -(-words // 150)))
+
+
+def add_home_row(docs_dir: Path, page: str, title: str, summary: str = "") -> bool:
     """Add a row for ``page`` to the home page's table, after the last row that links a page of
-    the same folder: the link is the page's, a number in the first cell counts on, other cells
-    are left empty.  Returns whether a row was added."""
+    the same folder: the link is the page's, a number in the first cell counts on, a "minutes"
+    column gets the reading time, and every other cell ``summary`` (else :func:`lesson_summary` of
+    the page, else its title), so no cell is left empty (issue 12).  Returns whether a row was added."""
     home = docs_dir / "index.md"
     try:
         lines = home.read_text(encoding="utf-8").split("\n")
@@ -363,16 +438,28 @@ def add_home_row(docs_dir: Path, page: str, title: str) -> bool:
                 last = i
     if last is None:
         return False
-    cells = lines[last].strip().strip("|").split("|")
+    first = last
+    while first > 0 and lines[first - 1].lstrip().startswith("|"):
+        first -= 1
+    header = [c.strip() for c in _CELL_SEP.split(lines[first].strip().strip("|"))]
+    try:
+        text = (docs_dir / page).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    summary = " ".join(summary.split()).replace("|", "\\|") or lesson_summary(text) or title
+    cells = _CELL_SEP.split(lines[last].strip().strip("|"))
     new = []
     for n, cell in enumerate(cells):
-        text = cell.strip()
-        if _TABLE_LINK.search(text):
+        text_ = cell.strip()
+        name = header[n] if n < len(header) else ""
+        if _TABLE_LINK.search(text_):
             new.append(f" [{title}]({page}) ")
-        elif n == 0 and text.isdigit():
-            new.append(f" {int(text) + 1} ")
+        elif n == 0 and text_.isdigit():
+            new.append(f" {int(text_) + 1} ")
+        elif _MINUTES.search(name) or (text_.isdigit() and not _SUMMARY.search(name)):
+            new.append(f" {_minutes(text)} ")
         else:
-            new.append("  ")
+            new.append(f" {summary} ")
     lines.insert(last + 1, "|" + "|".join(new) + "|")
     home.write_text("\n".join(lines), encoding="utf-8")
     return True

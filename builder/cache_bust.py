@@ -16,8 +16,10 @@ import os
 import re
 
 VERSIONED = ("assets/course/", "assets/vendor/")
+# an existing ``?v=<hex>`` is matched too and replaced, so running this again after the site's files
+# change (``course package`` rewrites manifest.js, adds scripts) leaves no stale version behind
 REF_RE = re.compile(
-    r"""(\b(?:src|href)=")([^"?#]*?)((?:assets/course|assets/vendor)/[^"?#]+\.(?:js|css))(")"""
+    r"""(\b(?:src|href)=")([^"?#]*?)((?:assets/course|assets/vendor)/[^"?#]+\.(?:js|css))(?:\?v=[0-9a-f]*)?(")"""
 )
 
 
@@ -28,7 +30,9 @@ def file_version(path: str) -> str:
 
 
 def version_references(site_dir: str) -> int:
-    """Add ``?v=<hash>`` to every page's reference to our assets; return how many pages changed."""
+    """Add ``?v=<hash>`` to every page's reference to our assets, or bring an existing one up to
+    date; return how many pages changed.  Idempotent; the package commands run it again after
+    their edits (builder/package/)."""
     versions: dict[str, str | None] = {}
 
     def version(path: str) -> str | None:

@@ -21,7 +21,7 @@ def _project(args) -> tuple[Path, str, str]:
 
 
 def cmd_check(args) -> int:
-    from .problem_output import as_json, github_lines, text_lines
+    from .problem_output import as_json, github_lines, summary, text_lines
     from .project import check_course, configure_renderer, read_project
 
     project = read_project(args.project)
@@ -38,9 +38,11 @@ def cmd_check(args) -> int:
             print(line)
     n_quiz = sum(1 for i in course.items.values() if i.kind == "quiz")
     n_scen = sum(1 for i in course.items.values() if i.kind == "scenario")
-    summary = f"{n_quiz} quizzes, {n_scen} scenarios, {len(course.embeds)} embeds: "
-    summary += f"{len(errors)} error(s), {len(warnings)} warning(s)"
-    print(summary, file=sys.stderr)
+    line = f"{n_quiz} quizzes, {n_scen} scenarios, {len(course.embeds)} embeds: {summary(errors, shown)}"
+    hidden = len(set(warnings)) if args.quiet else 0
+    if hidden:  # the counts are of the lines printed; say what -q left out apart
+        line += f" ({hidden} warning(s) not shown: -q)"
+    print(line, file=sys.stderr)
     return 1 if errors else 0
 
 
@@ -226,8 +228,8 @@ def build_parser() -> argparse.ArgumentParser:
         "check",
         "check every course file; print path:line: message per problem",
         "Check every lesson, quiz and scenario and mkdocs.yml's course settings. Each problem is one\n"
-        "line 'path:line: message' saying what to change; a problem that follows from another one is\n"
-        "indented under it. Warnings are printed after the errors.",
+        "line 'path:line: message' saying what to change; a problem that follows from another one comes\n"
+        "right after it and ends with '(follows from path:line)'. Warnings are printed after the errors.",
         ["course check", "course check -q", "course check --format json > problems.json",
          "course check --format github   # annotations in a GitHub Actions log"],
     )  # fmt: skip
@@ -318,7 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from .interchange.cli import add_parsers as add_interchange  # course import / course export
 
-    add_interchange(sub)
+    add_interchange(sub, add_command)
 
     p = add_command(
         sub,

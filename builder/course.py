@@ -28,8 +28,9 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # (the target excludes brackets so that a long run of `](` cannot make the search quadratic)
 MD_LINK_RE = re.compile(r"\]\(\s*<?([^()\[\]\s<>#]+\.md)(#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
 YAML_SUFFIXES = (".yml", ".yaml")
-# a missing image or file is a warning, as in MkDocs: the page still works without it (issue 10 item 6)
-MISSING_FILE = "warning"
+# a missing image or file is an error (issue 12; a warning before, issue 10 item 6): learners would
+# see a broken picture or a dead link, so the build stops and the last good site stays
+MISSING_FILE = "error"
 # path/mtime/size -> checked file, kept across the builds of one `mkdocs serve` (builder/preview.py)
 ITEM_CACHE: dict | None = None
 
@@ -176,7 +177,7 @@ class Course:
     def load_items(self) -> None:
         if not self.quizzes_dir.is_dir():
             return
-        from .languages import is_language_folder
+        from .language_paths import is_language_folder
 
         # quizzes/<lang>/ holds translations (issue 14), loaded by the language's build
         files = sorted(

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .loader import Loaded
+from .loader import Loaded, key_column, key_name, line_up_with, spaces
 from .schema import KNOWN_KEYS, QUESTION_TYPES
 
 _KINDS = {
@@ -36,6 +36,29 @@ def _describe(value: Any) -> str:
 
 def _number(value: Any) -> str:
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def _where_key_belongs(loaded: Loaded, line: int, key: str) -> str:
+    """How to indent ``key:`` on ``line``: to the depth where the same key stands elsewhere in the
+    file, nearest first, naming the line to line up with (issue 12)."""
+    lines = loaded.text.split("\n") if loaded.text else []
+    src = lines[line - 1] if 0 < line <= len(lines) else ""
+    have = key_column(src)
+    if have is None or key_name(src) != key:
+        return "indent this line like the lines it belongs with"
+    depths = {
+        column
+        for n, other in enumerate(lines, 1)
+        if n != line and key_name(other) == key
+        for column in [key_column(other)]
+        if column is not None and column != have
+    }
+    if not depths:
+        return "indent this line like the lines it belongs with"
+    want = min(depths, key=lambda c: (abs(c - have), c))
+    with_ = line_up_with(lines, line, want)
+    tail = f" to line up with {with_}" if with_ else ""
+    return f"this line has {spaces(have)}; indent `{key}:` {want} spaces{tail}"
 
 
 def _data_path(data: Any, loc: tuple) -> tuple[tuple, Any]:
@@ -82,9 +105,8 @@ def translate(exc: ValidationError, loaded: Loaded) -> None:
             near = difflib.get_close_matches(str(key), KNOWN_KEYS, n=1, cutoff=0.7)
             hint = f" (did you mean '{near[0]}'?)" if near else ""
             if key in KNOWN_KEYS:  # a real key at the wrong level: an indentation slip (issue 12)
-                hint = (
-                    f" here; '{key}' belongs at another level: indent this line like the lines "
-                    "it belongs with"
+                hint = f" here; '{key}' belongs at another level: " + _where_key_belongs(
+                    loaded, loaded.line(path), str(key)
                 )
             msg = f"unknown key '{key}'{hint}"
         elif kind == "missing":

@@ -11,6 +11,7 @@ site still works from a folder on disk and under any sub-path.
 from __future__ import annotations
 
 import copy
+import logging
 import os
 import posixpath
 import re
@@ -18,9 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from .course import Course
+from .language_paths import LANG_FOLDER_RE, is_language_folder, source_of  # noqa: F401 (re-exported)
 from .problems import Problem
-
-LANG_FOLDER_RE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?$")
 
 
 def i18n_plugin(config: Any) -> Any:
@@ -48,16 +48,6 @@ def nested_build(config: Any) -> bool:
     ``mkdocs build`` and ``mkdocs serve`` alike."""
     i18n = i18n_plugin(config)
     return bool(getattr(i18n, "building", False)) if i18n is not None else False
-
-
-def is_language_folder(path: Path, quizzes_dir: Path) -> bool:
-    """Whether ``path`` (a file under ``quizzes_dir``) lies in a translation folder
-    ``quizzes/<lang>/``: a folder right under it named like a language code (es, fr, pt-BR)."""
-    try:
-        parts = path.relative_to(quizzes_dir).parts
-    except ValueError:
-        return False
-    return len(parts) > 1 and bool(LANG_FOLDER_RE.match(parts[0]))
 
 
 def language_course(course: Course, lang: str) -> tuple[Course, list[Problem]]:
@@ -169,6 +159,35 @@ def version_dir(config: Any, lang: str) -> str:
     return os.path.join(config.site_dir, lang)
 
 
+_ALTERNATE_CHECK = "'extra.alternate' configuration contains a 'link' option"
+_OUR_LINK = re.compile(r"'link': '(?:(?![a-z][a-z0-9+.-]*:)(?!/)[^']*|/[^']*index\.html)'")
+
+
+class _OwnSwitcherLinks(logging.Filter):
+    """Drops mkdocs-static-i18n's "'link' option that should be an absolute path '/' and end with
+    a trailing '/'" message about links this module writes on purpose (issue 12 item 7).
+
+    Cause: with ``use_directory_urls: false`` (needed for file:// and LMS packages) the plugin
+    generates ``/es/index.html`` itself, :func:`relative_switcher` makes it ``es/index.html``, and
+    the plugin checks its own saved list again for every later language, so every build printed
+    the message once per language.  A link an author writes in ``extra.alternate`` some other
+    way is still reported."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return _ALTERNATE_CHECK not in message or not _OUR_LINK.search(message)
+
+
+_I18N_LOGGER = "mkdocs.plugins.mkdocs_static_i18n.reconfigure"
+
+
+def quiet_own_switcher_links() -> None:
+    """Install :class:`_OwnSwitcherLinks` on the i18n plugin's logger (once)."""
+    logger = logging.getLogger(_I18N_LOGGER)
+    if not any(isinstance(f, _OwnSwitcherLinks) for f in logger.filters):
+        logger.addFilter(_OwnSwitcherLinks())
+
+
 def relative_switcher(config: Any) -> None:
     """Material's language switcher (``extra.alternate``) with links relative to the site root
     (``index.html``, ``es/index.html``); Material's template makes them relative to each page with
@@ -176,6 +195,8 @@ def relative_switcher(config: Any) -> None:
     breaks file:// and sub-path hosting."""
     lists = [config.extra.get("alternate") if config.get("extra") else None]
     i18n = i18n_plugin(config)
+    if i18n is not None:
+        quiet_own_switcher_links()
     lists.append(getattr(i18n, "extra_alternate", None) if i18n is not None else None)
     for alternates in lists:
         for alt in alternates or []:
@@ -202,14 +223,6 @@ def manifest_script(config: Any, lang: str, default: str, name: str) -> None:
             if str(js) != wanted:
                 scripts[n] = wanted
             return
-
-
-def source_of(src_uri: str) -> str:
-    """``modules/x.md`` for a translated page ``modules/x.es.md`` (mkdocs-static-i18n's suffix layout)."""
-    parts = src_uri.rsplit(".", 2)
-    if len(parts) == 3 and LANG_FOLDER_RE.match(parts[1]):
-        return f"{parts[0]}.{parts[2]}"
-    return src_uri
 
 
 HEAD_ALTERNATE_RE = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')

@@ -40,6 +40,7 @@ class Loaded:
     problems: Problems = None  # type: ignore[assignment]
     reported: set[Path_] = field(default_factory=set)  # paths whose problem the loader already reported
     may_link: bool = True  # False when the text has no ".md": no link to a lesson to check
+    text: str = ""  # the decoded text, for messages that name a line to line up with (issue 12)
 
     def line(self, path: Path_) -> int:
         """The line of ``path``, or of its nearest ancestor the file has."""
@@ -103,6 +104,7 @@ def load_text(text: str | bytes, display_path: str) -> Loaded:
         return out
 
     out.may_link = ".md" in text
+    out.text = text
     loader = _FastLoader(text)
     try:
         node = loader.get_single_node()
@@ -216,6 +218,38 @@ def _quote_closes_before(lines: list[str], start: int, end: int) -> bool:
 _CURLY = "\u201c\u201d\u201e\u201f\u2018\u2019\u201a\u201b\u00ab\u00bb"
 
 
+# a curly opening quote and the closing quotes that match it (English, German, French, Swiss styles)
+_CURLY_PAIRS = {
+    "\u201c": "\u201d",  # “ ”
+    "\u2018": "\u2019",  # ‘ ’
+    "\u201e": "\u201c\u201d",  # „ “ (or „ ”)
+    "\u201a": "\u2018\u2019",  # ‚ ‘ (or ‚ ’)
+    "\u00ab": "\u00bb",  # « »
+    "\u00bb": "\u00ab",  # » «
+    "\u2039": "\u203a",  # ‹ ›
+}
+
+
+def curly_quoted(value: str) -> bool:
+    """Whether ``value`` starts with a curly opening quote and ends with the matching closing one.
+
+    Only meaningful for a PLAIN scalar (issue 12): ``title: “Safety first”`` keeps the quotes as
+    part of the text, while the author meant a quoted string.  Curly quotes inside the text,
+    or around a straight-quoted string, are fine.
+    """
+    closers = _CURLY_PAIRS.get(value[:1])
+    return closers is not None and len(value) >= 2 and value[-1] in closers
+
+
+def curly_message(value: str) -> str:
+    """The warning for a plain scalar :func:`curly_quoted` accepts."""
+    return (
+        f"this text starts with {value[0]} and ends with {value[-1]}: curly quotes are part of the text "
+        "(learners see them), not quotes to YAML; if you meant to quote it, use straight quotes "
+        "\" or ' instead, otherwise leave the text as it is"
+    )
+
+
 def _curly_problem(lines: list[str], line: int) -> tuple[int, str] | None:
     """The error is on a text that starts with a curly quote: say so (it is the usual cause)."""
     for n in (line, line - 1):
@@ -239,12 +273,151 @@ def _curly_close(lines: list[str], line: int) -> str | None:
     return None
 
 
+def spaces(n: int) -> str:
+    return "1 space" if n == 1 else f"{n} spaces"
+
+
 def _indent(src: str) -> int:
     return len(src) - len(src.lstrip(" "))
 
 
-def _indent_problem(lines: list[str], line: int) -> tuple[int, str]:
-    """Say how far to indent ``line``: like the nearest line above it that it belongs with."""
+_HEAD = re.compile(r"^ *((?:- +)?(?:[^\s:#][^:#]*?:(?= |$)|\S{1,20}))")
+_ITEM_NAMES = {"options": "option", "choices": "choice", "questions": "question", "items": "item"}
+_MAX_TRIES = 120
+
+
+def _parses(text: str) -> bool:
+    try:
+        yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return False
+    except RecursionError:  # pragma: no cover
+        return False
+    return True
+
+
+def _is_content(src: str) -> bool:
+    body = src.strip()
+    return bool(body) and not body.startswith("#")
+
+
+def key_column(src: str) -> int | None:
+    """The column of the key on a ``key:`` or ``- key:`` line (None for other lines)."""
+    m = _KEY_LINE.match(src)
+    if not m:
+        return None
+    body = src[len(m.group(1)) :]
+    if body.startswith("-"):
+        return len(m.group(1)) + len(body) - len(body[1:].lstrip(" "))
+    return len(m.group(1))
+
+
+def key_name(src: str) -> str:
+    m = re.match(r"^ *(?:- +)?([^\s:#][^:#]*?):(?: |$)", src)
+    return m.group(1) if m else ""
+
+
+def line_up_with(lines: list[str], line: int, want: int) -> str:
+    """Words naming the line that ``line`` (1-based) lines up with at ``want`` spaces, e.g.
+    "the option on line 12" or "`prompt:` on line 6" (issue 12); "" when there is none."""
+    src = lines[line - 1] if 0 < line <= len(lines) else ""
+    dash = src.lstrip(" ").startswith("-")
+    order = list(range(line - 1, max(0, line - 200), -1)) + list(
+        range(line + 1, min(len(lines), line + 200) + 1)
+    )
+    for n in order:
+        other = lines[n - 1]
+        if not _is_content(other):
+            continue
+        if dash:
+            if _indent(other) == want and other.lstrip(" ").startswith("-"):
+                parent = next(
+                    (key_name(lines[k - 1]) for k in range(n - 1, 0, -1)
+                     if _is_content(lines[k - 1]) and _indent(lines[k - 1]) < want
+                     and lines[k - 1].split("#")[0].rstrip().endswith(":")),
+                    "",
+                )  # fmt: skip
+                return f"the {_ITEM_NAMES.get(parent, 'item')} on line {n}"
+        elif key_column(other) == want:
+            return f"`{key_name(other)}:` on line {n}"
+    return ""
+
+
+def _reindent_fix(lines: list[str], line: int, context_line: int = 0) -> tuple[int, int] | None:
+    """The one line to re-indent, and to how many spaces, that makes the whole file parse.
+
+    Tries ``line`` (where the parser gave up), then up to 7 lines above it and the line the
+    parser's context mark names; for each, the indentations other lines nearby have, the one
+    that repeats the same key or list item at that depth first, nearest first.  None if no
+    single re-indented line makes the file parse (or the file is too large to try).
+    """
+    if sum(len(x) for x in lines) > 300_000:
+        return None
+    candidates = [line]
+    for n in range(line - 1, 0, -1):
+        if len(candidates) >= 8:
+            break
+        if _is_content(lines[n - 1]):
+            candidates.append(n)
+    if context_line and context_line not in candidates and 0 < context_line <= line:
+        candidates.append(context_line)
+    tries = 0
+    for n in candidates:
+        if not 0 < n <= len(lines):
+            continue
+        src = lines[n - 1]
+        if not _is_content(src):
+            continue
+        have = _indent(src)
+        body = src.lstrip(" ")
+        dash = body.startswith("-")
+        name = key_name(src)
+        near = range(max(1, n - 60), min(len(lines), n + 60) + 1)
+        levels: set[int] = set()
+        same: set[int] = set()  # depths where the same key (or a list item) stands elsewhere
+        best: set[int] = set()  # depths where a list item starting with the same key stands
+        for k in near:
+            other = lines[k - 1]
+            if k == n or not _is_content(other):
+                continue
+            levels.add(_indent(other))
+            column = key_column(other)
+            if column is not None:
+                levels.add(column)
+            if dash and other.lstrip(" ").startswith("-"):
+                same.add(_indent(other))
+                if name and key_name(other) == name:  # `- text:` lines up with another `- text:`
+                    best.add(_indent(other))
+            elif not dash and name and key_name(other) == name and column is not None:
+                same.add(column)
+        levels.discard(have)
+        order = sorted(levels, key=lambda i: (i not in best, i not in same, abs(i - have), i))
+        for want in order:
+            tries += 1
+            if tries > _MAX_TRIES:
+                return None
+            trial = list(lines)
+            trial[n - 1] = " " * want + body
+            if _parses("\n".join(trial)):
+                return n, want
+    return None
+
+
+def _indent_problem(lines: list[str], line: int, context_line: int = 0) -> tuple[int, str]:
+    """Say which line to re-indent and how far: the one change that makes the file parse (issue 12),
+    else like the nearest line above ``line`` that it belongs with."""
+    fix = _reindent_fix(lines, line, context_line)
+    if fix is not None:
+        n, want = fix
+        src = lines[n - 1]
+        m = _HEAD.match(src)
+        head = m.group(1).rstrip() if m else src.strip()[:20]
+        with_ = line_up_with(lines, n, want)
+        tail = f" to line up with {with_}" if with_ else ""
+        return n, (
+            f"invalid YAML: this line is not indented like the lines above it: it has {spaces(_indent(src))}; "
+            f"indent `{head}` {want} spaces{tail}"
+        )
     src = lines[line - 1] if 0 < line <= len(lines) else ""
     have = _indent(src)
     dash = src.lstrip(" ").startswith("- ")
@@ -298,6 +471,16 @@ def _key_indented_too_far(lines: list[str], line: int) -> bool:
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     """Line and message for a YAML syntax error, pointing at the cause rather than where libyaml gave up."""
+    line, message = _syntax_problem_(exc, text)
+    if message.startswith("invalid YAML: this line is not indented"):  # the fallback: try harder
+        context = exc.context_mark.line + 1 if exc.context_mark else 0
+        found = _indent_problem(text.split("\n"), line, context)
+        if "; indent `" in found[1]:
+            return found
+    return line, message
+
+
+def _syntax_problem_(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     problem = (exc.problem or "").strip()
     context = (exc.context or "").strip()
     mark = exc.problem_mark or exc.context_mark
@@ -458,7 +641,10 @@ class _Builder:
             return self._sequence(node, path, depth)
         # scalars: text needs no constructor (the common case, kept fast)
         if tag == _STR:
-            return node.value
+            value = node.value
+            if value[:1] in _CURLY_PAIRS and not node.style and curly_quoted(value):
+                self.out.problems.warn(node.start_mark.line + 1, curly_message(value))
+            return value
         if tag == _TIMESTAMP:  # no field holds a date: `title: 2024-05-01` is text
             return node.value
         if tag == _BOOL and node.value.lower() not in ("true", "false"):
@@ -493,7 +679,10 @@ class _Builder:
             here = path + (index,)
             lines[here] = at
             if not track and child.tag == _STR and child.__class__ is _ScalarNode:
-                items.append(child.value)
+                value = child.value
+                if value[:1] in _CURLY_PAIRS and not child.style and curly_quoted(value):
+                    self.out.problems.warn(at, curly_message(value))
+                items.append(value)
             else:
                 items.append(build(child, here, depth + 1, at))
             prev = child
@@ -517,6 +706,14 @@ class _Builder:
                 continue
             else:
                 key = key_node.value  # as written: `0x1f:` stays '0x1f', `yes:` stays 'yes'
+            if key[:1] in _CURLY_PAIRS and not key_node.style and value_node.__class__ is _ScalarNode:
+                whole = f"{key}: {value_node.value}"  # `- “Stop: look”`: the ': ' made it a key and value
+                if not value_node.style and curly_quoted(whole):
+                    self.out.problems.warn(line, (
+                        f"this text starts with {whole[0]} and ends with {whole[-1]}, and the ': ' inside made "
+                        "YAML read it as a key and a value (curly quotes are not quotes to YAML); "
+                        'put straight quotes " or \' around the whole text'
+                    ))  # fmt: skip
             here = path + (key,)
             if key in result:
                 first = lines.get(here, "?")
@@ -525,7 +722,10 @@ class _Builder:
                 continue
             lines[here] = line
             if not track and value_node.tag == _STR and value_node.__class__ is _ScalarNode:
-                result[key] = value_node.value
+                value = value_node.value
+                if value[:1] in _CURLY_PAIRS and not value_node.style and curly_quoted(value):
+                    self.out.problems.warn(value_node.start_mark.line + 1, curly_message(value))
+                result[key] = value
             else:
                 result[key] = build(value_node, here, depth + 1, line)
         return result

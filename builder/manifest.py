@@ -18,6 +18,7 @@ import urllib.parse
 from pathlib import Path
 from typing import Any
 
+from .config_lines import line_in_block
 from .course import Course
 from .problems import Problem
 from .records.config import xapi_settings
@@ -103,18 +104,7 @@ def nav_sections(nav: Any, pages: dict[str, dict]) -> list[tuple[str | None, lis
 
 def _line_of(config_file: str | None, needle: str) -> int:
     """Best-effort line of ``needle`` inside the completion block of mkdocs.yml."""
-    try:
-        lines = Path(config_file or "").read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return 1
-    start = next((i for i, line in enumerate(lines) if re.match(r"\s*completion\s*:", line)), None)
-    if start is None:
-        return 1
-    pattern = re.compile(r"(?<![\w-])" + re.escape(needle) + r"(?![\w-])")
-    for i in range(start, min(len(lines), start + 40)):
-        if pattern.search(lines[i]):
-            return i + 1
-    return start + 1
+    return line_in_block(config_file, "completion", needle, span=40)
 
 
 def completion_problems(config_file: str | None, completion: Any, course: Course) -> list[Problem]:

@@ -20,7 +20,8 @@ from markdown.blockprocessors import BlockProcessor
 from .course import Course
 from .embeds import MAP, match_line
 from .project import read_project
-from .render import PageContext, render_error, render_quiz, render_scenario
+from .render import PageContext, render_error, render_quiz
+from .scenario_render import render_scenario
 
 # around each rendered widget when the plugin asks for it; the plugin removes them again
 EMBED_START, EMBED_END = "<!--course-embed-->", "<!--/course-embed-->"

@@ -7,9 +7,14 @@ such strings; ``"_type": "ordinal"`` selects CLDR ordinal rules instead of cardi
 category is chosen from the ``count`` parameter (``n`` for ordinals) with Babel's CLDR data
 here and ``Intl.PluralRules`` in the browser (``Course.msg`` in course.js): no hand-made rules.
 
-The active catalog is English, overlaid by the course's language (``es``, ``fr``, ``de``;
-``es-MX`` falls back to ``es``), overlaid by the author's ``messages:`` under the course
+The active catalog is English, overlaid by the course's language (``es``, ``fr``, ``de``, ``ar``,
+``he``; ``es-MX`` falls back to ``es``), overlaid by the author's ``messages:`` under the course
 plugin in mkdocs.yml.  A key missing for the language falls back to English.
+
+In a right-to-left language every ``{name}`` placeholder of the active catalog is bidi-isolated
+(U+2068 … U+2069 around it, a following ``%`` inside), so a number, a course title or a learner's
+answer put into a sentence keeps its own direction and the sentence reads in order ("3 من 7",
+not a jumbled run); the browser fills the same isolated messages from the manifest.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .config_lines import line_in_block
 from .problems import Problem
 
 HERE = Path(__file__).with_name("messages")
@@ -27,6 +33,10 @@ DEFAULT = "en"
 CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 RTL = {"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ku", "ckb"}  # scripts written right to left
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+# a placeholder with the percent sign that follows it, put between U+2068 FIRST STRONG ISOLATE and
+# U+2069 POP DIRECTIONAL ISOLATE in right-to-left catalogs (Unicode bidi algorithm, UAX #9 §2.7)
+_ISOLATED = re.compile(r"\{[a-z_]+\}%?")
+FSI, PDI = "\u2068", "\u2069"
 _LANG_KEY = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]+)?")  # `messages: {es: {...}}`: one language's words
 
 Message = str | dict
@@ -95,6 +105,8 @@ class Catalog:
         for key, value in [*overrides.items(), *own_words.items()]:
             if key in self.messages and _valid_override(value):
                 self.messages[key] = value
+        if self.dir == "rtl":
+            self.messages = {k: _isolate(v) for k, v in self.messages.items()}
 
     def t(self, key: str, **params: Any) -> str:
         """The message ``key`` in this language with ``params`` filled in (the key itself when unknown)."""
@@ -106,6 +118,13 @@ class Catalog:
             return []
         own = catalog_file(self.lang)
         return [k for k in english() if k not in own]
+
+
+def _isolate(message: Message) -> Message:
+    """``message`` with each placeholder between FSI and PDI (its plural forms too)."""
+    if isinstance(message, dict):
+        return {k: v if k.startswith("_") else _isolate(v) for k, v in message.items()}
+    return _ISOLATED.sub(lambda m: FSI + m.group(0) + PDI, message)
 
 
 def _valid_override(value: Any) -> bool:
@@ -121,17 +140,7 @@ def _valid_override(value: Any) -> bool:
 
 def _line_of(config_file: str | None, needle: str, after: str = "messages") -> int:
     """Best-effort line of ``needle`` in the ``messages:`` block of mkdocs.yml (1 when unknown)."""
-    try:
-        lines = Path(config_file or "").read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return 1
-    start = next((i for i, line in enumerate(lines) if re.match(rf"\s*{after}\s*:", line)), None)
-    if start is None:
-        return 1
-    for i in range(start, len(lines)):
-        if needle in lines[i]:
-            return i + 1
-    return start + 1
+    return line_in_block(config_file, after, needle, whole_word=False)
 
 
 def message_problems(config_file: str | None, shown: str, language: Any, overrides: Any) -> list[Problem]:

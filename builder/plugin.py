@@ -23,7 +23,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
-from . import languages, md_adapter
+from . import languages, md_adapter, not_found
 from .cache_bust import version_references
 from .course import Course
 from .i18n_markup import translate_markup
@@ -32,7 +32,7 @@ from .markdown_ext import EMBED_END, EMBED_START, CourseExtension
 from .messages import Catalog
 from .minify import minify_site, minify_text  # noqa: F401 (minify_text: used by tests)
 from .preview import Preview
-from .problem_output import text_lines
+from .problem_output import PROBLEM_LINE, summary, text_lines
 from .project import Project, check_course
 from .site import building_dir, discard, publish
 from .theme_strings import escape_settings
@@ -50,8 +50,10 @@ ASSET_JS = [
     "assets/course/course.js",
     "assets/course/typed-answer.js",  # typed-answer normalisation, used by quiz.js (issue 10)
     "assets/course/quiz.js",
+    "assets/course/quiz-timer.js",  # timed quizzes only (issue 17)
     "assets/course/scenario.js",
     "assets/course/progress.js",
+    "assets/course/progress-page.js",  # My progress and the certificate only (issue 17)
 ]  # the SCORM adapter is added to LMS packages only (builder/package/scorm.py)
 XAPI_JS = "assets/course/xapi.js"  # only when the course sets `xapi:` (issue 15)
 LOCAL_SEARCH_SHIM = "assets/vendor/iframe-worker/shim.js"
@@ -148,12 +150,14 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             # the cyclic garbage collector from walking all of it again at every full collection
             gc.freeze()
         for line in text_lines(warnings):
-            log.info(line)
+            log.info(line, extra=PROBLEM_LINE)
         if errors:
             for line in text_lines(errors):
-                log.error(line)
+                log.error(line, extra=PROBLEM_LINE)
             if self.command != "serve":
-                raise PluginError(f"{len(errors)} problem(s) in the course files; fix them and build again")
+                raise PluginError(
+                    f"{summary(errors, warnings)} in the course files; fix them and build again"
+                )
 
         # the page work: our Markdown extension, given the loaded course
         self.ext = CourseExtension(
@@ -339,6 +343,8 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             self.preview.build_done(self.pages, self.language)
         _warn_scorm_budget(site_dir)
         _write_maps(site_dir, self.course)
+        if not self.nested:  # the language versions built next write their 404 page over this one
+            self.default_404 = not_found.read_page(config.site_dir)
 
     @event_priority(-200)  # after Material's offline plugin (-100) has written its files
     def _publish(self, *, config):
@@ -352,7 +358,10 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         if self.preview is not None:
             self.preview.last_ok = True
         if self.command == "build":  # `mkdocs serve` keeps them readable for debugging
+            not_found.restore_page(config.site_dir, getattr(self, "default_404", None))  # default language
             minify_site(config.site_dir)  # rjsmin/rcssmin (builder/minify.py)
+            if not config.site_url:  # the 404 page finds the site's root itself (builder/not_found.py)
+                not_found.make_relocatable(config.site_dir)
             version_references(config.site_dir)  # ?v=<content hash>: a republish never mixes versions
         if self.final_site_dir and self.command == "build":
             if config.strict and _strict_warnings():

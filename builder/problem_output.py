@@ -1,6 +1,6 @@
 """Problems in one order and one voice, for people, editors and CI (issue 12, item 4).
 
-``ordered`` puts each root cause first and the problems that follow from it right under it;
+``ordered`` puts each root cause first and the problems that follow from it right after it;
 ``text_lines``, ``as_json`` and ``github_lines`` render that list.  ``course check``, the
 ``mkdocs serve`` log and the preview's error box all use ``text_lines``, so an author sees
 the same lines everywhere.
@@ -47,14 +47,28 @@ def is_follower(p: Problem, present: set | None = None) -> bool:
     return p.cause is not None and p.cause != p and (present is None or p.cause in present)
 
 
-FOLLOW_INDENT = "  "
+# logging ``extra`` for a record that is one problem line: `course build` prints it bare (no level prefix)
+PROBLEM_LINE = {"course_problem": True}
+
+
+def text_line(p: Problem, present: set | None = None) -> str:
+    """``path:line: message``; a follower ends with `` (follows from PATH:LINE)``, on the same line."""
+    if p.cause is not None and is_follower(p, present):
+        return f"{p} (follows from {p.cause.path}:{p.cause.line})"
+    return str(p)
 
 
 def text_lines(problems: Iterable[Problem]) -> list[str]:
-    """``path:line: message`` per problem; a follower is indented under its root cause."""
+    """One ``path:line: message`` line per unique problem, each root cause followed by the problems
+    that follow from it; every line starts with ``path:line:`` so editors can parse it (issue 12)."""
     items = ordered(problems)
     present = set(items)
-    return [(FOLLOW_INDENT if is_follower(p, present) else "") + str(p) for p in items]
+    return [text_line(p, present) for p in items]
+
+
+def summary(errors: Iterable[Problem], warnings: Iterable[Problem]) -> str:
+    """``N error(s), M warning(s)``, counting exactly the lines :func:`text_lines` prints."""
+    return f"{len(ordered(errors))} error(s), {len(ordered(warnings))} warning(s)"
 
 
 def as_dict(p: Problem) -> dict:

@@ -16,7 +16,10 @@ class Problem:
 
     def __str__(self) -> str:
         tag = "warning: " if self.severity == "warning" else ""
-        return f"{self.path}:{self.line}: {tag}{self.message}"
+        message = self.message
+        if "\n" in message or "\r" in message:  # one problem, one line that starts with path:line: (issue 12)
+            message = " ".join(message.split())
+        return f"{self.path}:{self.line}: {tag}{message}"
 
     @property
     def is_error(self) -> bool:

@@ -32,7 +32,7 @@ from markupsafe import Markup
 
 from . import md_adapter
 from .messages import Catalog
-from .schema import Quiz, Scenario
+from .schema import Quiz
 from .typed_answer import normalise
 
 ALLOWED_TAGS = {
@@ -487,16 +487,6 @@ def render_quiz(quiz_id: str, quiz: Quiz, version: str, ctx: PageContext, uid: s
                 | {k: v for k, v in extra.items() if v not in (None, "practice")}
             ),
         )
-    )
-
-
-def render_scenario(scenario_id: str, scenario: Scenario, version: str, ctx: PageContext, uid: str) -> str:
-    from .scenario_render import scenario_context  # the player's data; kept beside its template
-
-    return (
-        _env()
-        .get_template("scenario.html")
-        .render(t=ctx.t, **scenario_context(scenario_id, scenario, version, ctx, uid))
     )
 
 

@@ -67,12 +67,15 @@ def new_project(dest: Path, title: str | None = None, course_id: str | None = No
     return written
 
 
-def add_file(project, kind: str, name: str, title: str | None = None, page: str | None = None) -> list[str]:
+def add_file(
+    project, kind: str, name: str, title: str | None = None, page: str | None = None, summary: str = ""
+) -> list[str]:
     """Create a lesson, quiz or scenario from its template; returns what was done, for the author.
 
     ``project``: a ``builder.project.Project``.  A lesson goes to ``<docs>/lessons/NAME.md`` and into
     the nav; a quiz or scenario to ``<quizzes>/NAME.yml``, and with ``page`` its embed line is
-    appended to that page (docs-relative).  Raises ``FileExistsError``/``ValueError``/``NavError``.
+    appended to that page (docs-relative).  ``summary`` (a lesson): what learners will learn, the
+    lesson's first objective and its "What you'll learn" cell on the home page.  Raises ``FileExistsError``/``ValueError``/``NavError``.
     """
     from .nav_edit import add_to_nav
 
@@ -93,16 +96,23 @@ def add_file(project, kind: str, name: str, title: str | None = None, page: str 
             raise FileExistsError(f"{_shown(path, root)} exists already")
         path.parent.mkdir(parents=True, exist_ok=True)
         template = (STARTER / "lesson.md").read_text(encoding="utf-8")
+        summary = " ".join((summary or "").split())
+        if summary:
+            template = template.replace("first thing the learner will be able to do", summary, 1)
         path.write_text(_fill(template, title=title, id_=name, yaml=False), encoding="utf-8")
         done.append(f"wrote {_shown(path, root)}")
         if project.config_file is not None:
             done.append(add_to_nav(project.config_file, src, _lesson_section(project, folder)))
         from .author_checks import add_home_row
 
-        if add_home_row(root / project.docs, src, title):
-            done.append(
-                f"added a row for it to the table on {_shown(root / project.docs / 'index.md', root)}"
-            )
+        if add_home_row(root / project.docs, src, title, summary):
+            home = _shown(root / project.docs / "index.md", root)
+            done.append(f"added a row for it to the table on {home}")
+            if not summary:
+                done.append(
+                    f"its 'What you'll learn' cell repeats the lesson's first objective; change it in {home} "
+                    "(or give --summary next time)"
+                )
         return done
     path = root / project.quizzes / f"{name}.yml"
     if path.exists():
@@ -175,12 +185,56 @@ def cmd_new(args) -> int:
     except FileExistsError as exc:
         print(f"course new: {exc}", file=sys.stderr)
         return 1
-    print(f"Wrote a new course in {dest} ({len(written)} files). Next:")
-    print(f"  cd {dest}")
-    print("  mkdocs serve          # preview at http://127.0.0.1:8000")
-    print("  course add lesson 02-my-topic")
-    print("  course check")
+    for line in next_steps(dest, len(written)):
+        print(line)
     return 0
+
+
+def command(name: str, module: str) -> str:
+    """How to run the ``name`` command from any folder (issue 12): ``name`` when it is on PATH,
+    else the full path of the script beside this Python (a venv's ``bin/``), else ``python -m``."""
+    import shlex
+    import shutil
+
+    found = shutil.which(name)
+    here = Path(sys.executable).parent / name
+    if found and (not here.exists() or Path(found).resolve() == here.resolve()):
+        return name
+    if here.exists():
+        return shlex.quote(str(here.absolute()))
+    return f"{shlex.quote(sys.executable)} -m {module}"
+
+
+def next_steps(dest: Path, count: int) -> list[str]:
+    """What ``course new`` prints: commands that work from where the user is, copied as they are.
+
+    ``make serve`` / ``make check`` when the new folder has a Makefile; otherwise ``mkdocs`` and
+    ``course`` as :func:`command` finds them (the venv's full path when they are not on PATH).
+    """
+    import shlex
+
+    course = command("course", "builder.cli")
+    mkdocs = command("mkdocs", "mkdocs")
+    lines = [f"Wrote a new course in {dest} ({count} files). Next:", f"  cd {shlex.quote(str(dest))}"]
+    if (dest / "Makefile").is_file():
+        lines += [
+            "  make serve            # preview at http://127.0.0.1:8000",
+            f"  {course} add lesson 02-my-topic",
+            "  make check",
+        ]
+    else:
+        lines += [
+            f"  {mkdocs} serve          # preview at http://127.0.0.1:8000",
+            f"  {course} add lesson 02-my-topic --summary 'what learners will be able to do'",
+            f"  {course} check",
+        ]
+    if course != "course":
+        venv = Path(sys.executable).parent / "activate"
+        if venv.is_file():
+            lines.append(
+                f"(or run 'source {shlex.quote(str(venv.absolute()))}' once; then plain 'course' and 'mkdocs' work)"
+            )
+    return lines
 
 
 def cmd_add(args) -> int:
@@ -196,7 +250,7 @@ def cmd_add(args) -> int:
         )
         return 1
     try:
-        done = add_file(project, args.kind, args.name, args.title, args.page)
+        done = add_file(project, args.kind, args.name, args.title, args.page, args.summary)
     except ValueError as exc:
         print(f"course add: {exc}", file=sys.stderr)
         return 2
@@ -229,10 +283,11 @@ def register(sub, add_command) -> None:
         "add",
         "add a lesson, quiz or scenario from a template",
         "Create a file from a template. A lesson goes to content/lessons/NAME.md and is added to\n"
-        "'nav:' in mkdocs.yml (comments and layout kept). A quiz or scenario goes to\n"
+        "'nav:' in mkdocs.yml (comments and layout kept) and to the home page's table (--summary fills\n"
+        "its 'What you'll learn' cell). A quiz or scenario goes to\n"
         "quizzes/NAME.yml; with --page its '::: quiz NAME' line is added to that page.",
         [
-            "course add lesson 02-listening",
+            'course add lesson 02-listening --summary "Listen so the caller feels heard"',
             "course add quiz quiz-02-listening --page lessons/02-listening.md",
             "course add scenario angry-caller --page lessons/02-listening.md",
         ],
@@ -243,5 +298,11 @@ def register(sub, add_command) -> None:
         "name", metavar="NAME", help="file name without extension: lower-case letters, digits, hyphens"
     )
     p.add_argument("--title", help="title (default: from NAME)")
+    p.add_argument(
+        "--summary",
+        default="",
+        help="lesson: what learners will learn, in a few words (the lesson's first objective and its "
+        "cell in the home page's table; default: the lesson's first objective)",
+    )
     p.add_argument("--page", help="quiz/scenario: the page (as in nav, e.g. lessons/02-x.md) to show it on")
     p.set_defaults(func=cmd_add)

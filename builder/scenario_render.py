@@ -18,7 +18,7 @@ from collections import deque
 
 from markupsafe import Markup
 
-from .render import PageContext, json_for_script, markdown_html
+from .render import PageContext, _env, json_for_script, markdown_html
 from .schema import Scenario
 
 # how each mood reads on the face: (mouth curve, brows).  Unknown moods get a neutral face;
@@ -200,3 +200,13 @@ def scenario_context(scenario_id: str, scenario: Scenario, version: str, ctx: Pa
         "endings": endings,
         "data": json_for_script(data),
     }
+
+
+def render_scenario(scenario_id: str, scenario: Scenario, version: str, ctx: PageContext, uid: str) -> str:
+    """The scenario player's HTML (``templates/scenario.html``) for one embed; ``uid`` makes its
+    element ids unique on the page."""
+    return (
+        _env()
+        .get_template("scenario.html")
+        .render(t=ctx.t, **scenario_context(scenario_id, scenario, version, ctx, uid))
+    )

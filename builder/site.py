@@ -39,11 +39,21 @@ def build_site(root: Path, site_dir: str | None = None, extra_config: dict | Non
     return 0
 
 
+class _Formatter(logging.Formatter):
+    """MkDocs' ``LEVEL -  message`` lines, except a problem line, printed bare so that every one
+    starts with ``path:line:`` as in ``course check`` (issue 12)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        if getattr(record, "course_problem", False):
+            return record.getMessage()
+        return super().format(record)
+
+
 def _setup_logging() -> None:
     logger = logging.getLogger("mkdocs")
     if not logger.handlers:
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        handler.setFormatter(_Formatter("%(levelname)-7s -  %(message)s"))
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
 

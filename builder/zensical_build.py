@@ -96,7 +96,7 @@ def page_list(docs_dir: Path, site_dir: Path, nav: Any, use_directory_urls: bool
 
     walk(nav)
     pages: dict[str, dict] = {}
-    from .languages import source_of
+    from .language_paths import source_of
 
     for path in sorted(docs_dir.rglob("*.md")):
         src = path.relative_to(docs_dir).as_posix()
@@ -193,10 +193,12 @@ def build_with_zensical(root: Path, site_dir: str | None = None) -> int:
     project = read_project(root)
     configure_renderer(project)
     course, errors, _warnings = check_course(project)
-    for problem in errors:
-        print(problem, file=sys.stderr)
-    if errors:
-        print(f"{len(errors)} problem(s) in the course files; fix them and build again", file=sys.stderr)
+    if errors:  # the lines `course check` prints, then counts that match them (issue 12)
+        from .problem_output import summary, text_lines
+
+        for line in text_lines(errors):
+            print(line, file=sys.stderr)
+        print(f"{summary(errors, [])} in the course files; fix them and build again", file=sys.stderr)
         return 1
     command = zensical_command(root)
     if command is None:

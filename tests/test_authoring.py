@@ -7,6 +7,7 @@ and the preview's error box are compared with one another.
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from pathlib import Path
 
@@ -27,6 +28,11 @@ def _subcommands() -> list[str]:
 
 
 SUBCOMMANDS = _subcommands()  # every one, including those other modules register
+
+
+def _code(line: str) -> str:
+    """A `course check` line as the error box's <code> shows it: its "(follows from ...)" is a note beside it."""
+    return re.sub(r" \(follows from [^()]*\)$", "", line)
 
 
 def new_course(tmp_path: Path, name: str = "my-course") -> Path:
@@ -232,7 +238,7 @@ def test_correct_must_be_true_or_false_at_the_options_line(tmp_path, qtype, word
     assert code == 1
     shown = {"yes": "'yes'", "'true'": "'true'", "1": "1", "on": "'on'"}[word]
     assert lines[0] == f"quizzes/q.yml:9: 'correct' should be true or false, got {shown}"
-    assert not any(line.startswith("quizzes/q.yml:") for line in lines[1:] if not line.startswith("  "))
+    assert not any(line.startswith("quizzes/q.yml:") for line in lines[1:] if "(follows from" not in line)
 
 
 def test_missing_feedback_warns_and_the_course_can_turn_it_off(tmp_path):
@@ -290,27 +296,27 @@ YAML_CASES = {
     "indented too little": (
         "kind: quiz\ntitle: T\nquestions:\n  - id: a\n    type: single\n    prompt: P\n    options:\n"
         "      - text: A\n        correct: true\n      - text: B\n       feedback: x\n",
-        "11: invalid YAML: this line is not indented like the lines above it: it has 7 spaces, line 10 it "
-        "belongs with has 8; indent it 8 spaces",
+        "11: invalid YAML: this line is not indented like the lines above it: it has 7 spaces; "
+        "indent `feedback:` 8 spaces to line up with `text:` on line 10",
     ),
     "indented too much": (
         "kind: quiz\ntitle: T\nquestions:\n  - id: a\n    type: single\n    prompt: P\n     options:\n"
         "      - text: A\n",
-        "7: invalid YAML: this line is not indented like the lines above it: it has 5 spaces, line 6 it "
-        "belongs with has 4; indent it 4 spaces",
+        "7: invalid YAML: this line is not indented like the lines above it: it has 5 spaces; "
+        "indent `options:` 4 spaces to line up with `prompt:` on line 6",
     ),
     "list item slipped left": (
         "kind: quiz\ntitle: T\nquestions:\n  - id: a\n    type: single\n    prompt: P\n    options:\n"
         "      - text: A\n        correct: true\n    - text: B\n",
-        "10: invalid YAML: this line is not indented like the lines above it: it has 4 spaces, line 8 it "
-        "belongs with has 6; indent it 6 spaces",
+        "10: invalid YAML: this line is not indented like the lines above it: it has 4 spaces; "
+        "indent `- text:` 6 spaces to line up with the option on line 8",
     ),
     "slip after a quoted text over two lines": (
         'kind: quiz\ntitle: T\nquestions:\n  - id: a\n    type: single\n    prompt: "A long prompt\n'
         '      that goes on."\n    options:\n      - text: A\n        correct: true\n      - text: B\n'
         "       feedback: x\n",
-        "12: invalid YAML: this line is not indented like the lines above it: it has 7 spaces, line 11 it "
-        "belongs with has 8; indent it 8 spaces",
+        "12: invalid YAML: this line is not indented like the lines above it: it has 7 spaces; "
+        "indent `feedback:` 8 spaces to line up with `text:` on line 11",
     ),
 }
 
@@ -336,7 +342,7 @@ def test_key_at_the_wrong_level_says_so(tmp_path):
     assert code == 1
     assert lines[0] == (
         f"quizzes/quiz-01-first-lesson.yml:{line}: unknown key 'feedback' here; 'feedback' belongs at "
-        "another level: indent this line like the lines it belongs with"
+        "another level: this line has 4 spaces; indent `feedback:` 8 spaces to line up with `text:` on line 13"
     )
 
 
@@ -376,8 +382,8 @@ def test_root_cause_first_with_its_consequences_under_it(tmp_path):
     assert code == 1
     assert lines == [
         "quizzes/s.yml:20: duplicate node id 'a' (first defined on line 5)",
-        "  quizzes/s.yml:9: node 'c' cannot be reached from start node 'a'",
-        "  quizzes/s.yml:16: node 'b' cannot be reached from start node 'a'",
+        "quizzes/s.yml:9: node 'c' cannot be reached from start node 'a' (follows from quizzes/s.yml:20)",
+        "quizzes/s.yml:16: node 'b' cannot be reached from start node 'a' (follows from quizzes/s.yml:20)",
     ]
     code, lines, _ = check(project, "--format", "github")
     assert lines == [
@@ -445,7 +451,7 @@ def test_error_box_shows_course_checks_lines_and_names_the_file(tmp_path, monkey
         "This scenario (s) cannot be shown: fix quizzes/s.yml"
     )
     shown = [code.get_text() for code in scenario_box.select("li code")]
-    assert shown == [line.strip() for line in lines if line.strip().startswith("quizzes/s.yml")]
+    assert shown == [_code(line) for line in lines if line.startswith("quizzes/s.yml")]
     assert [li.get("class") for li in scenario_box.select("li")] == [
         None,
         ["cq-build-error__follows"],
@@ -651,7 +657,7 @@ def test_serve_error_box_says_what_course_check_says(tmp_path):
         ]
         for box, path in zip(boxes, ["quizzes/s.yml", "content/practice/first-scenario.md"], strict=True):
             shown = [code.get_text() for code in box.select("li code")]
-            assert shown == [line.strip() for line in lines if line.strip().startswith(path + ":")]
+            assert shown == [_code(line) for line in lines if line.startswith(path + ":")]
         assert "(did you mean 'quiz-01-first-lesson'?)" in shown[-1]
         log.seek(0)
         logged = log.read()
@@ -667,7 +673,10 @@ def test_home_page_table_is_kept_with_the_nav(tmp_path):
     result = course("add", "lesson", "02-listening", "--title", "Listening", cwd=project)
     assert "added a row for it to the table on content/index.md" in result.stdout
     home = project / "content/index.md"
-    assert "| 2 | [Listening](lessons/02-listening.md) |  |" in home.read_text().splitlines()
+    assert (
+        "| 2 | [Listening](lessons/02-listening.md) | First thing the learner will be able to do |"
+        in home.read_text().splitlines()
+    )  # never an empty cell (tests/test_author_trial.py)
     assert check(project)[:2] == (0, [])
     # a lesson added to the nav by hand but not to the table: a warning at the table
     write(project, "content/lessons/03-apology.md", "# Apology\n")
@@ -713,7 +722,11 @@ def test_add_lesson_to_the_flagship_goes_with_its_modules(tmp_path):
         "      - modules/09-final-assessment.md\n      - modules/10-follow-up.md\n",
     )
     home = (project / "content/index.md").read_text()
-    assert "| 10 | [Follow up](modules/10-follow-up.md) |  |  |" in home
+    # no empty cell: the lesson's first objective, and the reading time under Minutes
+    assert (
+        "| 10 | [Follow up](modules/10-follow-up.md) | First thing the learner will be able to do | 5 |"
+        in home
+    )
 
 
 def test_serve_shows_a_pages_own_problems_at_its_top(tmp_path):

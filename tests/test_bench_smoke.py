@@ -98,15 +98,40 @@ def test_asset_sizes():
     assert all(0 < gz < raw and 0 < shipped_gz <= gz for _, raw, gz, _, shipped_gz in rows)
 
 
-@pytest.mark.xfail(
-    reason="known miss (issue 17): the widgets' scripts grew with issues 9 and 10 to about 26 KB "
-    "gzipped in all; make bench reports it with its cause (content/about/benchmarks.md)",
-    strict=False,
-)
-def test_shipped_js_and_css_within_budget():
-    """Gate (d): what learners download of our JS + CSS stays within 20 KB gzipped."""
-    total = sum(row[4] for row in bench.asset_sizes() if row[0] not in bench.OPTIONAL_ASSETS)
-    assert total <= bench.TARGET_ASSETS, f"{total / 1024:.1f} KB gzipped"
+def test_quiz_page_weight_gate(flagship_site):
+    """Gate (d), issue 17 item 3: our JS + CSS that a lesson with one quiz fetches as it loads, gzipped,
+    measured as `make bench` does (tests/bench/run.py page_weights). The target, 10 KB, is missed:
+    the gate holds the figure reached plus a small margin (bench.WHY_MISSED["page"] says why)."""
+    on_page, total, _all, _search = bench.page_weights(flagship_site)
+    names = [n for n, _ in on_page]
+    assert "quiz.js" in names and "manifest.js" in names
+    assert not set(names) & {
+        "scenario.js",
+        "scenario.css",
+        "progress-page.js",
+        "progress.css",
+        "quiz-timer.js",
+        "xapi.js",
+    }
+    assert total <= bench.GATE_PAGE, (
+        f"{total / 1024:.1f} KB gzipped (gate {bench.GATE_PAGE / 1024:.1f} KB, target "
+        f"{bench.TARGET_PAGE / 1024:.0f} KB): " + ", ".join(f"{n} {g / 1024:.1f} KB" for n, g in on_page)
+    )
+
+
+def test_all_assets_weight_gate(flagship_site):
+    """Gate (d), issue 17 item 3: all our JS + CSS together (manifest included, xapi.js not), gzipped.
+    The target, 16 KB, is missed: the gate holds the figure reached plus a small margin."""
+    _on_page, _total, everything, _search = bench.page_weights(flagship_site)
+    assert everything <= bench.GATE_ALL, (
+        f"{everything / 1024:.1f} KB gzipped (gate {bench.GATE_ALL / 1024:.1f} KB, target "
+        f"{bench.TARGET_ALL / 1024:.0f} KB)"
+    )
+
+
+def test_gates_sit_between_targets_and_figures_reached():
+    assert bench.TARGET_PAGE <= bench.GATE_PAGE <= 25 * 1024
+    assert bench.TARGET_ALL <= bench.GATE_ALL <= 36 * 1024
 
 
 NODE = shutil.which("node") or str(

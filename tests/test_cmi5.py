@@ -241,83 +241,92 @@ def answer_quiz(frame, first_right: bool, tf_right: bool) -> None:
     quiz.locator('button[data-action="check"]').click()
 
 
-@pytest.mark.browser
-def test_cmi5_launch_against_the_lms_harness(package, browser, tmp_path):
+@pytest.fixture
+def lms(package, tmp_path):
+    """The package unpacked behind the test LMS, with its own Ralph."""
     pkg = tmp_path / "pkg"
     zipfile.ZipFile(package).extractall(pkg)
     ralph = Ralph()
-    lms = Lms(pkg, ralph)
+    harness = Lms(pkg, ralph)
     try:
-        actor = {
-            "objectType": "Agent",
-            "name": "Priya",
-            "account": {"homePage": "https://lms.example.com", "name": "emp-0042"},
-        }
-        registration = str(uuid.uuid4())
-        ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = ctx.new_page()
-        errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(lms.launch_url(actor, registration))
-        frame = frame_of(page)
-        answer_quiz(frame, first_right=False, tf_right=False)  # 3 of 5: 60%, below the mastery score
-        frame.locator('[data-quiz="sample"] button[data-action="retry"]').click()
-        answer_quiz(frame, first_right=False, tf_right=True)  # 4 of 5: 80%, passed
-        page.screenshot(path=str(tmp_path / "cmi5-1280.png"))
-        frame.goto(lms.origin + "/pkg/practice.html")
-        frame = frame_of(page)
-        root = frame.locator('[data-scenario="late-order"]')
-        root.locator('button[data-choice="0"]').click()
-        root.locator('button[data-choice="0"]').click()
-        frame.locator('[data-scenario="late-order"][data-ending="success"]').wait_for()
-        page.set_viewport_size({"width": 390, "height": 844})
-        page.screenshot(path=str(tmp_path / "cmi5-390.png"))
-        page.locator('[data-action="exit"]').click()
-        page.wait_for_url(lms.origin + "/done")
-        assert lms.fetches == 1
-        everything = [s for s in ralph.statements() if s["context"].get("registration") == registration]
-
-        def cats(s):
-            return [c["id"] for c in s["context"].get("contextActivities", {}).get("category", [])]
-
-        got = [s for s in everything if CMI5 in cats(s)]  # cmi5 defined statements (and the LMS's launched)
-        allowed = [s for s in everything if CMI5 not in cats(s)]  # the course's own, through the launch page
-        verbs = [s["verb"]["id"].rsplit("/", 1)[1] for s in got]
-        assert verbs == ["launched", "initialized", "failed", "passed", "completed", "terminated"], verbs
-        for s in got[1:]:
-            assert s["object"]["id"] == AU
-            assert s["actor"]["account"] == actor["account"]
-            cats = [c["id"] for c in s["context"]["contextActivities"]["category"]]
-            assert CMI5 in cats
-            assert (MOVEON in cats) == (
-                s["verb"]["id"].rsplit("/", 1)[1] in ("passed", "failed", "completed")
-            )
-            assert s["context"]["extensions"][SESSION] == lms.session
-            assert s["context"]["contextActivities"]["grouping"][0]["id"] == AU
-        failed, passed = got[2]["result"], got[3]["result"]
-        assert failed["score"]["scaled"] == 0.6 and failed["success"] is False
-        assert passed["score"]["scaled"] == 0.8 and passed["success"] is True
-        assert got[4]["result"]["completion"] is True
-        assert got[5]["result"]["duration"].startswith("PT")
-        assert [s["verb"]["id"].rsplit("/", 1)[1] for s in allowed] == (
-            ["answered"] * 5
-            + ["failed"]
-            + ["answered"] * 5
-            + ["passed"]
-            + ["attempted", "answered", "answered", "completed"]
-        )
-        assert allowed[5]["object"]["id"] == "https://courses.invalid/fixture/quiz/sample"
-        assert allowed[-1]["object"]["id"] == "https://courses.invalid/fixture/scenario/late-order"
-        for s in allowed:
-            assert s["actor"] == actor
-            assert s["context"]["extensions"][SESSION] == lms.session
-            assert AU in [g["id"] for g in s["context"]["contextActivities"]["grouping"]]
-        assert not ralph_validate(everything), ralph_validate(everything)
-        assert not errors, errors
-        ctx.close()
+        yield harness
     finally:
-        lms.close()
+        harness.close()
         ralph.close()
+
+
+def learner_on(browser, name: str, employee: str):
+    """(browser context, page, cmi5 actor, new registration) for one learner's launch."""
+    actor = {
+        "objectType": "Agent",
+        "name": name,
+        "account": {"homePage": "https://lms.example.com", "name": employee},
+    }
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    return ctx, ctx.new_page(), actor, str(uuid.uuid4())
+
+
+@pytest.mark.browser
+def test_cmi5_launch_against_the_lms_harness(lms, browser, tmp_path):
+    ralph = lms.ralph
+    ctx, page, actor, registration = learner_on(browser, "Priya", "emp-0042")
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(lms.launch_url(actor, registration))
+    frame = frame_of(page)
+    answer_quiz(frame, first_right=False, tf_right=False)  # 3 of 5: 60%, below the mastery score
+    frame.locator('[data-quiz="sample"] button[data-action="retry"]').click()
+    answer_quiz(frame, first_right=False, tf_right=True)  # 4 of 5: 80%, passed
+    page.screenshot(path=str(tmp_path / "cmi5-1280.png"))
+    frame.goto(lms.origin + "/pkg/practice.html")
+    frame = frame_of(page)
+    root = frame.locator('[data-scenario="late-order"]')
+    root.locator('button[data-choice="0"]').click()
+    root.locator('button[data-choice="0"]').click()
+    frame.locator('[data-scenario="late-order"][data-ending="success"]').wait_for()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(tmp_path / "cmi5-390.png"))
+    page.locator('[data-action="exit"]').click()
+    page.wait_for_url(lms.origin + "/done")
+    assert lms.fetches == 1
+    everything = [s for s in ralph.statements() if s["context"].get("registration") == registration]
+
+    def cats(s):
+        return [c["id"] for c in s["context"].get("contextActivities", {}).get("category", [])]
+
+    got = [s for s in everything if CMI5 in cats(s)]  # cmi5 defined statements (and the LMS's launched)
+    allowed = [s for s in everything if CMI5 not in cats(s)]  # the course's own, through the launch page
+    verbs = [s["verb"]["id"].rsplit("/", 1)[1] for s in got]
+    assert verbs == ["launched", "initialized", "failed", "passed", "completed", "terminated"], verbs
+    for s in got[1:]:
+        assert s["object"]["id"] == AU
+        assert s["actor"]["account"] == actor["account"]
+        cats = [c["id"] for c in s["context"]["contextActivities"]["category"]]
+        assert CMI5 in cats
+        assert (MOVEON in cats) == (s["verb"]["id"].rsplit("/", 1)[1] in ("passed", "failed", "completed"))
+        assert s["context"]["extensions"][SESSION] == lms.session
+        assert s["context"]["contextActivities"]["grouping"][0]["id"] == AU
+    failed, passed = got[2]["result"], got[3]["result"]
+    assert failed["score"]["scaled"] == 0.6 and failed["success"] is False
+    assert passed["score"]["scaled"] == 0.8 and passed["success"] is True
+    assert got[4]["result"]["completion"] is True
+    assert got[5]["result"]["duration"].startswith("PT")
+    assert [s["verb"]["id"].rsplit("/", 1)[1] for s in allowed] == (
+        ["answered"] * 5
+        + ["failed"]
+        + ["answered"] * 5
+        + ["passed"]
+        + ["attempted", "answered", "answered", "completed"]
+    )
+    assert allowed[5]["object"]["id"] == "https://courses.invalid/fixture/quiz/sample"
+    assert allowed[-1]["object"]["id"] == "https://courses.invalid/fixture/scenario/late-order"
+    for s in allowed:
+        assert s["actor"] == actor
+        assert s["context"]["extensions"][SESSION] == lms.session
+        assert AU in [g["id"] for g in s["context"]["contextActivities"]["grouping"]]
+    assert not ralph_validate(everything), ralph_validate(everything)
+    assert not errors, errors
+    ctx.close()
 
 
 @pytest.mark.browser
@@ -329,3 +338,31 @@ def test_cmi5_package_opened_without_an_lms_shows_the_course(package, browser, t
     page.wait_for_url("**/index.html")
     assert page.locator('[data-quiz="sample"]').count() == 1
     page.close()
+
+
+@pytest.mark.browser
+def test_closing_the_cmi5_window_sends_terminated_at_once(lms, browser):
+    """The learner closes the window instead of pressing Save and exit: terminated still reaches the
+    LMS's LRS right away (cmi5 9.3.8: the AU should send it when the session ends), exactly once."""
+    import time
+
+    ralph = lms.ralph
+    ctx, page, actor, registration = learner_on(browser, "Tomas", "emp-7")
+    page.goto(lms.launch_url(actor, registration))
+    frame_of(page)
+    page.close()
+    end = time.monotonic() + 10
+    while True:
+        got = [s for s in ralph.statements() if s["context"].get("registration") == registration]
+        verbs = [s["verb"]["id"].rsplit("/", 1)[1] for s in got]
+        if "terminated" in verbs or time.monotonic() > end:
+            break
+        time.sleep(0.2)
+    assert verbs == ["launched", "initialized", "terminated"], verbs
+    term = got[-1]
+    assert term["object"]["id"] == AU and term["actor"]["account"] == actor["account"]
+    assert CMI5 in [c["id"] for c in term["context"]["contextActivities"]["category"]]
+    assert term["context"]["extensions"][SESSION] == lms.session
+    assert term["result"]["duration"].startswith("PT")
+    assert not ralph_validate(got), ralph_validate(got)
+    ctx.close()

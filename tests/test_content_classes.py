@@ -323,13 +323,13 @@ def test_missing_images_and_files_are_reported_at_their_line(tmp_path):
     )
     result = course("check", cwd=project)
     out = result.stdout
-    assert result.returncode == 0, out  # warnings, as MkDocs reports missing files
-    assert re.search(r"content/index.md:5: warning: image 'img/gone.png' not found", out), out
-    assert re.search(r"content/index.md:9: warning: image 'nope.jpg' not found", out), out
-    assert re.search(r"content/index.md:11: warning: file 'notes/missing.pdf' not found", out), out
+    assert result.returncode == 1, out  # errors since issue 12: learners would see a broken picture
+    assert re.search(r"content/index.md:5: image 'img/gone.png' not found", out), out
+    assert re.search(r"content/index.md:9: image 'nope.jpg' not found", out), out
+    assert re.search(r"content/index.md:11: file 'notes/missing.pdf' not found", out), out
     assert "x.png" not in out and "y.png" not in out and "z.pdf" not in out  # code is not checked
-    assert re.search(r"quizzes/pic.yml:\d+: warning: image 'img/gone2.png' not found", out), out
-    assert re.search(r"quizzes/pic.yml:\d+: warning: file 'forms/f.docx' not found", out), out
+    assert re.search(r"quizzes/pic.yml:\d+: image 'img/gone2.png' not found", out), out
+    assert re.search(r"quizzes/pic.yml:\d+: file 'forms/f.docx' not found", out), out
     assert "Traceback" not in result.stderr
 
 

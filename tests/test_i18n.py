@@ -13,7 +13,7 @@ from builder.package import cmi5, scorm
 from tests.helpers import build_ok, course, soup
 from tests.i18n_project import neutral_project
 
-SHIPPED = ("en", "es", "fr", "de")
+SHIPPED = ("en", "es", "fr", "de", "ar", "he")
 
 
 @pytest.mark.parametrize("lang", SHIPPED)
@@ -40,8 +40,56 @@ def test_plurals_and_ordinals_follow_cldr():
     assert Catalog("fr").t("progress.tries", count=0).endswith("0 essai")  # French: 0 is singular
     assert Catalog("de").t("quiz.meta", count=1, pass_mark=75) == "1 Frage. Bestehensgrenze: 75 %."
     # a language without a catalog: English words with English rules (not "2th")
-    assert Catalog("ar").t("quiz.place", n=2) == "2nd"
+    assert Catalog("ja").t("quiz.place", n=2) == "2nd"
     assert Catalog("es-MX").t("quiz.check") == Catalog("es").t("quiz.check")
+
+
+def test_shipped_catalogs_are_listed():
+    """Every catalog file is a shipped language, and the right-to-left ones are in RTL."""
+    assert {p.stem for p in HERE.glob("*.json")} == set(SHIPPED)
+    assert Catalog("ar").dir == Catalog("he-IL").dir == "rtl" and Catalog("es").dir == "ltr"
+
+
+def _plain(text: str) -> str:
+    return text.replace("\u2068", "").replace("\u2069", "")
+
+
+def test_arabic_and_hebrew_plural_forms():
+    """Arabic has all six CLDR cardinal categories, Hebrew one/two/other (CLDR 42+; older 'many' too)."""
+    ar = [_plain(Catalog("ar").t("quiz.meta", count=n, pass_mark=80)) for n in (0, 1, 2, 3, 11, 100)]
+    assert ar == [
+        "0 سؤال. درجة النجاح: 80%.", "سؤال واحد. درجة النجاح: 80%.", "سؤالان. درجة النجاح: 80%.",
+        "3 أسئلة. درجة النجاح: 80%.", "11 سؤالًا. درجة النجاح: 80%.", "100 سؤال. درجة النجاح: 80%."]  # fmt: skip
+    he = [_plain(Catalog("he").t("quiz.time.minutes", n=n)) for n in (1, 2, 5, 20)]
+    assert he == ["דקה אחת", "שתי דקות", "5 דקות", "20 דקות"]
+    for lang, forms in (
+        ("ar", {"zero", "one", "two", "few", "many", "other"}),
+        ("he", {"one", "two", "many", "other"}),
+    ):
+        for key, message in english().items():
+            if isinstance(message, dict) and message.get("_type") != "ordinal":
+                assert set(Catalog(lang).messages[key]) == forms, (lang, key)
+    # a string in English may be plural forms in Arabic: the category comes from {n}
+    assert _plain(Catalog("ar").t("quiz.attemptsLeft", n=2)) == "بقيت لك محاولتان."
+    assert _plain(Catalog("ar").t("quiz.attemptsLeft", n=5)) == "بقيت لك 5 محاولات."
+
+
+def test_placeholders_are_bidi_isolated_in_right_to_left_languages():
+    """A number or a name put into an RTL sentence sits between FSI and PDI (UAX #9), so "3 of 7"
+    and an English course title keep their order; left-to-right catalogs are left as they are."""
+    ar = Catalog("ar")
+    assert ar.t("quiz.question_number", n=3, total=7) == "السؤال \u20683\u2069 من \u20687\u2069."
+    assert ar.t("quiz.bestScore", best=80) == "أفضل نتيجة لك: \u206880%\u2069."  # the % goes with it
+    assert ar.t("quiz.next", title="Safety 101") == "التالي: \u2068Safety 101\u2069"
+    plural = Catalog("he").messages["quiz.meta"]
+    assert plural["other"].startswith("\u2068{count}\u2069 ")
+    # the author's words are isolated too, and English fallbacks in an RTL language without a catalog
+    assert (
+        Catalog("he", {"quiz.next": "Next up: {title}"}).t("quiz.next", title="x") == "Next up: \u2068x\u2069"
+    )
+    assert Catalog("fa").t("quiz.question_number", n=1, total=2) == "Question \u20681\u2069 of \u20682\u2069."
+    assert "\u2068" not in json.dumps(Catalog("fr").messages, ensure_ascii=False)
+    assert "\u2068" not in (HERE / "ar.json").read_text(encoding="utf-8")  # the files stay plain
 
 
 def test_author_overrides_win_and_bad_ones_are_ignored():

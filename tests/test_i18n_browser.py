@@ -282,7 +282,7 @@ def test_the_scan_finds_english():
 
 @pytest.fixture(scope="module")
 def rtl_server(tmp_path_factory):
-    """The flagship course built with ``theme.language: ar`` (English interface strings, right to left)."""
+    """The flagship course built with ``theme.language: ar`` (the Arabic catalog, right to left)."""
     import shutil
 
     project = tmp_path_factory.mktemp("i18n-ar") / "p"

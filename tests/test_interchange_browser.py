@@ -10,6 +10,7 @@ import pytest
 
 from builder.course import Course
 from tests.helpers import FIXTURES, Server, build_ok, course, make_project
+from tests.test_accessibility import answer_quiz
 from tests.test_scenario_paths import offered, start_state, walk
 
 pytestmark = pytest.mark.browser
@@ -25,11 +26,15 @@ def project(tmp_path_factory) -> Path:
         files={
             "content/index.md": f"# Imported\n\n::: scenario {SID}\n",
             "content/bank.md": f"# Question bank\n\n::: quiz {QID}\n",
+            "content/moodle.md": "# From Moodle\n\n::: quiz service-desk\n",
+            "content/qti.md": "# From QTI\n\n::: quiz front-desk\n",
         },
     )
     for fmt, src, out in (
         ("twine", "charged-twice.twee", SID),
         ("gift", "irate-customers.gift", QID),
+        ("moodle-xml", "service-desk.moodle.xml", "service-desk"),
+        ("qti", "front-desk-qti/assessmentTest.xml", "front-desk"),
     ):
         result = course(
             "import", fmt, str(FIXTURES / "interchange" / src), "-o", f"quizzes/{out}.yml", cwd=root
@@ -113,4 +118,28 @@ def test_imported_bank_is_answered_and_marked(page, server, project):
     assert f"{n} out of {n}" in page.locator("[data-quiz-result]").inner_text()
     # the escaped GIFT characters reach the learner as text
     assert 'Which reply uses the "I=we" rule {own the problem}?' in quiz.inner_text()
+    assert page.watch.errors == []
+
+
+@pytest.mark.parametrize("page_name, quiz_id", [("moodle", "service-desk"), ("qti", "front-desk")])
+def test_imported_moodle_and_qti_banks_are_answered_and_marked(page, server, project, page_name, quiz_id):
+    """`course import moodle-xml` and `course import qti` give quizzes that work: every type,
+    order questions included, answered right passes."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(server.url + f"{page_name}.html")
+    quiz = page.locator(f'[data-quiz="{quiz_id}"]')
+    quiz.wait_for()
+    model = Course.load(project).items[quiz_id].model
+    for q in model.questions:
+        assert quiz.locator(f'[data-question="{q.id}"]').count() == 1
+    start = quiz.locator('button[data-action="start"]')
+    if model.time_limit:  # the QTI test's timeLimits became a time limit: the learner starts the clock
+        start.click()
+    answer_quiz(page, f'[data-quiz="{quiz_id}"]', right=True)
+    assert quiz.get_attribute("data-state") == "passed"
+    shots = Path(project) / "shots"
+    shots.mkdir(exist_ok=True)
+    page.screenshot(path=str(shots / f"{quiz_id}-1280.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(shots / f"{quiz_id}-390.png"), full_page=True)
     assert page.watch.errors == []

@@ -327,6 +327,8 @@ def test_one_language_package_searches_only_its_own_pages(flagship_site, tmp_pat
         assert index["config"]["lang"] == [lang or "en"], name
         pages = {d["location"].split("#")[0] for d in index["docs"]}
         assert pages, name
-        missing = sorted(p for p in pages if p and not (pkg / p).is_file() and not (pkg / p / "index.html").is_file())
+        missing = sorted(
+            p for p in pages if p and not (pkg / p).is_file() and not (pkg / p / "index.html").is_file()
+        )
         assert missing == [], (name, missing[:5])
         assert all(p.startswith("es/") for p in pages) == (lang == "es"), name

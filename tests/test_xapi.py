@@ -119,8 +119,18 @@ def play_quiz(page, url: str) -> None:
     quiz.locator('button[data-action="check"]').click()
 
 
+def follow(page, url: str, href: str) -> None:
+    """To another course page as a learner does: through the navigation when the page is open (an
+    address typed by hand ends the xAPI session), else by opening it."""
+    if page.url.startswith(url):
+        page.locator(f'.md-sidebar--primary a[href="{href}"]').first.click()
+        page.wait_for_url(url + href)
+    else:
+        page.goto(url + href)
+
+
 def play_scenario(page, url: str, choices: list[int]) -> None:
-    page.goto(url + "practice.html")
+    follow(page, url, "practice.html")
     root = page.locator('[data-scenario="late-order"]')
     for index in choices:
         root.locator(f'button[data-choice="{index}"]').click()
@@ -144,6 +154,71 @@ def validate(statements: list[dict]) -> None:
             assert -1 <= result["score"]["scaled"] <= 1
             assert result["score"]["min"] <= result["score"]["raw"] <= result["score"]["max"]
     assert len({s["id"] for s in statements}) == len(statements), "a statement was stored twice"
+    sessions: dict[str, list[str]] = {}
+    for s in statements:  # cmi5 9.3: initialized first, at most one terminated and it comes last
+        sessions.setdefault(s["context"]["extensions"][EXT + "session"], []).append(
+            s["verb"]["id"][len(ADL) :]
+        )
+    for session, verbs in sessions.items():
+        assert verbs[0] == "initialized" and verbs.count("initialized") == 1, (session, verbs)
+        assert verbs.count("terminated") <= 1 and "terminated" not in verbs[:-1], (session, verbs)
+
+
+def wait_for_verb(ralph: Ralph, who: dict, verb: str, timeout: float = 10) -> dict:
+    """The first stored statement with ``verb``, waiting up to ``timeout`` seconds for it."""
+    import time
+
+    end = time.monotonic() + timeout
+    while True:
+        found = [s for s in stored(ralph, who) if s["verb"]["id"] == ADL + verb]
+        if found or time.monotonic() > end:
+            assert found, f"no {verb} statement in the LRS after {timeout} s"
+            return found[0]
+        time.sleep(0.2)
+
+
+def test_closing_the_tab_sends_terminated_at_once_and_once_per_session(site, ralph, browser):
+    """A multi-page visit (links, back) is one session; closing the tab stores terminated in the LRS
+    right away, as the session's last statement, without waiting for a next visit (cmi5 9.3.8)."""
+    who = learner("Lena")
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    with SiteProxy(site, ralph, learner=who) as proxy:
+        page.goto(proxy.url + "index.html")
+        drained(page)
+        follow(page, proxy.url, "practice.html")
+        page.locator('[data-scenario="late-order"] button[data-choice="0"]').click()
+        follow(page, proxy.url, "completion.html")
+        page.go_back()
+        page.wait_for_url(proxy.url + "practice.html")
+        drained(page)
+        assert [s["verb"]["id"][len(ADL) :] for s in stored(ralph, who)] == [
+            "initialized",
+            "attempted",
+            "answered",
+        ]
+        page.close()
+        terminated = wait_for_verb(ralph, who, "terminated")
+        got = stored(ralph, who)
+        assert [s["verb"]["id"][len(ADL) :] for s in got] == [
+            "initialized",
+            "attempted",
+            "answered",
+            "terminated",
+        ]
+        assert got[-1]["id"] == terminated["id"] and terminated["object"]["id"] == BASE
+        assert re.match(r"^PT", terminated["result"]["duration"])
+        validate(got)
+        # the statement also stayed queued until confirmed: the next visit sends it again, stored once
+        later = ctx.new_page()
+        later.goto(proxy.url + "index.html")
+        drained(later)
+        again = stored(ralph, who)
+        assert [s["verb"]["id"][len(ADL) :] for s in again] == [
+            "initialized", "attempted", "answered", "terminated", "initialized",
+        ]  # fmt: skip
+        validate(again)
+    ctx.close()
 
 
 def test_quiz_and_scenario_statements_reach_ralph(site, ralph, browser):
@@ -227,14 +302,15 @@ def test_quiz_and_scenario_statements_reach_ralph(site, ralph, browser):
         assert all(path.startswith("/xapi/statements") for _, path in proxy.requests)
         assert not any("not-a-real-secret" in p.read_text(errors="ignore") for p in site.rglob("*.js"))
 
-        # the tab closes: terminated is sent at the next visit, which starts a new session
+        # the learner leaves for another site: terminated is sent then; the next visit is a new session
         page.goto("about:blank")
+        terminated = wait_for_verb(ralph, who, "terminated")
+        assert re.match(r"^PT", terminated["result"]["duration"])
         later = ctx.new_page()
         later.goto(proxy.url + "index.html")
         drained(later)
         more = stored(ralph, who)[len(got) :]
         assert [s["verb"]["id"][len(ADL) :] for s in more] == ["terminated", "initialized"]
-        assert re.match(r"^PT", more[0]["result"]["duration"])
         validate(got + more)
     ctx.close()
 
@@ -259,7 +335,10 @@ def test_statements_wait_while_the_lrs_is_down_and_are_stored_once(site, ralph, 
         got = stored(ralph, who)
         ids = [s["id"] for s in got]
         assert set(queued) <= set(ids)
-        assert len(ids) == len(set(ids)) == 7
+        assert len(ids) == len(set(ids))
+        # a reload is a new page load the page cannot tell from leaving: each ends a session
+        records = [s for s in got if s["verb"]["id"][len(ADL) :] not in ("initialized", "terminated")]
+        assert len(records) == 6
         validate(got)
     ctx.close()
 

@@ -13,32 +13,45 @@ from pathlib import Path
 
 from ..problems import Problem
 
-IMPORTERS = ("twine", "gift", "aiken")
+IMPORTERS = ("twine", "gift", "aiken", "moodle-xml", "qti")
 EXPORTERS = ("gift", "moodle-xml", "qti")
 
 
-def add_parsers(sub) -> None:
-    """Register ``import`` and ``export`` on the ``course`` command's subparsers."""
-    from ..cli import add_command
-
+def add_parsers(sub, add_command) -> None:
+    """Register ``import`` and ``export`` on the ``course`` command's subparsers; ``add_command`` is
+    ``builder.cli.add_command`` (passed in, so this module does not import the CLI back)."""
     codes = "0  written, no errors\n1  written, with errors to fix (nothing the source held is lost)\n2  usage mistake"
     p = add_command(
         sub,
         "import",
-        "write quiz or scenario YAML from a Twine story or a GIFT/Aiken question bank",
-        "Read a Twine story (Twee 3, Twine 2 HTML or archive) or a GIFT or Aiken question bank and write "
-        "the scenario or quiz YAML; everything that cannot be mapped is reported with its line and kept as text.",
+        "write quiz or scenario YAML from a Twine story or a GIFT, Aiken, Moodle XML or QTI question bank",
+        "Read a Twine story (Twee 3, Twine 2 HTML or archive) or a GIFT, Aiken, Moodle XML or IMS QTI 2.1 "
+        "question bank and write the scenario or quiz YAML; everything that cannot be mapped is reported "
+        "with its line.",
         [
             "course import twine story.twee -o quizzes/my-story.yml",
             "course import gift bank.gift -o quizzes/bank.yml",
+            "course import moodle-xml questions.xml -o quizzes/bank.yml",
+            "course import qti bank-qti21.zip -o quizzes/bank.yml",
         ],
         codes,
     )
-    p.add_argument("format", choices=IMPORTERS, help="twine (Twee 3, Twine 2 HTML or archive), gift or aiken")
+    p.add_argument(
+        "format",
+        choices=IMPORTERS,
+        help="twine (Twee 3, Twine 2 HTML or archive), gift, aiken, moodle-xml or qti "
+        "(a QTI 2.1 zip package, assessmentTest or assessmentItem XML)",
+    )
     p.add_argument("source", metavar="SRC", help="the file to read")
     p.add_argument("-o", "--output", help="YAML file to write, e.g. quizzes/my-story.yml (default: stdout)")
     p.add_argument(
-        "--title", help="quiz title (GIFT, Aiken; default: the GIFT category or 'Imported questions')"
+        "--title",
+        help="quiz title (question banks; default: the category or test title, else the file's name)",
+    )
+    p.add_argument(
+        "--base-url",
+        dest="base_url",
+        help="gift, moodle-xml, qti: where the course was published; links under it become lesson links again",
     )
     p.add_argument("--story", help="Twine archive: the name of the story to import (default: the first)")
     p.set_defaults(func=cmd_import)
@@ -83,24 +96,15 @@ def _print(problems) -> tuple[int, int]:
 
 
 def cmd_import(args) -> int:
-    from .common import SourceError, check_output, dump_yaml, read_source, title_from
+    from .common import SourceError
 
     src = Path(args.source)
     shown = _shown(src)
     try:
-        text = read_source(src, shown)
-        if args.format == "twine":
-            from .twine import read_twine
-
-            data, notes = read_twine(text, shown, args.story)
-        elif args.format == "gift":
-            from .gift import read_gift
-
-            data, notes = read_gift(text, shown, args.title)
+        if args.format in ("moodle-xml", "qti"):
+            data, notes = _read_xml_bank(args, src, shown)
         else:
-            from .aiken import read_aiken
-
-            data, notes = read_aiken(text, shown, args.title)
+            data, notes = _read_text(args, src, shown)
     except SourceError as exc:
         _print(exc.problems)
         print(f"course import {args.format}: nothing written", file=sys.stderr)
@@ -111,6 +115,51 @@ def cmd_import(args) -> int:
             file=sys.stderr,
         )
         return 1
+    return _write_import(args, src, data, notes)
+
+
+def _read_xml_bank(args, src: Path, shown: str):
+    from ..problems import Problems
+    from .common import SourceError
+
+    try:
+        raw = src.read_bytes()
+    except OSError as exc:
+        problems = Problems(shown)
+        problems.add(1, f"cannot read the file: {exc.strerror or exc}")
+        raise SourceError(problems) from None
+    if args.format == "moodle-xml":
+        from .moodle_import import read_moodle_xml_bank
+
+        return read_moodle_xml_bank(raw, shown, args.title, getattr(args, "base_url", None))
+    from .qti_import import read_qti_package
+
+    return read_qti_package(raw, shown, args.title, getattr(args, "base_url", None), folder=src.parent)
+
+
+def _read_text(args, src: Path, shown: str):
+    from .common import read_source
+
+    text = read_source(src, shown)
+    if args.format == "twine":
+        from .twine import read_twine
+
+        data, notes = read_twine(text, shown, args.story)
+    elif args.format == "gift":
+        from .gift import read_gift
+
+        data, notes = read_gift(text, shown, args.title, getattr(args, "base_url", None))
+    else:
+        from .aiken import read_aiken
+
+        data, notes = read_aiken(text, shown, args.title)
+    return data, notes
+
+
+def _write_import(args, src: Path, data: dict, notes) -> int:
+    from .common import check_output, dump_yaml, title_from
+
+    shown = _shown(src)
     if data.get("title") in ("Imported questions", "Imported story") and not args.title:
         data["title"] = title_from(src)  # no title in the source: the file's name
     out = Path(args.output) if args.output and args.output != "-" else None
@@ -163,9 +212,10 @@ def _find_quiz(args) -> Path | None:
     candidate = Path(args.quiz)
     if candidate.suffix in (".yml", ".yaml") or candidate.is_file():
         return candidate
-    from ..cli import _project
+    from ..project import read_project
 
-    root, _, quizzes = _project(args)
+    project = read_project(args.project)
+    root, quizzes = project.root, project.quizzes
     for suffix in (".yml", ".yaml"):
         path = root / quizzes / f"{args.quiz}{suffix}"
         if path.is_file():
@@ -203,6 +253,9 @@ def cmd_export(args) -> int:
 
     quiz = Quiz.model_validate(loaded.data)
     lines = {i: loaded.line(("questions", i)) for i in range(len(quiz.questions))}
+    from .settings import FIELDS
+
+    field_lines = {key: loaded.line((key,)) for key in FIELDS}
     notes = Problems(shown)
     html = Html(args.base_url)
     quiz_id = path.stem
@@ -210,15 +263,15 @@ def cmd_export(args) -> int:
         if args.format == "gift":
             from .gift import write_gift
 
-            payload: str | bytes = write_gift(quiz, quiz_id, notes, lines)
+            payload: str | bytes = write_gift(quiz, quiz_id, notes, lines, field_lines, args.base_url)
         elif args.format == "moodle-xml":
             from .moodle import write_moodle_xml
 
-            payload = write_moodle_xml(quiz, quiz_id, html, notes, lines)
+            payload = write_moodle_xml(quiz, quiz_id, html, notes, lines, field_lines)
         else:
             from .qti import write_qti
 
-            payload = write_qti(quiz, quiz_id, html, notes, lines)
+            payload = write_qti(quiz, quiz_id, html, notes, lines, field_lines)
     except Exception as exc:  # a bug of ours must not show the author a traceback
         print(
             f"{shown}:1: internal error while exporting ({type(exc).__name__}: {exc}); please report it",

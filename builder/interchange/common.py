@@ -16,7 +16,7 @@ import yaml
 from pydantic import ValidationError
 
 from .. import checks, errors
-from ..loader import Loaded, load_text
+from ..loader import Loaded, curly_quoted, load_text
 from ..problems import Problems
 from ..schema import KINDS
 
@@ -104,6 +104,8 @@ def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
     if len(value) > 60:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=">")
+    if curly_quoted(value):  # quoted speech: plain, it would read as a mistaken quote (loader's warning)
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'")
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 
 

@@ -36,6 +36,7 @@ _ESCAPES = {
     ":": "\ue005",
     "\\": "\ue006",
 }
+_NEWLINE = "\ue007"  # an escaped line break (\n): the spaces around it are the author's, not layout
 _RESTORE = {v: k for k, v in _ESCAPES.items()}
 _FORMAT = re.compile(r"^\s*\[(markdown|html|plain|moodle)\]\s*", re.I)
 _TITLE = re.compile(r"^\s*::(.*?)::", re.S)
@@ -45,6 +46,7 @@ _NUMBER = r"-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
 _EXACT = re.compile(rf"^({_NUMBER})(?::(0+(?:\.0*)?))?$")
 _RANGE = re.compile(rf"^(?:{_NUMBER}:{_NUMBER}|{_NUMBER}\.\.{_NUMBER})$")
 BLANK = "_____"
+_IDENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")  # schema.Ident
 
 
 def _protect(text: str) -> str:
@@ -58,7 +60,7 @@ def _protect(text: str) -> str:
                 i += 2
                 continue
             if nxt == "n":
-                out.append("\n")
+                out.append(_NEWLINE)
                 i += 2
                 continue
         out.append(ch)
@@ -70,10 +72,41 @@ def _restore(text: str) -> str:
     return "".join(_RESTORE.get(ch, ch) for ch in text)
 
 
+# white space at either end of a field, which Moodle trims, is written as character references
+# (``&#32;``), which Markdown and HTML show as the same space
+_EDGE_BACK = re.compile(r"\A(?:&#\d{1,7};)+|(?:&#\d{1,7};)+\Z")
+_REF = re.compile(r"&#(\d{1,7});")
+_LAYOUT = " \t"  # what Moodle's trim() takes off a source line (line breaks are already split off)
+
+
+def _edges(match: re.Match) -> str:
+    return _REF.sub(
+        lambda m: chr(int(m.group(1))) if int(m.group(1)) <= 0x10FFFF else m.group(0), match.group(0)
+    )
+
+
 def _clean(text: str) -> str:
-    """Restored text with each line's outer spaces trimmed (and ``-&gt;`` back to ``->``)."""
-    lines = [line.strip() for line in _restore(text).strip().split("\n")]
-    return "\n".join(lines).strip().replace("-&gt;", "->")
+    """A field as the author meant it: the outer spaces of each source line trimmed (they are
+    layout), escapes restored, escaped line breaks kept with the spaces around them, and what
+    ``escape`` wrote as references turned back (white space at either end, ``-&gt;``)."""
+    lines = [line.strip(_LAYOUT) for line in text.split("\n")]
+    out = _restore("\n".join(lines).strip(_LAYOUT + "\n")).replace(_NEWLINE, "\n")
+    out = _EDGE_BACK.sub(_edges, _ARROW_BACK.sub(_arrow, out))
+    return _INNER_BACK.sub(lambda m: chr(int(m.group(1))), out)
+
+
+_INNER = re.compile("[\r\ue000-\ue007]")
+_INNER_BACK = re.compile(r"&#(13|5734[4-9]|5735[01]);")
+
+
+# Moodle takes any answer holding "->" for a matching pair: "->" is written "-&gt;" (the same text
+# in Markdown and HTML), and an author's own "-&gt;" gets one more "amp;" so that it comes back as is
+_ARROW = re.compile(r"-&((?:amp;)*)gt;")
+_ARROW_BACK = _ARROW
+
+
+def _arrow(match: re.Match) -> str:
+    return "->" if not match.group(1) else f"-&{match.group(1)[4:]}gt;"
 
 
 @dataclass
@@ -182,7 +215,11 @@ class _Reader:
             body, general = body.split("####", 1)
             general = _clean(general) or None
         stripped = body.strip()
-        qid = self.ids.take(title or f"q{self.count}", f"q{self.count}")
+        if title and _IDENT.match(title) and len(title) <= 120 and title not in self.ids.used:
+            qid = title  # already an id (as `course export gift` writes them): kept as it is
+            self.ids.used.add(qid)
+        else:
+            qid = self.ids.take(title or f"q{self.count}", f"q{self.count}")
         base = {"id": qid}
         if not prompt:
             self.problems.add(line, f"{label} has no question text; left out")
@@ -275,10 +312,12 @@ class _Reader:
         options = []
         for mark, raw in answers:
             raw, feedback = _split_feedback(raw)
-            raw = raw.strip()
+            raw = raw.strip(_LAYOUT + "\n")
             weight = 100.0 if mark == "=" else 0.0
+            # Moodle reads a %weight% after ~ in a choice question, and after = only in a short
+            # answer (all =); after = in a choice question "%50%" is the answer's own text
             match = _WEIGHT.match(raw)
-            if match:
+            if match and (mark == "~" or all(m == "=" for m, _ in answers)):
                 weight = float(match.group(1))
                 raw = raw[match.end() :]
             option = {"text": _clean(raw), "weight": weight, "mark": mark}
@@ -345,11 +384,14 @@ class _Reader:
         return {**base, "type": qtype, "prompt": prompt, "options": out}
 
 
-def read_gift(text: str, display: str, title: str | None = None) -> tuple[dict, Problems]:
+def read_gift(
+    text: str, display: str, title: str | None = None, base_url: str | None = None
+) -> tuple[dict, Problems]:
     """GIFT text -> (quiz data in our YAML format, notes ``display:line: message``).
 
     The quiz title is ``title``, else the last part of the first ``$CATEGORY``, else "Imported
-    questions".  A question that cannot be imported is left out with a note on its line."""
+    questions".  A question that cannot be imported is left out with a note on its line.
+    ``base_url``: where the course was published; links under it become lesson links again."""
     reader = _Reader(text.replace("\r\n", "\n").replace("\r", "\n"), display)
     reader.run()
     questions = []
@@ -364,11 +406,55 @@ def read_gift(text: str, display: str, title: str | None = None) -> tuple[dict, 
             1,
             f"the questions of {len(set(reader.categories))} categories ({', '.join(dict.fromkeys(reader.categories))}) are all in this one quiz",
         )
-    name = title or (reader.categories[0].rstrip("/").split("/")[-1].strip() if reader.categories else "")
+    name = title or (_last_category(reader.categories[0]) if reader.categories else "")
     quiz = {"kind": "quiz", "title": name or "Imported questions", "pass_mark": 75, "questions": questions}
     if not questions:
         reader.problems.add(1, "no question could be imported from this file")
+    if base_url:
+        from .links import Links
+
+        _relink(quiz["questions"], Links(base_url))
+    _read_settings(text, quiz, reader.problems)
+    if title:
+        quiz["title"] = title
+    from .settings import fit_draw
+
+    fit_draw(quiz, reader.problems, 1)
     return quiz, reader.problems
+
+
+def _relink(questions: list[dict], links) -> None:
+    for q in questions:
+        for key in ("prompt", "explanation", "feedback_true", "feedback_false"):
+            if q.get(key):
+                q[key] = links.back(q[key])
+        for option in q.get("options") or []:
+            for key in ("text", "feedback"):
+                if option.get(key):
+                    option[key] = links.back(option[key])
+
+
+def _last_category(path: str) -> str:
+    """``$course$/top/Refunds // returns`` -> ``Refunds / returns`` (``//`` is a ``/`` in a name)."""
+    parts = re.split(r"(?<!/)/(?!/)", path.strip().rstrip("/"))
+    return parts[-1].replace("//", "/").strip()
+
+
+def _read_settings(text: str, quiz: dict, problems: Problems) -> None:
+    """The quiz settings ``write_gift`` keeps in a ``// course-quiz: {...}`` comment."""
+    from .settings import MARK, apply_settings, parse_comment
+
+    for n, line in enumerate(text.split("\n"), 1):
+        stripped = line.strip()
+        if not (stripped.startswith("//") and MARK in stripped):
+            continue
+        try:
+            settings = parse_comment(stripped[2:])
+        except ValueError as exc:
+            problems.warn(n, f"the course-quiz settings are not valid JSON ({exc}); left out")
+            continue
+        if settings is not None:
+            apply_settings(quiz, settings, problems, n)
 
 
 # ---------------------------------------------------------------- writing
@@ -378,32 +464,114 @@ _MARKDOWN = re.compile(r"[*_`\[\]<>|!]|\n|^#|^\s*[-+] |^\s*\d+\. ")
 
 
 def escape(text: str) -> str:
-    """Text for GIFT: ``~ = # { } :`` and ``\\`` escaped with a backslash, line breaks as ``\\n``,
-    ``->`` as ``-&gt;`` (which ``read_gift`` turns back)."""
-    out = text.replace("\\", "\\\\")
+    """Text for GIFT, so that ``read_gift`` gives back exactly ``text``: ``~ = # { } :`` and
+    ``\\`` escaped with a backslash, line breaks as ``\\n``, ``->`` as ``-&gt;`` (else Moodle
+    reads a matching pair), and white space at either end of the text, which Moodle trims, as a
+    character reference such as ``&#32;`` (the same space in Markdown and HTML).  A numeric
+    character reference at either end of ``text`` is itself written so that it comes back as
+    typed (``&#38;#32;``)."""
+    # a carriage return, and the private-use characters the reader uses for escapes, as references
+    text = _INNER.sub(lambda m: f"&#{ord(m.group(0))};", text)
+    core = text.strip()
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(lead) + len(core) :] if core else ""
+    if not core:
+        lead = text
+    if _REF.match(core):
+        core = "&#38;" + core[1:]
+    if re.search(r"&#\d{1,7};\Z", core):
+        core = core[:-1] + "&#59;"
+    core = _ARROW.sub(lambda m: f"-&amp;{m.group(1)}gt;", core).replace("->", "-&gt;")
+    out = "".join(f"&#{ord(c)};" for c in lead) + core + "".join(f"&#{ord(c)};" for c in trail)
+    out = out.replace("\\", "\\\\")
     for ch in "~=#{}:":
         out = out.replace(ch, "\\" + ch)
-    # Moodle reads any answer with "->" as a matching pair; "-&gt;" is the same text in Markdown
-    out = out.replace("->", "-&gt;")
-    return out.replace("\r\n", "\n").replace("\n", "\\n")
+    return out.replace("\n", "\\n")
 
 
 def _weight(n: int) -> str:
     return f"{100 / n:.5f}".rstrip("0").rstrip(".")
 
 
-def write_gift(quiz, quiz_id: str, problems: Problems | None = None, lines: dict | None = None) -> str:
+_MD_LINK = re.compile(r"(!?\[[^\]\n]*\]\()(<[^>\n]*>|[^)\s]+)")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def _lesson_links(q, base_url: str | None, problems: Problems | None, line: int):
+    """``q`` with Markdown links and images to the course's own pages made absolute under
+    ``base_url`` (``modules/04.md`` -> ``BASE/modules/04.html``, as the other exports do); without
+    a base URL each one is noted (Moodle cannot follow it) and the text is kept as it is."""
+    import urllib.parse
+
+    seen: list[str] = []
+
+    def fix(text: str | None) -> str | None:
+        if not text:
+            return text
+
+        def one(match: re.Match) -> str:
+            href = match.group(2).strip("<>")
+            if not href or _SCHEME.match(href) or href.startswith(("#", "//")):
+                return match.group(0)
+            if base_url is None:
+                seen.append(href)
+                return match.group(0)
+            path, _, anchor = href.partition("#")
+            if path.endswith("index.md"):
+                path = path[: -len("index.md")]
+            elif path.endswith(".md"):
+                path = path[:-3] + ".html"
+            absolute = urllib.parse.urljoin(base_url.rstrip("/") + "/", path)
+            return match.group(1) + absolute + (f"#{anchor}" if anchor else "")
+
+        return _MD_LINK.sub(one, text)
+
+    q = q.model_copy(deep=True)
+    for key in ("prompt", "explanation", "feedback_true", "feedback_false"):
+        if hasattr(q, key):
+            setattr(q, key, fix(getattr(q, key)))
+    for option in getattr(q, "options", None) or []:
+        option.text, option.feedback = fix(option.text), fix(option.feedback)
+    if problems is not None:
+        for href in dict.fromkeys(seen):
+            problems.warn(
+                line,
+                f"question '{q.id}': the link to '{href}' is a page of the course, which the LMS cannot open; "
+                "kept as written (give --base-url to link to the published course)",
+            )
+    return q
+
+
+def write_gift(
+    quiz,
+    quiz_id: str,
+    problems: Problems | None = None,
+    lines: dict | None = None,
+    field_lines: dict | None = None,
+    base_url: str | None = None,
+) -> str:
     """A ``schema.Quiz`` as GIFT text.  Each question's title is its id; Markdown text is
-    marked ``[markdown]`` so Moodle renders it.  Order questions cannot be written in GIFT:
-    each is reported to ``problems`` (at its line from ``lines``: question index -> line) and
-    left as a ``//`` comment."""
-    out = [
-        f"// {quiz.title}",
-        f"// exported from {quiz_id}",
-        "",
-        f"$CATEGORY: {quiz.title.replace(chr(10), ' ')}",
-        "",
-    ]
+    marked ``[markdown]`` so Moodle renders it.  The title is the ``$CATEGORY`` (a ``/`` in it
+    written ``//``, as Moodle reads it).  The quiz's settings (description, pass mark, draw,
+    attempts, reveal, mode, time limit, shuffle, groups, pins) have no place in GIFT: they are
+    written in a ``// course-quiz: {...}`` comment that ``read_gift`` reads back, and each is
+    reported to ``problems`` at its line (``field_lines``: setting -> line).  Order questions
+    cannot be written in GIFT: each is reported (at its line from ``lines``: question index ->
+    line) and left as a ``//`` comment.  Links to the course's pages: see ``_lesson_links``."""
+    from .settings import describe, quiz_settings, report, settings_comment
+
+    settings = quiz_settings(quiz)
+    category = quiz.title.replace("\n", " ").replace("/", "//")
+    if _last_category(category) != quiz.title:
+        settings = {"title": quiz.title, **settings}  # e.g. a line break or outer spaces
+    out = [f"// {quiz.title}".replace("\n", " "), f"// exported from {quiz_id} by course export gift"]
+    if settings:
+        words = describe(settings)
+        out.append("// quiz settings, which GIFT cannot hold" + (f" ({words})" if words else "") + ":")
+        out.append(f"// {settings_comment(settings)}")
+        ids = {q.id: (lines or {}).get(i, 1) for i, q in enumerate(quiz.questions)}
+        report(settings, {}, "GIFT", "the // course-quiz: comment", problems, field_lines, ids)
+    out += ["", f"$CATEGORY: {category}", ""]
     for index, q in enumerate(quiz.questions):
         if q.type == "order":
             if problems is not None:
@@ -413,6 +581,7 @@ def write_gift(quiz, quiz_id: str, problems: Problems | None = None, lines: dict
                 )
             out += [f"// question '{q.id}' (order) left out: GIFT has no ordering question", ""]
             continue
+        q = _lesson_links(q, base_url, problems, (lines or {}).get(index, 1))
         texts = [q.prompt, q.explanation or ""]
         texts += [f for o in getattr(q, "options", []) for f in (o.text, o.feedback or "")]
         texts += [getattr(q, "feedback_true", None) or "", getattr(q, "feedback_false", None) or ""]
@@ -427,6 +596,8 @@ def write_gift(quiz, quiz_id: str, problems: Problems | None = None, lines: dict
                 else:
                     mark = f"~%{_weight(n_right)}%" if o.correct else "~%-100%"
                 fb = f"#{escape(o.feedback)}" if o.feedback else ""
+                if mark == "~" and o.text.startswith("%"):
+                    mark = "~%0%"  # the text's own % is not read as a weight
                 body.append(f"\t{mark}{escape(o.text)}{fb}")
         elif q.type == "true_false":
             right = q.feedback_true if q.answer else q.feedback_false
@@ -438,7 +609,9 @@ def write_gift(quiz, quiz_id: str, problems: Problems | None = None, lines: dict
                 value += f"#{escape(wrong)}"
             body.append(f"\t{value}")
         elif q.type == "text":
-            body.append("\t" + " ".join(f"={escape(a)}" for a in q.accept))
+            body.append(
+                "\t" + " ".join(f"={'%100%' if a.startswith('%') else ''}{escape(a)}" for a in q.accept)
+            )
         if q.explanation:
             body.append(f"\t####{escape(q.explanation)}")
         out += [head, *body, "}", ""]

@@ -38,15 +38,69 @@ def _text(parent: ET.Element, tag: str, html: str, fmt: str | None = "html") -> 
 
 
 def write_moodle_xml(
-    quiz, quiz_id: str, html: Html, problems: Problems | None = None, lines: dict | None = None
+    quiz,
+    quiz_id: str,
+    html: Html,
+    problems: Problems | None = None,
+    lines: dict | None = None,
+    field_lines: dict | None = None,
+) -> str:
+    """A ``schema.Quiz`` as Moodle XML text: see ``_write``.  Each text that would not come
+    back from its HTML exactly (``settings.text_sources``) is kept in the ``course-quiz``
+    comment too, so ``course import moodle-xml`` gives back the same quiz."""
+    from .moodle_import import read_moodle_xml_bank
+    from .settings import text_sources
+
+    first = _write(quiz, quiz_id, Html(html.base_url), None, lines, field_lines)
+    back, _ = read_moodle_xml_bank(first, "export.xml", None, html.base_url)
+    original = [q.model_dump(exclude_none=True) for q in quiz.questions]
+    texts = text_sources(original, back.get("questions", []))
+    return _write(quiz, quiz_id, html, problems, lines, field_lines, texts)
+
+
+def _write(
+    quiz,
+    quiz_id: str,
+    html: Html,
+    problems: Problems | None = None,
+    lines: dict | None = None,
+    field_lines: dict | None = None,
+    texts: dict | None = None,
 ) -> str:
     """A ``schema.Quiz`` as Moodle XML text (UTF-8).  What the HTML could not carry (lesson
-    links without a base URL) is reported to ``problems`` at the question's line."""
+    links without a base URL) is reported to ``problems`` at the question's line.
+
+    A question bank has no home for a quiz's settings: the description and the settings in words
+    go in the category's ``<info>`` (shown in Moodle's question bank), and all of them, exactly,
+    in a ``<!-- course-quiz: {...} -->`` comment that ``read_moodle_import`` reads back; each
+    setting Moodle cannot use is reported at its line (``field_lines``: setting -> line).  A
+    question's pool ``group`` becomes a question tag (Moodle's random questions draw by tag)."""
+    from .settings import describe, quiz_settings, report, settings_comment
+
+    settings = quiz_settings(quiz, texts)
+    if quiz.title != quiz.title.strip() or "/" in quiz.title.strip()[:1] + quiz.title.strip()[-1:]:
+        settings = {"title": quiz.title, **settings}  # outer spaces or slashes the category loses
     root = ET.Element("quiz")
     cat = ET.SubElement(root, "question", {"type": "category"})
-    _text(cat, "category", f"$course$/top/{quiz.title}", None)
-    if quiz.description:
-        _text(cat, "info", html.html(quiz.description))
+    _text(cat, "category", f"$course$/top/{quiz.title.replace('/', '//')}", None)
+    words = describe(settings)
+    info = html.html(quiz.description) if quiz.description else ""
+    if words:
+        note = ET.Element("p")
+        note.text = f"Settings of the course quiz (a question bank does not use them): {words}"
+        info += ("\n" if info else "") + ET.tostring(note, encoding="unicode")
+    if info:
+        _text(cat, "info", info)
+    if settings:
+        cat.append(ET.Comment(" " + settings_comment(settings).replace("--", "-\\u002d") + " "))
+        ids = {q.id: (lines or {}).get(i, 1) for i, q in enumerate(quiz.questions)}
+        carried = {
+            "description": "puts it in {where}, which the question bank shows but learners do not "
+            "(give the Moodle quiz its own description)",
+            "shuffle": "",
+            "group": "",
+        }
+        report(settings, carried, "Moodle XML", "the category's info", problems, field_lines, ids)
     for index, q in enumerate(quiz.questions):
         before = len(html.notes)
         el = ET.SubElement(root, "question", {"type": QTYPES[q.type]})
@@ -57,6 +111,9 @@ def write_moodle_xml(
         ET.SubElement(el, "penalty").text = "0" if q.type in ("true_false", "order") else "0.3333333"
         ET.SubElement(el, "hidden").text = "0"
         ET.SubElement(el, "idnumber").text = q.id
+        if q.group:
+            tag = ET.SubElement(ET.SubElement(el, "tags"), "tag")
+            ET.SubElement(tag, "text").text = q.group
         if q.type in ("single", "multiple"):
             ET.SubElement(el, "single").text = "true" if q.type == "single" else "false"
             ET.SubElement(el, "shuffleanswers").text = "1" if quiz.shuffle else "0"

@@ -185,8 +185,12 @@ def _item(q, quiz, html: Html) -> ET.Element:
         if tag == "choiceInteraction":
             attrs["maxChoices"] = "1" if card == "single" else "0"
         interaction = ET.SubElement(body, _t(tag), attrs)
+        pinned = {f"C{i}" for i, o in enumerate(getattr(q, "options", None) or [], 1) if o.pin}
         for identifier, text, _ in choices:
-            _block(interaction, "simpleChoice", html.tree(text), {"identifier": identifier})
+            attrs = {"identifier": identifier}
+            if identifier in pinned:
+                attrs["fixed"] = "true"  # stays in place when the options are shuffled
+            _block(interaction, "simpleChoice", html.tree(text), attrs)
     processing = ET.SubElement(item, _t("responseProcessing"))
     if q.type == "text":
         _set(processing, "SCORE", ET.Element(_t("mapResponse"), {"identifier": "RESPONSE"}))
@@ -226,7 +230,10 @@ def _default(value: str) -> ET.Element:
     return el
 
 
-def _test(quiz, quiz_id: str, hrefs: list[tuple[str, str]]) -> ET.Element:
+def _test(quiz, quiz_id: str, hrefs: list[tuple[str, str]], html: Html, settings: dict) -> ET.Element:
+    """The assessmentTest: the quiz's settings as QTI holds them (see ``write_qti``)."""
+    from .settings import settings_comment
+
     test = ET.Element(
         _t("assessmentTest"),
         {
@@ -236,6 +243,9 @@ def _test(quiz, quiz_id: str, hrefs: list[tuple[str, str]]) -> ET.Element:
             "title": quiz.title,
         },
     )
+    if settings:
+        # every setting exactly, for `course import qti` (an LMS ignores comments)
+        test.append(ET.Comment(" " + settings_comment(settings).replace("--", "-\\u002d") + " "))
     ET.SubElement(
         test, _t("outcomeDeclaration"), {"identifier": "SCORE", "cardinality": "single", "baseType": "float"}
     ).append(_default("0"))
@@ -247,18 +257,57 @@ def _test(quiz, quiz_id: str, hrefs: list[tuple[str, str]]) -> ET.Element:
         _t("testPart"),
         {"identifier": "part-1", "navigationMode": "nonlinear", "submissionMode": "simultaneous"},
     )
+    control = {}
+    if quiz.attempts:
+        control["maxAttempts"] = str(quiz.attempts)
+    if quiz.mode == "exam":
+        control["showFeedback"] = "false"
+    if quiz.reveal != 2:
+        control["showSolution"] = "false" if quiz.reveal == "never" else "true"
+    if control:
+        ET.SubElement(part, _t("itemSessionControl"), control)
+    if quiz.time_limit:
+        ET.SubElement(part, _t("timeLimits"), {"maxTime": f"{quiz.time_limit * 60:g}"})
     section = ET.SubElement(
         part, _t("assessmentSection"), {"identifier": "section-1", "title": quiz.title, "visible": "true"}
     )
-    for identifier, href in hrefs:
-        ET.SubElement(section, _t("assessmentItemRef"), {"identifier": identifier, "href": href})
+    by_id = dict(zip([q.id for q in quiz.questions], hrefs, strict=True))
+    if isinstance(quiz.draw, int):
+        ET.SubElement(section, _t("selection"), {"select": str(quiz.draw)})
+    if quiz.description:
+        _block(section, "rubricBlock", html.tree(quiz.description), {"view": "candidate"})
+    if isinstance(quiz.draw, dict):
+        # one invisible section per group, drawing its count; the course never shows questions of
+        # other groups: they sit in a section that selects none
+        groups = sorted(quiz.draw)
+        rest = [q.id for q in quiz.questions if q.group not in quiz.draw]
+        for n, group in enumerate(groups + (["not-drawn"] if rest else []), 1):
+            sub = ET.SubElement(
+                section,
+                _t("assessmentSection"),
+                {"identifier": f"section-1-{n}", "title": group, "visible": "false"},
+            )
+            members = [q.id for q in quiz.questions if q.group == group] if group in quiz.draw else rest
+            ET.SubElement(sub, _t("selection"), {"select": str(quiz.draw.get(group, 0))})
+            for qid in members:
+                identifier, href = by_id[qid]
+                ET.SubElement(sub, _t("assessmentItemRef"), {"identifier": identifier, "href": href})
+    else:
+        for identifier, href in hrefs:
+            ET.SubElement(section, _t("assessmentItemRef"), {"identifier": identifier, "href": href})
     processing = ET.SubElement(test, _t("outcomeProcessing"))
     total = ET.Element(_t("sum"))
     ET.SubElement(total, _t("testVariables"), {"variableIdentifier": "SCORE"})
     _set(processing, "SCORE", total)
     passed = ET.Element(_t("gte"))
     passed.append(_variable("SCORE"))
-    needed = len(hrefs) * quiz.pass_mark / 100
+    if isinstance(quiz.draw, int):
+        shown = min(quiz.draw, len(hrefs))
+    elif isinstance(quiz.draw, dict):
+        shown = sum(min(c, sum(1 for q in quiz.questions if q.group == g)) for g, c in quiz.draw.items())
+    else:
+        shown = len(hrefs)
+    needed = shown * quiz.pass_mark / 100
     passed.append(_base("float", f"{needed:g}"))
     _set(processing, "PASS", passed)
     return test
@@ -321,9 +370,73 @@ def _manifest(quiz, quiz_id: str, hrefs: list[tuple[str, str]]) -> ET.Element:
 
 
 def write_qti(
-    quiz, quiz_id: str, html: Html, problems: Problems | None = None, lines: dict | None = None
+    quiz,
+    quiz_id: str,
+    html: Html,
+    problems: Problems | None = None,
+    lines: dict | None = None,
+    field_lines: dict | None = None,
 ) -> bytes:
-    """A ``schema.Quiz`` as the bytes of an IMS QTI 2.1 content package (zip)."""
+    """A ``schema.Quiz`` as an IMS QTI 2.1 package: see ``_write``.  Each text that would not
+    come back from its HTML exactly (``settings.text_sources``) is kept in the test's
+    ``course-quiz`` comment too, so ``course import qti`` gives back the same quiz."""
+    from .qti_import import read_qti_package
+    from .settings import text_sources
+
+    first = _write(quiz, quiz_id, Html(html.base_url), None, lines, field_lines)
+    back, _ = read_qti_package(first, "export.zip", None, html.base_url)
+    original = [q.model_dump(exclude_none=True) for q in quiz.questions]
+    texts = text_sources(original, back.get("questions", []))
+    return _write(quiz, quiz_id, html, problems, lines, field_lines, texts)
+
+
+def _write(
+    quiz,
+    quiz_id: str,
+    html: Html,
+    problems: Problems | None = None,
+    lines: dict | None = None,
+    field_lines: dict | None = None,
+    texts: dict | None = None,
+) -> bytes:
+    """A ``schema.Quiz`` as the bytes of an IMS QTI 2.1 content package (zip).
+
+    The quiz's settings in the assessmentTest (QTI 2.1 section 5): ``description`` ->
+    ``rubricBlock view="candidate"``, ``pass_mark`` -> the ``PASS`` outcome, ``draw`` -> the
+    section's ``selection select`` (``{group: count}``: one section per group), ``attempts`` ->
+    ``itemSessionControl maxAttempts``, ``reveal: never`` -> ``showSolution="false"``,
+    ``mode: exam`` -> ``showFeedback="false"``, ``time_limit`` -> ``timeLimits maxTime``
+    (seconds), ``shuffle`` -> each interaction's ``shuffle``, ``pin`` -> ``simpleChoice
+    fixed``.  What QTI holds only roughly is reported at its line (``field_lines``: setting
+    -> line); every setting is also kept exactly in a ``course-quiz`` comment for ``course
+    import qti``."""
+    from .settings import quiz_settings, report
+
+    settings = quiz_settings(quiz, texts)
+    ids = {q.id: (lines or {}).get(i, 1) for i, q in enumerate(quiz.questions)}
+    carried = {
+        "description": "",
+        "pass_mark": "",
+        "shuffle": "",
+        "draw": "",
+        "time_limit": "",
+        "pins": "",
+        "attempts": "has itemSessionControl maxAttempts, which counts attempts at each item, not at the whole test",
+        "mode": 'has showFeedback="false", which hides feedback for good, not until the quiz is passed or out of attempts',
+        "reveal": ""
+        if quiz.reveal in (1, "never")
+        else "can only show solutions (showSolution) or not, not after a number of attempts or a pass",
+        "group": "" if isinstance(quiz.draw, dict) else None,
+    }
+    report(settings, carried, "QTI 2.1", "a course-quiz comment", problems, field_lines, ids)
+    if isinstance(quiz.draw, dict) and problems is not None:
+        for q in quiz.questions:
+            if q.group not in quiz.draw:
+                problems.warn(
+                    ids[q.id],
+                    f"question '{q.id}' is in no group the draw takes, so the course never shows it; "
+                    "in the QTI test it sits in a section that selects none",
+                )
     files: dict[str, bytes] = {}
     hrefs: list[tuple[str, str]] = []
     for index, q in enumerate(quiz.questions):
@@ -335,7 +448,7 @@ def write_qti(
         if problems is not None:
             for note in dict.fromkeys(html.notes[before:]):
                 problems.warn((lines or {}).get(index, 1), f"question '{q.id}': {note}")
-    files["assessmentTest.xml"] = _xml(_test(quiz, quiz_id, hrefs))
+    files["assessmentTest.xml"] = _xml(_test(quiz, quiz_id, hrefs, html, settings))
     files = {"imsmanifest.xml": _xml(_manifest(quiz, quiz_id, hrefs)), **files}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:

@@ -27,10 +27,12 @@ import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
+from ..cache_bust import version_references
 from ..manifest import manifest_js, read_manifest
 from ..plugin import XAPI_JS
 from ..records.config import DEFAULT_ACTIVITY_BASE, xapi_settings
 from ..site import build_site
+from .launch_page import launch_shell, launch_words
 from .zipout import write_zip
 
 LAUNCH_PAGE = "cmi5.html"
@@ -52,8 +54,8 @@ def package_cmi5(root: Path, out: Path, lang: str | None = None) -> int:
         code = build_site(root, site_dir=str(site))
         if code:
             return code
+        from .errors import PackageError
         from .language import one_language
-        from .scorm import PackageError
 
         try:
             default = read_manifest(site).get("language")
@@ -125,43 +127,24 @@ def course_structure(manifest: dict) -> str:
 """
 
 
-def _words(manifest: dict):
-    from .scorm import launch_words
-
-    return launch_words(manifest)
-
-
 def launch_page(manifest: dict) -> str:
     """cmi5.html: the course in a frame, its exit button and status line in the course's language
     (the manifest's ``messages``, issue 14)."""
     title = html.escape(manifest.get("title") or "Course")
-    t = _words(manifest)
-    return f"""<!doctype html>
-<html lang="{t("_lang")}" dir="{t("_dir")}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<title>{title}</title>
-<link rel="stylesheet" href="assets/course/progress.css">
-<style>
-.cq-cmi5-bar{{position:fixed;right:.75rem;bottom:.75rem;display:flex;gap:.5rem;align-items:center;z-index:2;font:15px/1.3 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}}
-.cq-cmi5-bar button{{font:inherit;padding:.45rem .9rem;border-radius:4px;border:1px solid #3f51b5;background:#fff;color:#283593;cursor:pointer;box-shadow:0 1px 4px rgba(0,0,0,.25)}}
-.cq-cmi5-bar button:focus-visible{{outline:3px solid #283593;outline-offset:2px}}
-.cq-cmi5-bar p{{margin:0;background:#fff;padding:.4rem .7rem;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3)}}
+    t = launch_words(manifest)
+    style = """<style>
+.cq-cmi5-bar{position:fixed;right:.75rem;bottom:.75rem;display:flex;gap:.5rem;align-items:center;z-index:2;font:15px/1.3 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+.cq-cmi5-bar button{font:inherit;padding:.45rem .9rem;border-radius:4px;border:1px solid #3f51b5;background:#fff;color:#283593;cursor:pointer;box-shadow:0 1px 4px rgba(0,0,0,.25)}
+.cq-cmi5-bar button:focus-visible{outline:3px solid #283593;outline-offset:2px}
+.cq-cmi5-bar p{margin:0;background:#fff;padding:.4rem .7rem;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3)}
 </style>
-</head>
-<body class="cq-launcher">
-<iframe class="cq-launcher__frame" title="{title}" name="course"></iframe>
-<div class="cq-cmi5-bar">
+"""
+    bar = f"""<div class="cq-cmi5-bar">
 <p role="status" data-cmi5-status data-saving="{t("launch.saving")}" data-saved="{t("launch.saved")}" data-failed="{t("launch.failed")}" hidden></p>
 <button type="button" data-action="exit" hidden>{t("launch.exit")}</button>
 </div>
-<noscript><p><a href="index.html">{t("launch.open")}</a></p></noscript>
-<script src="{LIB_JS}"></script>
-<script src="{LAUNCH_JS}"></script>
-</body>
-</html>
 """
+    return launch_shell(manifest, title, head=style, body=bar, scripts=(LIB_JS, LAUNCH_JS))
 
 
 def prepare(site: Path) -> dict:
@@ -175,6 +158,9 @@ def prepare(site: Path) -> dict:
     shutil.copyfile(VENDOR / "LICENSE.md", lib.with_name("LICENSE.md"))
     (site / "cmi5.xml").write_text(course_structure(manifest), encoding="utf-8", newline="\n")
     _report_through_launch_page(site, manifest)
+    # the package rewrote manifest.js (xAPI through the launch page) and the language filter may
+    # have too: every ?v= must match the file as shipped, or a browser keeps a stale manifest
+    version_references(str(site))
     return manifest
 
 

@@ -28,7 +28,7 @@ def versions(site: Path) -> list[str]:
 def one_language(site: Path, lang: str | None) -> None:
     """Keep only ``lang``'s pages in the built ``site`` (None: the default language).  Raises
     ``PackageError`` when the site has no such language version."""
-    from .scorm import PackageError
+    from .errors import PackageError
 
     others = versions(site)
     default = read_manifest(site).get("language")

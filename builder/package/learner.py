@@ -87,7 +87,7 @@ def learner_overrides(root: Path) -> dict:
     def for_learners(src: str) -> bool:
         return (docs / src).is_file() and _audience(docs / src) in LEARNERS
 
-    from ..languages import source_of
+    from ..language_paths import source_of
 
     def keep(src: str) -> bool:
         # a translated page (x.es.md, issue 14) follows its source page

@@ -20,9 +20,12 @@ from pathlib import Path
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape, quoteattr
 
+from ..cache_bust import version_references
 from ..manifest import read_manifest
 from ..site import build_site
 from .budget import SCORM2004_LIMIT, budget_warnings
+from .errors import PackageError  # noqa: F401 (re-exported for callers)
+from .launch_page import launch_shell, launch_words  # noqa: F401 (launch_words: also imported from here)
 from .learner import learner_only, learner_overrides
 from .zipout import write_zip
 
@@ -44,10 +47,6 @@ IMSSS_2004 = "http://www.imsglobal.org/xsd/imsss"
 EDITIONS = {"1.2": "SCORM 1.2", "2004": "SCORM 2004 4th edition"}
 # characters XML 1.0 cannot hold (section 2.2): C0 controls but tab, LF, CR; surrogates; U+FFFE/F
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-class PackageError(Exception):
-    """A problem that stops the package, as ``path[:line]: message``."""
 
 
 def package_scorm(root: Path, out: Path, edition: str = "1.2", lang: str | None = None) -> int:
@@ -110,6 +109,7 @@ def prepare(site: Path, edition: str = "1.2", root: Path | None = None, lang: st
     text = imsmanifest(manifest, files) if edition == "1.2" else imsmanifest_2004(manifest, files)
     check_xml(text)
     (site / "imsmanifest.xml").write_text(text, encoding="utf-8", newline="\n")
+    version_references(str(site))  # every ?v= matches the file as shipped, after the edits above
     return manifest
 
 
@@ -154,48 +154,20 @@ def xml_text(value: object) -> str:
     return escape(XML_ILLEGAL.sub("", str(value)))
 
 
-def launch_words(manifest: dict):
-    """``t(key)``: a launch page's words, HTML-escaped, from the manifest's interface strings in the
-    course's language (issue 14); ``_lang``/``_dir`` give the page's ``lang`` and ``dir``."""
-    from ..messages import Catalog, format_message
-
-    messages = manifest.get("messages") or Catalog().messages
-    lang = str(manifest.get("language") or "en")
-
-    def t(key: str) -> str:
-        if key == "_lang":
-            return html.escape(lang)
-        if key == "_dir":
-            return "rtl" if manifest.get("dir") == "rtl" else "ltr"
-        return html.escape(format_message(messages.get(key, Catalog().messages.get(key, key)), {}, lang))
-
-    return t
-
-
 def launch_page(manifest: dict, edition: str = "1.2") -> str:
     """scorm.html: the course in a frame, in the course's language (issue 14)."""
     title = html.escape(XML_ILLEGAL.sub("", manifest.get("title") or "Course"))
-    t = launch_words(manifest)
     pages = [str(p.get("url") or "") for p in manifest.get("pages") or []]
     home = html.escape(
         next((u for u in pages if u == "index.html" or u.endswith("/index.html")), "index.html")
     )
-    return f"""<!doctype html>
-<html lang="{t("_lang")}" dir="{t("_dir")}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<title>{title}</title>
-<link rel="stylesheet" href="assets/course/progress.css">
-</head>
-<body class="cq-launcher" data-scorm="{edition}">
-<iframe class="cq-launcher__frame" title="{title}" name="course"></iframe>
-<noscript><p><a href="{home}">{t("launch.open")}</a></p></noscript>
-<script src="assets/course/manifest.js"></script>
-<script src="{LAUNCH_JS}"></script>
-</body>
-</html>
-"""
+    return launch_shell(
+        manifest,
+        title,
+        body_attrs=f' data-scorm="{edition}"',
+        home=home,
+        scripts=("assets/course/manifest.js", LAUNCH_JS),
+    )
 
 
 def _identifier(text: str) -> str:

@@ -17,9 +17,9 @@ normalised settings the browser reads from the course manifest (``manifest.xapi`
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
+from ..config_lines import line_in_block
 from ..problems import Problem
 
 KEYS = ("endpoint", "identity", "activity_base")
@@ -31,21 +31,7 @@ _PATH_RE = re.compile(r"^/?[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$")
 def _line_of(config_file: str | None, needle: str) -> int:
     """Line of ``needle`` inside the ``xapi:`` block of mkdocs.yml (the ``xapi:`` line itself when
     the needle is not found), 1 when there is no such block."""
-    try:
-        lines = Path(config_file or "").read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return 1
-    start = next((i for i, line in enumerate(lines) if re.match(r"\s*xapi\s*:", line)), None)
-    if start is None:
-        return 1
-    pattern = re.compile(r"(?<![\w-])" + re.escape(needle) + r"(?![\w-])")
-    indent = len(lines[start]) - len(lines[start].lstrip())
-    for i in range(start, min(len(lines), start + 12)):
-        if i > start and lines[i].strip() and len(lines[i]) - len(lines[i].lstrip()) <= indent:
-            break
-        if pattern.search(lines[i]):
-            return i + 1
-    return start + 1
+    return line_in_block(config_file, "xapi", needle, span=12, stop_at_dedent=True)
 
 
 def _same_origin_path(value: Any) -> str | None:

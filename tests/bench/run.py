@@ -67,13 +67,22 @@ WHY_MISSED = {
     "in the details)",
     "check": "",
     "linear": "",
-    "assets": "our JS + CSS grew past the budget; trim comments or code",
-    "page": "progress.js (every page: visited pages, navigation ticks, the storage notice) and quiz.js "
-    "with typed-answer.js are most of it; both grew with issues 9 and 10 (remembered answers, teaching "
-    "mode, typed-answer normalisation). Splitting progress.js into a small tracker and the progress and "
-    "completion pages' widgets is the next step",
-    "all": "the widgets' scripts grew with issues 9 and 10; the SCORM adapter no longer counts (it ships "
-    "in LMS packages only)",
+    "assets": "the widgets grew with issues 9 to 15 (remembered answers, teaching and exam modes, pools, "
+    "time limits, results review, interface strings, xAPI); esbuild's minifier already renames and "
+    "shortens what it can",
+    "page": "quiz.js alone is about 8 KB gzipped (issues 9, 10 and 13 put remembered answers, teaching "
+    "and exam modes, pools, attempt limits, time limits and the results review in it; every flagship "
+    "quiz has a typed question, so typed-answer.js comes too) and the manifest about 5 KB (its "
+    "interface-string catalog is issue 14's contract: window.COURSE_MANIFEST.messages holds every "
+    "key). Done here: progress.js split (the progress and completion pages' widgets load only there), "
+    "progress.css only on those pages, typed-answer.js only with a typed question, the time limit's "
+    "code (quiz-timer.js) only with a timed quiz, esbuild instead of rjsmin/rcssmin: 28.8 KB before. "
+    "Next: pools and attempt limits out of quiz.js the same way (about 0.4 KB), and a smaller "
+    "catalog in the manifest if issue 14's contract allows it (about 1.2 KB)",
+    "all": "every widget's code counts here, and quiz.js (8 KB), scenario.js (4 KB), the manifest "
+    "(5 KB, the whole interface-string catalog) and the progress code (6 KB) are each bigger than their "
+    "share of 16 KB; 35.1 KB before this round (esbuild saved more than splitting files costs), the "
+    "SCORM adapter and xapi.js not counted (LMS packages and xapi: courses only)",
     "memory": "the loaded course (pydantic models and the parsed YAML of 1,200 files, kept until the "
     "build ends because the pages and the manifest need them) and the widgets' HTML",
 }
@@ -240,7 +249,7 @@ OPTIONAL_ASSETS = {"xapi.js"}
 
 def asset_sizes() -> list[tuple[str, int, int, int, int]]:
     """(file, raw, gzipped, shipped raw, shipped gzipped): the source, and what `mkdocs build` writes
-    (minified with rjsmin / rcssmin, builder/minify.py)."""
+    (esbuild's output stored by `make minify`, builder/minify.py)."""
     from builder.minify import minify_text
 
     rows = []
@@ -254,6 +263,11 @@ def asset_sizes() -> list[tuple[str, int, int, int, int]]:
 
 TARGET_PAGE = 10 * 1024  # issue 17: our JS + CSS on a lesson page with one quiz, gzipped
 TARGET_ALL = 16 * 1024  # issue 17: all of it together
+# The gates tests/test_bench_smoke.py holds while the targets above are missed (see WHY_MISSED): the
+# figures reached (23.0 KB and 34.2 KB gzipped, 2026-11-30) plus a small margin, so they cannot grow
+# back unnoticed. Lower them as the pages get lighter; the targets stay the goal.
+GATE_PAGE = 24 * 1024
+GATE_ALL = 35 * 1024
 QUIZ_LESSON = "modules/02-not-personal.html"
 _TAG = re.compile(r"<(?:script|link)\b[^>]*>")
 _OURS = re.compile(r"assets/course/([a-z0-9-]+\.(?:js|css))")
@@ -262,7 +276,8 @@ _OURS = re.compile(r"assets/course/([a-z0-9-]+\.(?:js|css))")
 def page_weights(site: Path) -> tuple[list[tuple[str, int]], int, int, int]:
     """Issue 17 item 3, on a built site: ([(file, gzipped)] that the quiz lesson fetches as it loads,
     its total, the total of every file of ours but optional ones, the search index gzipped).
-    Inert ``x-course-later`` tags (files fetched only after instant navigation) are not counted."""
+    Inert ``x-course-later`` tags (files fetched only after instant navigation, or for a widget or a
+    typed question the page does not show) are not counted. Gzip level 9, each file on its own."""
     tags = _TAG.findall((site / QUIZ_LESSON).read_text(encoding="utf-8"))
     names = sorted({m.group(1) for t in tags if "x-course-later" not in t and (m := _OURS.search(t))})
     folder = site / "assets" / "course"
@@ -341,8 +356,8 @@ on a learner's device. `make bench` measures it all again and rewrites this page
   nodes, then of 100,000 nodes. The checks are linear, so ten times the nodes should take about ten
   times as long.
 - **(d) Weight.** Our own JavaScript and CSS in `site_overrides/assets/course/` (not vendored files,
-  not the generated `manifest.js`), raw and gzipped, minified as shipped (rjsmin and rcssmin; the
-  source keeps its comments). Then, on a build of the flagship (issue 17): what a lesson page with one
+  not the generated `manifest.js`), raw and gzipped, minified as shipped (esbuild's output, stored by
+  `make minify`; the source keeps its comments). Then, on a build of the flagship (issue 17): what a lesson page with one
   quiz fetches of ours as it loads (the manifest included; each page loads only the scripts and styles
   of the widgets it shows, `site_overrides/main.html`), all our files together, and the search index
   that the theme fetches when a page loads.
@@ -389,10 +404,14 @@ where the time and memory went; these changes in `builder/` followed:
   scenarios are now left out of the search index (so answers and feedback no longer show up in search
   results either) and put back before the page is written. Afterwards, the copy of each page that MkDocs
   keeps in memory until the end of the build no longer carries the widgets.
-- **Weight.** `mkdocs build` minifies our CSS and JS with rcssmin and rjsmin (issue 17; before, a
-  hand-made filter dropped comment lines and indentation: 28.7 KB gzipped in all, now 26.1 KB). Each page
-  loads only the widgets' files it uses (a quiz page no scenario player, 6.5 KB gzipped less), and the
-  SCORM adapter ships in LMS packages only.
+- **Weight.** Our CSS and JS ship as esbuild minifies them (`make minify` stores the output in
+  `builder/minified/`, so a build needs no Node; about 8% less gzipped than rjsmin/rcssmin, which only
+  strip white space). Each page loads only the files it uses: no scenario player on a quiz page, the
+  progress and completion pages' widgets (`progress-page.js`, `progress.css`) only there, the
+  typed-answer normaliser only with a typed question, a quiz's clock (`quiz-timer.js`) only with a
+  time limit; `progress.js` on every page keeps the record, the ticks, the resume button and the
+  storage notice. The SCORM adapter ships in LMS packages only. The quiz lesson went from 28.8 to
+  23.0 KB gzipped, all our files from 35.1 to 34.2 KB (splitting costs a little in all).
 - **Not yet done (issue 17).** The build-time target moved to 1.10x and was not worked on again here:
   no new profiling, no mkdocs-quiz reference line, no 200-lesson course; `mkdocs serve` still rebuilds
   every page on a save (MkDocs 1.6 rebuilds the whole site; `--dirty` would need the plugin to mark the

@@ -158,9 +158,11 @@
 
   // ------------------------------------------------------------ a widget's files, when a page needs them
   // Each page loads only the files of the widgets it shows (issue 17); the others are listed inert
-  // (site_overrides/main.html: <script type="text/x-course-later" data-for=NAME>, <link
-  // rel="x-course-later" data-for=NAME>). After instant navigation to a page with such a widget they
-  // are loaded here, in order; the widget's register() then starts it.
+  // (site_overrides/main.html: <script type="text/x-course-later">, <link rel="x-course-later">), with
+  // data-for="NAME ..." (the data-module names that need the file) or data-when="SELECTOR" (the file
+  // is needed where the selector matches, e.g. a typed-answer question). After instant navigation to
+  // a page that needs one they are loaded here, in document order; the widget's register() then
+  // starts it.
   var asked = {};
   // the site's root, from this script's own address (a relative src in the page no longer resolves
   // against the right folder once instant navigation has changed the address)
@@ -169,21 +171,23 @@
     var value = tag.getAttribute(attr) || "", at = value.indexOf("assets/course/");
     return ROOT && at >= 0 ? ROOT + value.slice(at) : tag[attr];
   }
-  function need(name) {
-    if (!name || asked[name]) return;
-    asked[name] = true;
-    var tags = document.querySelectorAll('[data-for="' + name + '"]');
+  function later(scope) {
+    var tags = document.querySelectorAll('link[rel="x-course-later"], script[type="text/x-course-later"]');
     for (var i = 0; i < tags.length; i++) {
-      var tag = tags[i], el;
+      var tag = tags[i], el, when = tag.getAttribute("data-when"), names = (tag.getAttribute("data-for") || "").split(" ");
+      var url = siteUrl(tag, tag.tagName === "LINK" ? "href" : "src");
+      if (asked[url]) continue;
+      if (!when) when = names.filter(Boolean).map(function (n) { return '[data-module="' + n + '"]'; }).join(",");
+      try { if (!when || !scope.querySelector(when)) continue; } catch (err) { continue; }
+      asked[url] = true;
       if (tag.tagName === "LINK") {
-        if (tag.rel === "stylesheet") continue;
         el = document.createElement("link");
         el.rel = "stylesheet";
-        el.href = siteUrl(tag, "href");
+        el.href = url;
         document.head.appendChild(el);
-      } else if (tag.type === "text/x-course-later") {
+      } else {
         el = document.createElement("script");
-        el.src = siteUrl(tag, "src");
+        el.src = url;
         el.async = false; // run in document order (typed-answer.js before quiz.js)
         document.body.appendChild(el);
       }
@@ -194,12 +198,14 @@
     scope = scope || document;
     Course.release();
     try { restoreData(scope); } catch (err) { if (window.console) console.error("course: page data", err); }
+    try { later(scope); } catch (err) { if (window.console) console.error("course: widget files", err); }
     var els = scope.querySelectorAll("[data-module]");
     for (var i = 0; i < els.length; i++) {
       var el = els[i];
       var Widget = Course.modules[el.getAttribute("data-module")];
-      if (!Widget) need(el.getAttribute("data-module"));
       if (!Widget || el.courseWidget) continue;
+      // a widget whose parts for this element are still loading (Widget.ready): started when they come
+      if (typeof Widget.ready === "function" && !Widget.ready(el)) continue;
       try {
         startWidget(el, Widget);
       } catch (err) {

@@ -5,7 +5,9 @@
  *
  * Statements (ADL verbs; activity ids <activity_base><course>[/quiz/<id>[/question/<id>]] and
  * [/scenario/<id>[/node/<id>]]):
- *   initialized / terminated   the course, once per session (a tab; 30 minutes idle starts a new one)
+ *   initialized / terminated   the course, once per session (a tab; 30 minutes idle starts a new one);
+ *                              terminated goes out when the learner leaves the course (tab closed,
+ *                              another site), not at each page, and is the session's last statement
  *   answered                   each quiz question (response, success, duration) and each scenario choice
  *   passed / failed            a quiz, with score.scaled
  *   attempted / completed      a scenario play-through starts / reaches an ending (ending, meters, path)
@@ -105,7 +107,7 @@
   const enqueue = (...list) => { update((s) => s.queue.push(...list)); flushSoon(); };
 
   // ------------------------------------------------------------ sending (exactly once: ids are fixed)
-  let sending = false, timer = 0, backoff = 2e3;
+  let sending = false, timer = 0, backoff = 2e3, inflight = new Set(); // ids the running flush sent, unconfirmed
   const flushSoon = (ms) => { clearTimeout(timer); timer = setTimeout(flush, ms || 50); };
   const post = (list, keepalive) => LMS ? LMS.record(list) : fetch(LRS, {
     method: "POST", credentials: "same-origin", keepalive: !!keepalive, cache: "no-store",
@@ -125,6 +127,7 @@
     const batch = ready();
     if (!batch.length) return;
     sending = true;
+    inflight = new Set(batch.map((st) => st.id));
     let again = false;
     try {
       const r = await post(batch);
@@ -144,6 +147,7 @@
       /* offline or the LRS is down: keep them */
     }
     sending = false;
+    inflight = new Set();
     if (again) flushSoon();
     else if (load().queue.length) { flushSoon(backoff); backoff = Math.min(backoff * 2, 5 * 60e3); }
   };
@@ -166,13 +170,60 @@
     session.last = now;
     keepSession();
   };
-  const end = () => {
+  // The session ends when the learner leaves the course, not at each page of a multi-page course
+  // (cmi5 section 9.3.8: exactly one terminated a session, its last statement). A page knows it is
+  // left for another course page when the learner follows a link into the course or the Navigation
+  // API announces a course address (links, forms, scripts, back/forward); then the terminated
+  // statement waits in storage and the next page takes it back. Any other pagehide (closing the tab
+  // or window, another site, an address typed by hand) ends the session: terminated goes out at once
+  // with fetch keepalive, which outlives the page, and stays queued until the LRS confirms it.
+  let onward = 0; // when a cross-document navigation to a course page started
+  const inCourse = (href) => { try { const u = new URL(href, location.href); return u.origin === location.origin && u.href.startsWith(ROOT) && !/\/assets\/|\/xapi\//.test(u.pathname.slice(new URL(ROOT).pathname.length - 1)); } catch (e) { return false; } };
+  if (window.navigation && navigation.addEventListener) {
+    navigation.addEventListener("navigate", (e) => {
+      if (!e.destination.sameDocument && !e.downloadRequest && inCourse(e.destination.url)) onward = Date.now();
+    });
+  }
+  document.addEventListener("click", (e) => { // browsers without the Navigation API
+    const a = e.target && e.target.closest ? e.target.closest("a[href]") : null;
+    if (!a || e.defaultPrevented || e.button || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey || a.hasAttribute("download")) return;
+    if ((a.target && a.target !== "_self") || !inCourse(a.href) || a.href.split("#")[0] === location.href.split("#")[0]) return;
+    setTimeout(() => { if (!e.defaultPrevented) onward = Date.now(); }); // Material's instant navigation keeps the page
+  });
+  const pending = (st) => update((s) => (s.term = { session: session.id, at: Date.now(), statement: st }));
+  const end = (e) => {
     if (!session || LMS) return;
     const st = statement("terminated", COURSE(), { duration: iso(Date.now() - session.start) });
-    update((s) => (s.term = { session: session.id, at: Date.now(), statement: st }));
-    if (actor) post(ready(), true).catch(() => {}); // best effort; the queue keeps them until confirmed
+    if (Date.now() - onward < 15e3) { // another course page follows: it takes the statement back
+      pending(st);
+      if (actor) post(ready().filter((x) => !inflight.has(x.id)), true).catch(() => {}); // best effort
+      return;
+    }
+    update((s) => { delete s.term; s.queue.push(st); });
+    session = null;
+    try { sessionStorage.removeItem(KEY); } catch (err) { /* gone with the tab */ }
+    if (!actor) return; // waits in the queue for the learner's name
+    const last = [];
+    let size = 2;
+    for (const x of load().queue.slice().reverse()) { // newest first, terminated included
+      if (inflight.has(x.id)) continue;
+      const one = x.actor ? x : Object.assign({ actor }, x), n = JSON.stringify(one).length + 1;
+      if (size + n > 60000) break; // keepalive bodies are limited to 64 KiB
+      size += n;
+      last.unshift(one);
+    }
+    if (last.length) post(last, true).catch(() => {}); // the queue keeps them until a later visit confirms
   };
   addEventListener("pagehide", end);
+  document.addEventListener("visibilitychange", () => {
+    // hidden may be the last thing a page sees (a phone discards it later): send what is queued now and
+    // keep a terminated in storage that the next visit sends if this page never comes back
+    if (!session || LMS) return;
+    if (document.visibilityState === "hidden") {
+      pending(statement("terminated", COURSE(), { duration: iso(Date.now() - session.start) }));
+      if (actor) post(ready().filter((x) => !inflight.has(x.id)), true).catch(() => {});
+    } else begin();
+  });
   addEventListener("pageshow", (e) => e.persisted && begin());
 
   // ------------------------------------------------------------ quizzes
