@@ -28,6 +28,8 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # (the target excludes brackets so that a long run of `](` cannot make the search quadratic)
 MD_LINK_RE = re.compile(r"\]\(\s*<?([^()\[\]\s<>#]+\.md)(#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
 YAML_SUFFIXES = (".yml", ".yaml")
+# path/mtime/size -> checked file, kept across the builds of one `mkdocs serve` (builder/preview.py)
+ITEM_CACHE: dict | None = None
 
 
 @dataclass
@@ -185,7 +187,9 @@ class Course:
 
     def add_item(self, path: Path) -> Item:
         try:
-            return self._add_item(path)
+            if ITEM_CACHE is None:
+                return self._add_item(path)
+            return self._add_cached(path, ITEM_CACHE)
         except Exception as exc:  # a bug of ours must not hide the author's file behind a traceback
             display = self.rel(path)
             problems = Problems(display)
@@ -196,6 +200,30 @@ class Course:
             self.items.setdefault(path.stem, item)
             self.problems.extend(problems)
             return item
+
+    def _add_cached(self, path: Path, cache: dict) -> Item:
+        """``mkdocs serve`` (builder/preview.py, issue 17): a file unchanged since the last build
+        (same path, mtime and size, same settings) is not read and validated again."""
+        stat = path.stat()
+        sig = (stat.st_mtime_ns, stat.st_size, self.lean, self.render_check, self.feedback_warnings,
+               str(self.docs_dir))  # fmt: skip
+        kept = cache.get(str(path))  # one entry a file: an edit replaces it
+        hit = kept[1] if kept is not None and kept[0] == sig else None
+        if hit is None:
+            scratch = Course(self.root, self.docs_dir, self.quizzes_dir, lean=self.lean,
+                             render_check=self.render_check, feedback_warnings=self.feedback_warnings)  # fmt: skip
+            item = scratch._add_item(path)  # alone: the duplicate-id check below needs this course
+            hit = (item, list(scratch.problems), list(scratch.pending_assets))
+            cache[str(path)] = (sig, hit)
+        item, problems, pending = hit
+        if item.id in self.items:
+            other = self.items[item.id]
+            message = f"id '{item.id}' is used by {other.path} too; ids must be unique"
+            self.problems.append(Problem(item.path, 1, message))
+        self.items.setdefault(item.id, item)
+        self.problems.extend(problems)
+        self.pending_assets.extend(pending)
+        return item
 
     def _add_item(self, path: Path) -> Item:
         display = self.rel(path)
@@ -317,39 +345,62 @@ class Course:
                 Problem(self.rel(self.docs_dir), 1, "the content folder has no Markdown pages")
             )
         for page in pages:
-            src, display = page.relative_to(self.docs_dir).as_posix(), self.rel(page)
+            src = page.relative_to(self.docs_dir).as_posix()
             self.pages.append(src)
-            raw = page.read_bytes()
-            try:
-                text = raw.decode("utf-8-sig")
-            except UnicodeDecodeError as exc:  # MkDocs would stop with a traceback on this page
-                line = raw[: exc.start].count(b"\n") + 1
-                col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-                message = f"byte 0x{raw[exc.start]:02x} at column {col} is not UTF-8; save the file as UTF-8"
-                self.problems.append(Problem(display, line, message))
-                continue
-            for line, message in page_problems(text):
-                self.problems.append(Problem(display, line, message))
-                self.unsafe_pages.setdefault(src, []).append(Problem(display, line, message))
-            if ":::" in text:
-                found = list(directives(text))
-                for embed in scan_embeds(text, src, display, found):
-                    (self.maps if embed.kind == MAP else self.embeds).append(embed)
-                self.problems.extend(embed_mistakes(text, src, display, found))
-            if "](" in text or "<" in text:
-                here = posixpath.dirname(src)
-                for ref in refs(text, skip_code=True):
-                    line, kind, target = ref
-                    path = resolve(here, target)
-                    if path.startswith("../") or not (self.docs_dir / path).exists():
-                        self.problems.append(
-                            Problem(
-                                display,
-                                line,
-                                f"{kind} '{target}' not found: there is no {self.rel(self.docs_dir)}/{path}",
-                                ref.severity,
-                            )
+            if ITEM_CACHE is None:
+                found = self._scan_page(page, src)
+            else:  # `mkdocs serve`: a lesson unchanged since the last build is not read again
+                stat = page.stat()
+                sig = (stat.st_mtime_ns, stat.st_size, "page", str(self.docs_dir))
+                kept = ITEM_CACHE.get(str(page))
+                found = kept[1] if kept is not None and kept[0] == sig else None
+                if found is None:
+                    found = self._scan_page(page, src)
+                    ITEM_CACHE[str(page)] = (sig, found)
+            problems, unsafe, embeds = found
+            self.problems.extend(problems)
+            if unsafe:
+                self.unsafe_pages.setdefault(src, []).extend(unsafe)
+            for embed in embeds:
+                (self.maps if embed.kind == MAP else self.embeds).append(embed)
+
+    def _scan_page(self, page: Path, src: str) -> tuple[list[Problem], list[Problem], list[Embed]]:
+        """One lesson's (problems, problems that make it unsafe to render, embed lines)."""
+        display = self.rel(page)
+        problems: list[Problem] = []
+        unsafe: list[Problem] = []
+        embeds: list[Embed] = []
+        raw = page.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:  # MkDocs would stop with a traceback on this page
+            line = raw[: exc.start].count(b"\n") + 1
+            col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+            message = f"byte 0x{raw[exc.start]:02x} at column {col} is not UTF-8; save the file as UTF-8"
+            problems.append(Problem(display, line, message))
+            return problems, unsafe, embeds
+        for line, message in page_problems(text):
+            problems.append(Problem(display, line, message))
+            unsafe.append(Problem(display, line, message))
+        if ":::" in text:
+            found = list(directives(text))
+            embeds.extend(scan_embeds(text, src, display, found))
+            problems.extend(embed_mistakes(text, src, display, found))
+        if "](" in text or "<" in text:
+            here = posixpath.dirname(src)
+            for ref in refs(text, skip_code=True):
+                line, kind, target = ref
+                path = resolve(here, target)
+                if path.startswith("../") or not (self.docs_dir / path).exists():
+                    problems.append(
+                        Problem(
+                            display,
+                            line,
+                            f"{kind} '{target}' not found: there is no {self.rel(self.docs_dir)}/{path}",
+                            ref.severity,
                         )
+                    )
+        return problems, unsafe, embeds
 
     def cross_check(self) -> None:
         pages_of: dict[str, list[str]] = {}

@@ -262,17 +262,20 @@ def build_manifest(config: Any, plugin_config: Any, course: Course, pages: dict[
 
     sections = nav_sections(config.get("nav"), pages)
     in_nav = [src for _, srcs in sections for src in srcs]
-    ordered = in_nav + sorted(src for src in pages if src not in in_nav)
+    listed = set(in_nav)
+    ordered = in_nav + sorted(src for src in pages if src not in listed)
     page_list = []
-    item_order: list[str] = []
+    item_order: dict[str, None] = {}  # first page first (a dict: ordered, quick to look up)
+    embeds_of: dict[str, list[str]] = {}
+    for e in course.embeds:
+        embeds_of.setdefault(e.page, []).append(e.id)
     for src in ordered:
         info = pages[src]
-        embedded = list(dict.fromkeys(e.id for e in course.embeds if e.page == src and e.id in items))
+        embedded = list(dict.fromkeys(i for i in embeds_of.get(src, ()) if i in items))
         for item_id in embedded:
             if info["url"] not in items[item_id]["pages"]:
                 items[item_id]["pages"].append(info["url"])
-            if item_id not in item_order:
-                item_order.append(item_id)
+            item_order.setdefault(item_id)
         entry = {"src": src, "url": info["url"], "title": info["title"], "items": embedded}
         tool = _tool_of(course.docs_dir / src)
         if tool:
@@ -292,7 +295,7 @@ def build_manifest(config: Any, plugin_config: Any, course: Course, pages: dict[
         "pages": page_list,
         "nav": [{"title": title, "pages": [urls[s] for s in srcs]} for title, srcs in sections],
         "items": items,
-        "completion": resolve_completion(plugin_config.get("completion"), items, item_order, page_list),
+        "completion": resolve_completion(plugin_config.get("completion"), items, list(item_order), page_list),
         **({"xapi": xapi} if (xapi := xapi_settings(plugin_config.get("xapi"))) else {}),
     }
 

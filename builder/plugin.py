@@ -3,7 +3,7 @@
 - loads and validates the whole course once per build, and fails the build on errors
   (``mkdocs serve`` keeps serving, prints the errors and shows them in place of the quiz);
 - hands the loaded course to the Markdown extension and tells it which page it renders;
-- watches ``quizzes/`` in ``mkdocs serve``;
+- watches ``quizzes/`` in ``mkdocs serve``, whose rebuilds are incremental (``preview``, issue 17);
 - keeps the site intranet-safe (no web fonts, no generator link, a local search shim);
 - writes the course manifest the browser scripts read;
 - builds into a temporary folder and swaps it in, so a failed build leaves the last good site.
@@ -31,6 +31,7 @@ from .manifest import canonical_url, write_manifest
 from .markdown_ext import EMBED_END, EMBED_START, CourseExtension
 from .messages import Catalog
 from .minify import minify_site, minify_text  # noqa: F401 (minify_text: used by tests)
+from .preview import Preview
 from .problem_output import PROBLEM_LINE, summary, text_lines
 from .project import Project, check_course
 from .site import building_dir, discard, publish
@@ -91,15 +92,20 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         self.catalog: Catalog | None = None
         self.language = "en"  # the language version being built (issue 14 item 4)
         self.nested = False  # a language version built inside the first build (mkdocs-static-i18n)
+        self.preview: Preview | None = None  # `mkdocs serve`: what rebuilds remember (builder/preview.py)
 
     def on_startup(self, *, command, dirty) -> None:
         self.command = command
+        if command == "serve" and self.preview is None:
+            self.preview = Preview()
 
     # ------------------------------------------------------------ config
 
     def _config(self, config):
         root = Path(config.config_file_path or ".").resolve().parent
         _reproducible_timestamp(root)
+        if self.preview is not None:
+            self.preview.track(config, root, self.config.quizzes_dir)
         # course files render through the safe part of the site's Markdown extensions
         md_adapter.configure(config.markdown_extensions, config.mdx_configs)
         _default_theme_dir(config)
@@ -135,7 +141,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             # mkdocs-static-i18n sets it in its own on_config, after ours: the interface strings and
             # anything else read in on_config see the language being built already
             config.theme["language"] = self.language
-        self.pages = {}
+        self.pages = self.preview.start_pages(self.language) if self.preview is not None else {}
         if self.course is not None and self.language != default:
             # its translated files' problems are among check_course's errors already
             self.course, _ = languages.language_course(self.course, self.language)
@@ -211,10 +217,24 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
     @event_priority(-200)  # after mkdocs-static-i18n has set up its language switcher
     def on_files(self, files, *, config):
         languages.relative_switcher(config)
+        if self.preview is not None:  # an incremental rebuild: the pages that embed a changed quiz
+            self.preview.mark_embedding_pages(files, self.course, self.language)
         return files
+
+    def on_nav(self, nav, *, config, files):
+        if self.preview is not None:  # an incremental rebuild: pages not rebuilt keep their titles
+            self.preview.keep_titles(nav, self.language)
+        return nav
+
+    def on_env(self, env, *, config, files):
+        if self.preview is not None:  # `mkdocs serve`: the theme's templates compiled once
+            self.preview.cache_templates(env, config)
+        return env
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(Path(config.config_file_path).resolve().parent / self.config.quizzes_dir))
+        if self.preview is not None:
+            self.preview.wrap(server)
         return server
 
     # ------------------------------------------------------------ pages
@@ -258,6 +278,8 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         # a translated page (modules/x.es.md) stands in for its source page in the manifest
         src = languages.source_of(page.file.src_uri)
         self.pages[src] = {"title": page.title or "", "url": canonical_url(page.url)}
+        if self.preview is not None:
+            self.preview.page_built(page, self.language, languages.i18n_plugin(config) is not None)
         return context
 
     @event_priority(100)  # before Material's search plugin reads the page
@@ -302,6 +324,11 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
 
     # ------------------------------------------------------------ output
 
+    @event_priority(50)  # before the search plugin writes its index
+    def _search_before(self, *, config):
+        if self.preview is not None:  # an incremental rebuild: the other pages' entries stay
+            self.preview.merge_search(config, self.language)
+
     @event_priority(-50)  # before mkdocs-static-i18n (-100) builds the other languages with this config
     def _course_files(self, *, config):
         """The manifest and maps of the language version just built, from its own settings."""
@@ -311,6 +338,9 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         site_dir = languages.version_dir(config, self.language)
         language = self.language if languages.i18n_plugin(config) is not None else None
         write_manifest(config, self.config, self.course, self.pages, site_dir, language, self.catalog)
+        if self.preview is not None:
+            self.preview.keep_search(config, self.language)
+            self.preview.build_done(self.pages, self.language)
         _warn_scorm_budget(site_dir)
         _write_maps(site_dir, self.course)
         if not self.nested:  # the language versions built next write their 404 page over this one
@@ -325,6 +355,8 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             )
             self.nested = False
             return
+        if self.preview is not None:
+            self.preview.last_ok = True
         if self.command == "build":  # `mkdocs serve` keeps them readable for debugging
             not_found.restore_page(config.site_dir, getattr(self, "default_404", None))  # default language
             minify_site(config.site_dir)  # rjsmin/rcssmin (builder/minify.py)
@@ -342,7 +374,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             gc.unfreeze()
             config.site_dir = self.final_site_dir
 
-    on_post_build = CombinedEvent(_course_files, _publish)
+    on_post_build = CombinedEvent(_search_before, _course_files, _publish)
 
     def on_build_error(self, *, error) -> None:
         gc.unfreeze()

@@ -115,12 +115,32 @@ def check_course(project: Project, *, lean: bool = False, render_check: bool = F
     course.problems.extend(translation_problems(course))  # quizzes/<lang>/ (issue 14)
     if project.config_file:
         shown = course.rel(project.config_file)
-        course.problems.extend(settings_problems(project.config_file, shown))
+        course.problems.extend(_cached(settings_problems, project.config_file, shown))
         course.problems.extend(xapi_problems(cfg, project.settings.get("xapi"), shown))
         course.problems.extend(
             message_problems(cfg, shown, project.language, project.settings.get("messages"))
         )
     return course, ordered(p for p in course.problems if p.is_error), course.warnings
+
+
+def _cached(check, config_file: Path, shown: str) -> list:
+    """``check(config_file, shown)``, kept across the builds of one ``mkdocs serve`` while the file
+    is unchanged (builder/preview.py: a 1,000-lesson nav takes a while to parse)."""
+    from . import course
+
+    cache = course.ITEM_CACHE
+    if cache is None:
+        return check(config_file, shown)
+    try:
+        stat = config_file.stat()
+    except OSError:
+        return check(config_file, shown)
+    key = (check.__name__, str(config_file))
+    sig = (stat.st_mtime_ns, stat.st_size, shown)
+    kept = cache.get(key)
+    if kept is None or kept[0] != sig:
+        kept = cache[key] = (sig, check(config_file, shown))
+    return list(kept[1])
 
 
 def configure_renderer(project: Project) -> None:

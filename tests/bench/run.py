@@ -39,6 +39,7 @@ from pathlib import Path
 import yaml
 
 from tests.bench.generate import REPO, copy_flagship, generate_course, make_plain, scenario_yaml
+from tests.bench.preview import preview_rows
 
 PAGE = REPO / "content" / "about" / "benchmarks.md"
 ASSETS = REPO / "site_overrides" / "assets" / "course"
@@ -510,6 +511,8 @@ def main(argv: list[str] | None = None) -> int:
                 ),
             ]
         )
+
+        rows += preview_rows(large)  # (f) issue 17 item 2: save to reload under `mkdocs serve`
 
         # (b)
         print("(b) course check against parsing", flush=True)
