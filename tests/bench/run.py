@@ -1,13 +1,15 @@
 """`make bench`: measure the course builder and write content/about/benchmarks.md.
 
-    python -m tests.bench.run            # 5 repetitions (takes a while: the large course is big)
+    python -m tests.bench.run            # BENCH_RUNS repetitions, default 3 (about 15 minutes on 2 cores)
     python -m tests.bench.run --quick    # 1 repetition, for a first look
+    BENCH_RUNS=5 python -m tests.bench.run
     python -m tests.bench.run --no-write # print the table only
 
 Measurements (see the page this writes for what they mean):
-  (a) build time of the flagship course and of a generated large course, each divided by the time of
-      plain `mkdocs build` on the same Markdown without the embed lines and without our plugin and
-      extension; the two builds alternate, median of N;
+  (a) build time of the flagship course and of generated courses of 200 and 1,000 lessons, each divided
+      by the time of plain `mkdocs build` on the same Markdown without the embed lines and without our
+      plugin and extension; the builds alternate, median of N; on the 200 lessons also mkdocs-quiz 1.7.1
+      with the same 1,000 questions in its own syntax (a reference line, from .venv-bench-quiz);
   (b) `course check` on the large course divided by merely parsing its YAML files;
   (c) validation of one scenario of 10,000 and of 100,000 nodes, and their ratio;
   (d) our own JS and CSS, raw and gzipped;
@@ -38,7 +40,14 @@ from pathlib import Path
 
 import yaml
 
-from tests.bench.generate import REPO, copy_flagship, generate_course, make_plain, scenario_yaml
+from tests.bench.generate import (
+    REPO,
+    copy_flagship,
+    generate_course,
+    make_mkdocs_quiz,
+    make_plain,
+    scenario_yaml,
+)
 
 PAGE = REPO / "content" / "about" / "benchmarks.md"
 ASSETS = REPO / "site_overrides" / "assets" / "course"
@@ -54,6 +63,35 @@ TARGET_ASSETS = 20 * 1024
 TARGET_MEMORY = 2.0
 
 LARGE = {"lessons": 1000, "quizzes": 1000, "scenarios": 200, "nodes": 50}
+# issue 17: 200 lessons, 200 quizzes of five questions (1,000 questions) and 40 scenarios
+MEDIUM = {"lessons": 200, "quizzes": 200, "scenarios": 40, "nodes": 50}
+DEFAULT_RUNS = 3  # BENCH_RUNS overrides: alternating runs per build, the median is reported
+# mkdocs-quiz 1.7.1 lives in its own environment (`make bench-quiz-deps`); BENCH_QUIZ_PYTHON overrides
+QUIZ_PYTHON = os.environ.get("BENCH_QUIZ_PYTHON") or str(REPO / ".venv-bench-quiz" / "bin" / "python")
+
+
+def default_runs() -> int:
+    """BENCH_RUNS from the environment (a positive whole number), else DEFAULT_RUNS."""
+    value = os.environ.get("BENCH_RUNS", "").strip()
+    if not value:
+        return DEFAULT_RUNS
+    if not value.isdigit() or int(value) < 1:
+        raise SystemExit(f"BENCH_RUNS must be a whole number of runs, at least 1 (not {value!r})")
+    return int(value)
+
+
+def quiz_python() -> str | None:
+    """The Python of the environment with mkdocs-quiz 1.7.1, or None when it is not installed."""
+    if not Path(QUIZ_PYTHON).is_file():
+        return None
+    probe = subprocess.run(
+        [QUIZ_PYTHON, "-c", "import importlib.metadata as m; print(m.version('mkdocs-quiz'))"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return QUIZ_PYTHON if probe.returncode == 0 and probe.stdout.strip() == "1.7.1" else None
+
 
 # Why a target is missed, when it is (written next to the figure; see the report of issue 6).
 WHY_MISSED = {
@@ -115,8 +153,8 @@ def run_child(args: list[str], cwd: Path) -> Run:
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
 
 
-def mkdocs_build(project: Path, site: Path) -> Run:
-    return run_child([PYTHON, "-m", "mkdocs", "build", "-q", "-d", str(site)], project)
+def mkdocs_build(project: Path, site: Path, python: str = PYTHON) -> Run:
+    return run_child([python, "-m", "mkdocs", "build", "-q", "-d", str(site)], project)
 
 
 QUIET_LOAD = 0.5 + 0.25 * (os.cpu_count() or 1)  # 1-minute load average of a machine at rest
@@ -132,24 +170,29 @@ def wait_until_quiet(max_wait: float) -> None:
 
 
 def alternate_builds(
-    course: Path, plain: Path, reps: int, label: str, max_wait: float = 0
-) -> tuple[Series, Series]:
-    """Warm up once, then build both variants ``reps`` times, alternating which goes first."""
-    ours, theirs = Series(), Series()
-    site_ours, site_plain = course.parent / f"{course.name}-site", plain.parent / f"{plain.name}-site"
-    mkdocs_build(course, site_ours)
-    mkdocs_build(plain, site_plain)
+    course: Path, plain: Path, reps: int, label: str, max_wait: float = 0, extra: list | None = None
+) -> tuple[Series, ...]:
+    """Warm up once, then build every variant ``reps`` times, rotating which goes first.
+
+    ``extra``: more (project, python) variants, e.g. mkdocs-quiz in its own environment; their series
+    follow the course's and the plain one's in the result."""
+    variants = [(course, PYTHON), (plain, PYTHON), *(extra or [])]
+    series = [Series() for _ in variants]
+    sites = [project.parent / f"{project.name}-site" for project, _ in variants]
+    for (project, python), site in zip(variants, sites, strict=True):
+        mkdocs_build(project, site, python)
     for i in range(reps):
         if max_wait:
             wait_until_quiet(max_wait)
-        order = [(course, site_ours, ours), (plain, site_plain, theirs)]
-        for project, site, series in order if i % 2 == 0 else order[::-1]:
-            series.runs.append(mkdocs_build(project, site))
-        print(
-            f"  {label} {i + 1}/{reps}: course {ours.runs[-1].cpu:.1f}s, plain {theirs.runs[-1].cpu:.1f}s CPU",
-            flush=True,
-        )
-    return ours, theirs
+        shift = i % len(variants)
+        order = list(range(len(variants)))
+        order = order[shift:] + order[:shift] if i % 2 == 0 else (order[shift:] + order[:shift])[::-1]
+        for k in order:
+            project, python = variants[k]
+            series[k].runs.append(mkdocs_build(project, sites[k], python))
+        cpu = ", ".join(f"{s.runs[-1].cpu:.1f}s" for s in series)
+        print(f"  {label} {i + 1}/{reps}: {cpu} CPU (course, plain{', others' * bool(extra)})", flush=True)
+    return tuple(series)
 
 
 def _spread(ours: Series, plain: Series) -> str:
@@ -425,8 +468,10 @@ in `tests/test_bench_smoke.py`.
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Measure the course builder; write the benchmarks page.")
-    parser.add_argument("--quick", action="store_true", help="one repetition instead of five")
-    parser.add_argument("--reps", type=int, help="repetitions (default 5, or 1 with --quick)")
+    parser.add_argument("--quick", action="store_true", help="one repetition instead of BENCH_RUNS")
+    parser.add_argument(
+        "--reps", type=int, help=f"repetitions (default BENCH_RUNS or {DEFAULT_RUNS}, or 1 with --quick)"
+    )
     parser.add_argument("--no-write", action="store_true", help=f"do not rewrite {PAGE.relative_to(REPO)}")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temp folder)")
     parser.add_argument(
@@ -437,7 +482,7 @@ def main(argv: list[str] | None = None) -> int:
         "load average to settle (default 300; 0: do not wait)",
     )
     args = parser.parse_args(argv)
-    reps = args.reps or (1 if args.quick else 5)
+    reps = args.reps or (1 if args.quick else default_runs())
     info = machine()
     print(f"benchmarks: {reps} repetition(s); {info['cpu']}, {info['ram']}, {info['python']}", flush=True)
 
@@ -471,6 +516,54 @@ def main(argv: list[str] | None = None) -> int:
                 ),
             ]
         )
+
+        # (a) the 200-lesson course, and mkdocs-quiz 1.7.1 on the same lessons and questions
+        print("(a) 200-lesson course: generating", flush=True)
+        medium = generate_course(work / "medium", **MEDIUM)
+        medium_plain = make_plain(medium, work / "medium-plain")
+        qpython = quiz_python()
+        extra = [(make_mkdocs_quiz(medium, work / "medium-mkdocs-quiz"), qpython)] if qpython else []
+        mid, mid_plain, *mid_quiz = alternate_builds(
+            medium, medium_plain, reps, "200 lessons", args.wait, extra
+        )
+        ratio_mid = mid.median("cpu") / mid_plain.median("cpu")
+        rows.append(
+            [
+                "(a) Build time, 200-lesson course",
+                f"{ratio_mid:.2f}x plain MkDocs",
+                f"at most {TARGET_BUILD}x",
+                status(ratio_mid <= TARGET_BUILD),
+                explain(
+                    "medium",
+                    ratio_mid <= TARGET_BUILD,
+                    f"{mid.median('cpu'):.2f}s against {mid_plain.median('cpu'):.2f}s; 200 quizzes with "
+                    "1,000 questions, 40 scenarios",
+                ),
+            ]
+        )
+        if mid_quiz:
+            ratio_quiz = mid_quiz[0].median("cpu") / mid_plain.median("cpu")
+            rows.append(
+                [
+                    "(a) Reference: mkdocs-quiz 1.7.1, the same 200 lessons",
+                    f"{ratio_quiz:.2f}x plain MkDocs",
+                    f"reference (ours: {ratio_mid:.2f}x)",
+                    "INFO",
+                    f"{mid_quiz[0].median('cpu'):.2f}s against {mid_plain.median('cpu'):.2f}s; the same "
+                    "1,000 questions as `<quiz>` blocks (order questions as a choice of two orders, text "
+                    "questions as a fill-in blank; no scenarios: mkdocs-quiz has none)",
+                ]
+            )
+        else:
+            rows.append(
+                [
+                    "(a) Reference: mkdocs-quiz 1.7.1, the same 200 lessons",
+                    "not measured",
+                    "reference",
+                    "MISS",
+                    f"mkdocs-quiz 1.7.1 is not installed in {QUIZ_PYTHON} (`make bench-quiz-deps`)",
+                ]
+            )
 
         # (a) + (e) large course
         print("(a, e) large course: generating", flush=True)
@@ -593,11 +686,23 @@ def main(argv: list[str] | None = None) -> int:
             f"| Flagship | {ours.median('cpu'):.2f}s / {ours.median('wall'):.2f}s, "
             f"{ours.median('max_rss_kb') / 1024:.0f} MB | {plain.median('cpu'):.2f}s / "
             f"{plain.median('wall'):.2f}s, {plain.median('max_rss_kb') / 1024:.0f} MB |",
+            f"| 200 lessons | {mid.median('cpu'):.2f}s / {mid.median('wall'):.2f}s, "
+            f"{mid.median('max_rss_kb') / 1024:.0f} MB | {mid_plain.median('cpu'):.2f}s / "
+            f"{mid_plain.median('wall'):.2f}s, {mid_plain.median('max_rss_kb') / 1024:.0f} MB |",
+            *(
+                [
+                    f"| mkdocs-quiz 1.7.1, 200 lessons | {mid_quiz[0].median('cpu'):.2f}s / "
+                    f"{mid_quiz[0].median('wall'):.2f}s, {mid_quiz[0].median('max_rss_kb') / 1024:.0f} MB | |"
+                ]
+                if mid_quiz
+                else []
+            ),
             f"| Large | {big.median('cpu'):.1f}s / {big.median('wall'):.1f}s, {rss_ours / 1024:.0f} MB | "
             f"{big_plain.median('cpu'):.1f}s / {big_plain.median('wall'):.1f}s, {rss_plain / 1024:.0f} MB |",
             f"| Ratio of each alternating pair, flagship | {_spread(ours, plain)} | |",
+            f"| Ratio of each alternating pair, 200 lessons | {_spread(mid, mid_plain)} | |",
             f"| Ratio of each alternating pair, large | {_spread(big, big_plain)} | |",
-            f"| 1-minute load average before each pair (flagship, then large) | "
+            f"| 1-minute load average before each round (flagship, 200 lessons, then large) | "
             f"{', '.join(f'{x:.1f}' for x in LOADS) or 'not recorded'} | |",
             f"| `course check` / YAML parse, in one process | {statistics.median(check_cpu):.2f}s / "
             f"{statistics.median(check_wall):.2f}s | {statistics.median(parse_cpu):.2f}s / "
