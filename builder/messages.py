@@ -107,7 +107,16 @@ class Catalog:
 
     def t(self, key: str, **params: Any) -> str:
         """The message ``key`` in this language with ``params`` filled in (the key itself when unknown)."""
-        return format_message(self.messages.get(key, key), params, self.lang)
+        # a widget asks for the same few messages with the same numbers again and again: each answer
+        # is kept (issue 17); parameters that cannot be a dictionary key are formatted every time
+        memo = self.__dict__.setdefault("_memo", {})
+        try:
+            found = memo.get(memo_key := (key, *((k, type(v), v) for k, v in sorted(params.items()))))
+        except TypeError:
+            return format_message(self.messages.get(key, key), params, self.lang)
+        if found is None:
+            found = memo[memo_key] = format_message(self.messages.get(key, key), params, self.lang)
+        return found
 
     def missing(self) -> list[str]:
         """English keys the shipped catalog of this language lacks (English is shown for them)."""

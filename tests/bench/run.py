@@ -481,9 +481,23 @@ def main(argv: list[str] | None = None) -> int:
         help="before each measured pair of builds, wait up to this many seconds for the machine's "
         "load average to settle (default 300; 0: do not wait)",
     )
+    parser.add_argument("--results", type=Path, help="also save the measured rows to this JSON file")
+    parser.add_argument(
+        "--from-results", type=Path, help="measure nothing: write the page again from a --results file"
+    )
     args = parser.parse_args(argv)
+    if args.from_results:
+        import json
+
+        saved = json.loads(args.from_results.read_text(encoding="utf-8"))
+        PAGE.write_text(
+            write_page(saved["rows"], saved["details"], saved["info"], saved["reps"]), encoding="utf-8"
+        )
+        print(f"wrote {PAGE.relative_to(REPO)} from {args.from_results}")
+        return 0
     reps = args.reps or (1 if args.quick else default_runs())
     info = machine()
+    info["wait"] = f"{args.wait:g}"
     print(f"benchmarks: {reps} repetition(s); {info['cpu']}, {info['ram']}, {info['python']}", flush=True)
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="course-bench-"))
@@ -722,6 +736,13 @@ def main(argv: list[str] | None = None) -> int:
     print()
     for row in rows:
         print(f"{row[0]:<{width}}  {row[3]}  {row[1]}  (target {row[2]}; {row[4]})")
+    if args.results:
+        import json
+
+        args.results.write_text(
+            json.dumps({"rows": rows, "details": details, "info": info, "reps": reps}, indent=1),
+            encoding="utf-8",
+        )
     if not args.no_write:
         PAGE.write_text(write_page(rows, details, info, reps), encoding="utf-8")
         print(f"\nwrote {PAGE.relative_to(REPO)}")
