@@ -359,7 +359,7 @@ def kb(n: float) -> str:
 def write_page(rows: list[list[str]], details: list[str], info: dict[str, str], reps: int) -> str:
     table = ["| Measure | Result | Target | Status | Notes |", "| --- | --- | --- | --- | --- |"]
     table += ["| " + " | ".join(row) + " |" for row in rows]
-    large = LARGE
+    large, medium = LARGE, MEDIUM
     text = f"""\
 # Benchmarks
 
@@ -370,12 +370,22 @@ on a learner's device. `make bench` measures it all again and rewrites this page
 
 - **(a) Build time.** `mkdocs build` of a course, divided by `mkdocs build` of the *same* Markdown
   with every `::: quiz` and `::: scenario` line removed and with our plugin and Markdown extension
-  taken out of `mkdocs.yml` (same theme, theme features, search and offline plugins). The ratio is
-  what our quizzes and scenarios add on top of MkDocs itself. Two courses: this flagship course, and a
+  taken out of `mkdocs.yml` (same theme, theme features, search, language-version and offline plugins).
+  The ratio is what our quizzes and scenarios add on top of MkDocs itself. Three courses: this flagship
+  course; a generated course of {medium["lessons"]} lessons with {medium["quizzes"]} quizzes of five
+  questions (1,000 questions) and {medium["scenarios"]} scenarios of {medium["nodes"]} nodes; and a
   generated large course of {large["lessons"]:,} lessons, {large["quizzes"]:,} quizzes and
   {large["scenarios"]} scenarios of {large["nodes"]} nodes each (`tests/bench/generate.py`, using the
-  flagship's `mkdocs.yml` with the navigation rewritten). The two builds alternate; each figure is the
-  median of {reps}.
+  flagship's `mkdocs.yml` with the navigation rewritten; like the flagship, each is built in English
+  and in Spanish). The builds alternate, and which goes first rotates; each figure is the median of
+  {reps} (`BENCH_RUNS`).
+- **(a) Reference line.** [mkdocs-quiz](https://pypi.org/project/mkdocs-quiz/) 1.7.1, in its own
+  environment (`.venv-bench-quiz`, `make bench-quiz-deps`: the same MkDocs, Material and extensions
+  as ours), builds the same {medium["lessons"]} lessons with the same 1,000 questions written in its
+  `<quiz>` syntax, alternating with the two builds above and divided by the same plain build. It has
+  no scenarios (the scenario lines are left out), no ordering question (an order question becomes a
+  choice between the right order and the reversed one) and one answer per blank (a typed-answer
+  question becomes a blank with its first accepted answer).
 - **(b) Checking.** `course check` on the large course (every quiz and scenario file validated, every
   lesson scanned for embeds, every link checked), divided by the time needed merely to parse the same
   YAML files with `yaml.load` and {info["yaml"]}.
@@ -392,8 +402,8 @@ on a learner's device. `make bench` measures it all again and rewrites this page
   plain `mkdocs build`.
 
 Times are CPU time (user + system) of the measured process: on a shared machine it moves much less
-than wall-clock time, which is listed in the details too. Before each measured pair of builds the script
-waits (up to five minutes) for the machine's load average to settle, and lists the load it saw. Other
+than wall-clock time, which is listed in the details too. Before each measured round of builds the script
+waits (up to {info.get("wait", "300")} s) for the machine's load average to settle, and lists the load it saw. Other
 work on the machine still slows the course build a little more than the plain one (a bigger process
 suffers more from shared CPU caches), so the ratio of every single pair is listed as well.
 
@@ -435,10 +445,30 @@ where the time and memory went; these changes in `builder/` followed:
   hand-made filter dropped comment lines and indentation: 28.7 KB gzipped in all, now 26.1 KB). Each page
   loads only the widgets' files it uses (a quiz page no scenario player, 6.5 KB gzipped less), and the
   SCORM adapter ships in LMS packages only.
-- **Not yet done (issue 17).** The build-time target moved to 1.10x and was not worked on again here:
-  no new profiling, no mkdocs-quiz reference line, no 200-lesson course; `mkdocs serve` still rebuilds
-  every page on a save (MkDocs 1.6 rebuilds the whole site; `--dirty` would need the plugin to mark the
-  lessons that embed a changed quiz).
+- **Build overhead, issue 17.** The target moved to 1.10x. `cProfile` and CPU timers around each of
+  our hooks (check, widget rendering, manifest, maps, minifying, cache busting) on the flagship and the
+  200-lesson course found, and removed, without changing a byte of the built site (the flagship and the
+  200-lesson course were built before and after and compared file by file):
+  - *Work repeated per language version.* mkdocs-static-i18n runs the whole build again for the
+    Spanish version, and our plugin loaded and checked every course file again: a third of our
+    overhead. The language version now takes the first build's check when it reads the same files with
+    the same settings, and the Spanish course (`quizzes/es/`) is put together once, not three times.
+  - *Cache busting.* Adding `?v=<hash>` to our asset references ran a regular expression with no
+    literal start over every character of every page (1.2 s of CPU on the 200-lesson course, 80 MB of
+    HTML); it now looks only where `assets/course/` or `assets/vendor/` occurs (0.15 s), with the same
+    result (a test compares the two on random markup).
+  - *Per-widget work.* Every plural interface string parsed its babel locale again; every option and
+    feedback line went through the author-Markdown pipeline again, in each quiz and in each language
+    version. Locales are parsed once, interface strings and page-independent author HTML are kept
+    (bounded), and only the page-dependent link rewriting runs per page.
+  - *Garbage collector.* Raising the collector's thresholds for the whole build changed nothing
+    measurable (6.6 s against 6.6-6.9 s of CPU on the 200-lesson course), so it was left as it was: the
+    loaded course is frozen (`gc.freeze()`) already.
+  - *What is left* is work that plain MkDocs does not do at all: importing our modules, pydantic and
+    building the validators (about 0.3 s of CPU, the bulk of the flagship's gap), checking the course
+    (about 0.4 s on 200 lessons), and rendering each widget with Jinja2 in each language version (about
+    0.8 s for 480 widgets), plus the larger pages MkDocs then writes.
+  `mkdocs serve` still rebuilds every page on a save (issue 17 item 2).
 - **Malformed input** (`tests/test_malformed.py`) found one more: the lesson-link search could take
   quadratic time on a long run of `](`; link targets can no longer contain brackets.
 
@@ -455,9 +485,11 @@ where the time and memory went; these changes in `builder/` followed:
 ## Reproduce
 
 ```sh
-make bench                                # all of it, median of 5 (several minutes)
+make bench                                # all of it, median of 3 (about 15 minutes on 2 quiet cores)
+BENCH_RUNS=5 make bench                   # median of 5
 .venv/bin/python -m tests.bench.run --quick          # one repetition
 .venv/bin/python -m tests.bench.generate /tmp/large  # just the large course, to look at or build
+.venv/bin/python -m tests.bench.generate /tmp/medium --lessons 200 --quizzes 200 --scenarios 40
 ```
 
 A quick smoke version (a tiny generated course, and 1,000 against 10,000 nodes) runs with `make test`
