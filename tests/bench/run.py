@@ -517,9 +517,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--wait",
         type=float,
-        default=300,
-        help="before each measured pair of builds, wait up to this many seconds for the machine's "
-        "load average to settle (default 300; 0: do not wait)",
+        default=60,
+        help="before each measured round of builds, wait up to this many seconds for the machine's "
+        "load average to settle (default 60, so that `make bench` stays within about 20 minutes; 0: do "
+        "not wait)",
     )
     parser.add_argument("--results", type=Path, help="also save the measured rows to this JSON file")
     parser.add_argument(
