@@ -13,7 +13,7 @@ HOST ?= 127.0.0.1:8000
 HANDBOOK_HOST ?= 127.0.0.1:8001
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: lock serve site check test test-fast test-deps test-lms lms-deps lint format browser nginx apache js-deps minify lrs-deps zensical site-zensical bench scorm scorm2004 clean
+.PHONY: lock serve site check test test-fast test-deps test-lms lms-deps lint format browser nginx apache js-deps minify lrs-deps zensical site-zensical bench bench-quiz-deps scorm scorm2004 clean
 
 $(SERVE_STAMP): pyproject.toml requirements/serve.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -143,7 +143,24 @@ test-fast: $(STAMP) lint
 	$(BIN)/python -m pytest -n 2 -q -m "not browser" $(PYTEST_ARGS)
 
 ## Benchmarks: prints a table and writes content/about/benchmarks.md
+# mkdocs-quiz 1.7.1, the reference line of `make bench` (issue 17), in its own environment: the same
+# MkDocs, Material and extensions as ours (serve.lock), plus the plugin and what it pulls in (rich,
+# requests, questionary). Not a dependency of the course builder. If it cannot be installed, `make
+# bench` still runs and reports the reference line as a miss.
+QUIZ_VENV := .venv-bench-quiz
+QUIZ_STAMP := $(QUIZ_VENV)/.installed-$(shell cat requirements/serve.lock | cksum | cut -d' ' -f1)
+$(QUIZ_STAMP): requirements/serve.lock
+	test -x $(QUIZ_VENV)/bin/python || $(PYTHON) -m venv $(QUIZ_VENV)
+	$(QUIZ_VENV)/bin/python $(PIP_LOCKED) -r requirements/serve.lock
+	$(QUIZ_VENV)/bin/python -m pip install -q 'mkdocs-quiz==1.7.1'
+	rm -f $(QUIZ_VENV)/.installed-*
+	touch $@
+
+bench-quiz-deps: $(QUIZ_STAMP)
+
+## Build time, memory and weight (content/about/benchmarks.md); BENCH_RUNS=n alternating runs (default 3)
 bench: $(STAMP)
+	-$(MAKE) bench-quiz-deps
 	$(BIN)/python -m tests.bench.run
 	$(BIN)/python -m tests.bench.report
 

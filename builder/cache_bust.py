@@ -29,6 +29,44 @@ def file_version(path: str) -> str:
         return hashlib.sha256(f.read()).hexdigest()[:10]
 
 
+_NEEDLES = ("assets/course/", "assets/vendor/")
+
+
+def substitute(text: str, swap) -> str:
+    """``REF_RE.sub(swap, text)``, found faster (issue 17: the regular expression has no literal
+    prefix, so ``sub`` tried it at every character of every page, about a sixth of our build overhead).
+
+    Every match is one attribute, ``src="..."`` or ``href="..."`` with no quote inside its value, whose
+    value holds ``assets/course/`` or ``assets/vendor/``: so each match starts right before the last
+    quote ahead of such a folder name, and only those places are tried."""
+    starts = set()
+    for needle in _NEEDLES:
+        q = text.find(needle)
+        while q != -1:
+            j = text.rfind('"', 0, q)
+            if j < 4:
+                pass
+            elif text.endswith("href=", 0, j):
+                starts.add(j - 5)
+            elif text.endswith("src=", 0, j):
+                starts.add(j - 4)
+            q = text.find(needle, q + len(needle))
+    if not starts:
+        return text
+    out, last = [], 0
+    for start in sorted(starts):
+        if start < last:
+            continue
+        m = REF_RE.match(text, start)
+        if m is None:
+            continue
+        out.append(text[last:start])
+        out.append(swap(m))
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
 def version_references(site_dir: str) -> int:
     """Add ``?v=<hash>`` to every page's reference to our assets, or bring an existing one up to
     date; return how many pages changed.  Idempotent; the package commands run it again after
@@ -62,7 +100,7 @@ def version_references(site_dir: str) -> int:
                 text = f.read()
             if "assets/" not in text:
                 continue
-            new = REF_RE.sub(swapper(folder), text)
+            new = substitute(text, swapper(folder))
             if new != text:
                 with open(path, "w", encoding="utf-8", newline="") as f:
                     f.write(new)

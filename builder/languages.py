@@ -54,11 +54,18 @@ def language_course(course: Course, lang: str) -> tuple[Course, list[Problem]]:
     """A copy of ``course`` whose items come from ``quizzes/<lang>/`` where that folder has the
     file, and the problems of those files.  A translated file with errors is left out (the English
     one is used) and its problems are returned: the build fails on them like on any other."""
+    # `check_course` (translation_problems) and the build of the language version both ask: the files
+    # do not change within one call of Course.load, so the answer is kept on the course (issue 17)
+    memo = course.__dict__.setdefault("_language_versions", {})
+    if lang in memo:
+        return memo[lang][0], list(memo[lang][1])
     folder = course.quizzes_dir / lang
     out = copy.copy(course)
+    out.__dict__.pop("_language_versions", None)  # the copy's own answers are its own
     out.items = dict(course.items)
     problems: list[Problem] = []
     if not folder.is_dir():
+        memo[lang] = (out, [])
         return out, problems
     loader = Course(course.root, course.docs_dir, folder)
     for path in sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file()):
@@ -99,6 +106,7 @@ def language_course(course: Course, lang: str) -> tuple[Course, list[Problem]]:
             )
             continue
         out.items[item.id] = item
+    memo[lang] = (out, list(problems))
     return out, problems
 
 

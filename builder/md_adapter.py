@@ -67,6 +67,7 @@ class RenderTimeout(Exception):
 
 _settings: tuple[tuple[str, ...], dict[str, dict]] = (DEFAULT_EXTENSIONS, {})
 _md: markdown.Markdown | None = None
+generation = 0  # goes up whenever the settings change: what was rendered before may differ now
 
 
 def _canonical(name: str) -> str:
@@ -101,7 +102,9 @@ def configure(extensions: Iterable[Any] | None, configs: Mapping[str, Any] | Non
         names.append("fenced_code")
     settings = (tuple(names), cfg)
     if settings != _settings:
+        global generation
         _settings, _md = settings, None
+        generation += 1
 
 
 def _plain_config(name: str, conf: Mapping) -> dict:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -66,14 +66,23 @@ def english() -> dict[str, Message]:
     return catalog_file(DEFAULT)
 
 
+@lru_cache(maxsize=64)
+def _babel_locale(locale: str) -> Any:
+    """babel's Locale for ``locale`` (parsed once: a widget asks for plural forms dozens of times,
+    issue 17); raises as ``Locale.parse`` does (a failure is not cached)."""
+    from babel import Locale
+
+    return Locale.parse(locale.replace("-", "_"))
+
+
 def _select(message: dict, params: dict, locale: str) -> str:
-    from babel import Locale, UnknownLocaleError
+    from babel import UnknownLocaleError
 
     ordinal = message.get("_type") == "ordinal"
     locale = message.get("_locale", locale)
     number = params.get("n" if ordinal else "count", params.get("count", params.get("n", 0)))
     try:
-        loc = Locale.parse(locale.replace("-", "_"))
+        loc = _babel_locale(locale)
         category = (loc.ordinal_form if ordinal else loc.plural_form)(abs(number or 0))
     except (UnknownLocaleError, ValueError, TypeError):
         category = "other"
@@ -110,7 +119,16 @@ class Catalog:
 
     def t(self, key: str, **params: Any) -> str:
         """The message ``key`` in this language with ``params`` filled in (the key itself when unknown)."""
-        return format_message(self.messages.get(key, key), params, self.lang)
+        # a widget asks for the same few messages with the same numbers again and again: each answer
+        # is kept (issue 17); parameters that cannot be a dictionary key are formatted every time
+        memo = self.__dict__.setdefault("_memo", {})
+        try:
+            found = memo.get(memo_key := (key, *((k, type(v), v) for k, v in sorted(params.items()))))
+        except TypeError:
+            return format_message(self.messages.get(key, key), params, self.lang)
+        if found is None:
+            found = memo[memo_key] = format_message(self.messages.get(key, key), params, self.lang)
+        return found
 
     def missing(self) -> list[str]:
         """English keys the shipped catalog of this language lacks (English is shown for them)."""

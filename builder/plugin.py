@@ -93,6 +93,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         self.language = "en"  # the language version being built (issue 14 item 4)
         self.nested = False  # a language version built inside the first build (mkdocs-static-i18n)
         self.preview: Preview | None = None  # `mkdocs serve`: what rebuilds remember (builder/preview.py)
+        self._checked: tuple | None = None  # (Project, check_course's result) of this `mkdocs build`
 
     def on_startup(self, *, command, dirty) -> None:
         self.command = command
@@ -133,7 +134,14 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
                 self.catalog,
             )
         # a build validates each file's model again when a page needs it, instead of keeping them all
-        self.course, errors, warnings = check_course(project, lean=self.command == "build")
+        # a language version built inside the first build reads the same files with the same settings:
+        # its check is the first build's (issue 17: checking twice was a third of our build overhead)
+        checked = self._checked if self.command == "build" else None
+        if self.nested and checked is not None and checked[0] == project:
+            self.course, errors, warnings = checked[1]
+        else:
+            self.course, errors, warnings = check_course(project, lean=self.command == "build")
+            self._checked = (project, (self.course, errors, warnings)) if self.command == "build" else None
         # a language version (mkdocs-static-i18n builds each one inside the first build, into the
         # same folder): its quizzes and scenarios come from quizzes/<lang>/, English per missing file
         self.language, default = languages.current(config)

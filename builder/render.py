@@ -335,13 +335,37 @@ def markdown_html(text: str | None, ctx: PageContext, inline: bool = False) -> M
     if not text:
         return Markup("")
     text = str(text)
+    key = (text, inline, md_adapter.generation)
+    known = _HTML_MEMO.get(key)
+    if known is None:
+        known = _HTML_MEMO[key] = _page_independent_html(text, inline)
+        if len(_HTML_MEMO) > _HTML_MEMO_SIZE:  # a bound on memory: start again
+            _HTML_MEMO.clear()
+    out, needs_rewrite = known
+    if needs_rewrite:
+        out = _rewrite_urls(out, ctx)
+        if "<" in out:
+            out = _dir_auto(out)
+    return Markup(out)
+
+
+# Rendered author text by (text, inline, renderer settings), before the page's link rewriting (issue
+# 17): the same option and feedback lines come back in many quizzes, and in every language version
+# that has no translation of a file.  Bounded; cleared when full.
+_HTML_MEMO: dict[tuple[str, bool, int], tuple[str, bool]] = {}
+_HTML_MEMO_SIZE = 4096
+
+
+def _page_independent_html(text: str, inline: bool) -> tuple[str, bool]:
+    """markdown_html's work that does not depend on the page: (HTML, whether it still needs the
+    page's link rewriting and then ``dir="auto"``).  Without links, ``dir="auto"`` is done here."""
     if _CONTROL.search(text):
         text = _CONTROL.sub("", text)
     if _LT in text:
         text = text.replace(_LT, "")
     if _PLAIN.match(text) and not _LIST_START.match(text):
         escaped = html.escape(text.strip(), quote=False)
-        return Markup(escaped if inline else f'<p dir="auto">{escaped}</p>')
+        return (escaped if inline else f'<p dir="auto">{escaped}</p>'), False
     out = fast_markdown(text)
     if out is None:
         try:
@@ -362,10 +386,10 @@ def markdown_html(text: str | None, ctx: PageContext, inline: bool = False) -> M
             out = re.sub(r"</p>\s*<p>", "<br><br>", stripped)[3:-4]
         # else: lists, code, tables, admonitions stay blocks
     if 'href="' in out or 'src="' in out:
-        out = _rewrite_urls(out, ctx)
+        return out, True
     if "<" in out:
         out = _dir_auto(out)
-    return Markup(out)
+    return out, False
 
 
 def check_render(text: str, seconds: float = md_adapter.BUDGET_SECONDS) -> str | None:

@@ -206,3 +206,105 @@ def test_fast_markdown_matches_python_markdown():
         if "<a " not in out:  # markdown_html skips sanitizing these: it must be a no-op
             assert sanitize(out) == out, text
     assert fast > len(corpus) * 0.8, "most author strings should take the fast path"
+
+
+# ---------------------------------------------------------------- issue 17 item 1: the 200-lesson course,
+# the mkdocs-quiz reference line, the run count, and the fixes from profiling
+
+
+def test_medium_course_has_the_counts_the_page_claims(tmp_path):
+    """`make bench`'s 200-lesson course: 200 quizzes with 1,000 questions in all, 40 scenarios."""
+    assert bench.MEDIUM == {"lessons": 200, "quizzes": 200, "scenarios": 40, "nodes": 50}
+    project = generate_course(tmp_path / "medium", **{**bench.MEDIUM, "nodes": 6})  # small scenarios: quick
+    course = Course.load(project)
+    assert [str(p) for p in course.errors] == []
+    quizzes = [i for i in course.items.values() if i.kind == "quiz"]
+    scenarios = [i for i in course.items.values() if i.kind == "scenario"]
+    assert len(quizzes) == 200 and len(scenarios) == 40
+    assert sum(len(i.model.questions) for i in quizzes) == 1000
+    assert len(list((project / "content" / "lessons").rglob("*.md"))) == 200
+
+
+def test_mkdocs_quiz_variant_has_the_same_questions(tiny, tmp_path):
+    """The reference line's course: the same lessons, every question as one mkdocs-quiz 1.7.1 block."""
+    from tests.bench.generate import make_mkdocs_quiz
+
+    mq = make_mkdocs_quiz(tiny, tmp_path / "mq")
+    config = yaml.safe_load((mq / "mkdocs.yml").read_text())
+    assert "mkdocs_quiz" in config["plugins"] and "course" not in str(config["plugins"])
+    pages = sorted((mq / "content").rglob("*.md"))
+    assert len(pages) == len(list((tiny / "content").rglob("*.md")))
+    text = "\n".join(p.read_text() for p in pages)
+    assert text.count("<quiz>") == text.count("</quiz>") == 5 * 5  # 5 quizzes of 5 questions
+    assert not any(EMBED_LINE.match(line) for line in text.splitlines())
+    assert "- [x] Let them finish" in text and "    > Right." in text  # options and their feedback
+    assert "[[listen]]" in text  # a text question as a fill-in blank
+    first = (mq / "content" / "lessons" / "part-01" / "lesson-0001.md").read_text()
+    assert "](lesson-0001.md)" in first  # lesson links relative to the page they are now on
+
+
+def test_bench_runs_setting(monkeypatch):
+    monkeypatch.delenv("BENCH_RUNS", raising=False)
+    assert bench.default_runs() == bench.DEFAULT_RUNS
+    monkeypatch.setenv("BENCH_RUNS", "7")
+    assert bench.default_runs() == 7
+    monkeypatch.setenv("BENCH_RUNS", "0")
+    with pytest.raises(SystemExit, match="BENCH_RUNS"):
+        bench.default_runs()
+
+
+def test_missing_mkdocs_quiz_is_reported_not_fatal(monkeypatch, tmp_path):
+    monkeypatch.setattr(bench, "QUIZ_PYTHON", str(tmp_path / "no-such-python"))
+    assert bench.quiz_python() is None
+
+
+def test_alternate_builds_rotates_every_variant(monkeypatch, tmp_path):
+    calls = []
+    monkeypatch.setattr(bench, "mkdocs_build", lambda project, site, python=bench.PYTHON: calls.append(
+        (project.name, python)) or bench.Run(1.0, 1.0, 1))  # fmt: skip
+    a, b, c = (tmp_path / n for n in ("course", "plain", "other"))
+    series = bench.alternate_builds(a, b, 3, "x", extra=[(c, "/other/python")])
+    assert [len(s.runs) for s in series] == [3, 3, 3]
+    assert ("other", "/other/python") in calls
+    firsts = [calls[3 + 3 * i][0] for i in range(3)]  # after the warm-up, who went first each round
+    assert len(set(firsts)) > 1
+
+
+def test_cache_busting_finds_what_the_regular_expression_finds():
+    """builder.cache_bust.substitute (a fix from profiling) against the plain ``REF_RE.sub``."""
+    import random
+
+    from builder.cache_bust import REF_RE, substitute
+
+    def swap(m):
+        return f"{m.group(1)}{m.group(2)}{m.group(3)}?v=1{m.group(4)}"
+
+    atoms = ['src="', 'href="', '"', "assets/course/", "assets/vendor/", "a.js", ".css", "?", "#", " ",
+             "x", "=", "data-", "h", "ref=", "s", "\n", "/", "../", 'xsrc="', "c="]  # fmt: skip
+    rng = random.Random(17)
+    for _ in range(20000):
+        text = "".join(rng.choice(atoms) for _ in range(rng.randint(0, 16)))
+        assert substitute(text, swap) == REF_RE.sub(swap, text), text
+
+
+def test_author_markdown_memo_gives_the_same_html():
+    """markdown_html keeps page-independent HTML; links are still rewritten for each page."""
+    from builder.render import PageContext, markdown_html
+
+    text = "See [the lesson](modules/02-not-personal.md) and *this*."
+    a = markdown_html(text, PageContext("index.md"))
+    b = markdown_html(text, PageContext("modules/01-why.md"))
+    assert 'href="modules/02-not-personal.html"' in a
+    assert 'href="02-not-personal.html"' in b
+    assert markdown_html(text, PageContext("index.md")) == a
+
+
+def test_catalog_memo_keeps_types_apart():
+    from builder.messages import Catalog
+
+    catalog = Catalog("en")
+    keys = [k for k, v in catalog.messages.items() if isinstance(v, str) and "{n}" in v]
+    if not keys:
+        pytest.skip("no message with {n}")
+    assert catalog.t(keys[0], n=1) != catalog.t(keys[0], n=True) or "True" not in catalog.t(keys[0], n=1)
+    assert "True" in catalog.t(keys[0], n=True)

@@ -5,6 +5,9 @@
   embeds one quiz, and the first ``scenarios`` lessons also embed one scenario.
 - ``make_plain(src, dest)``: the same Markdown with every ``::: quiz`` / ``::: scenario`` (/ ``scenario-map``) line removed and the
   course plugin and extension taken out of mkdocs.yml (the baseline: what MkDocs costs without us).
+- ``make_mkdocs_quiz(src, dest)``: the same lessons for mkdocs-quiz 1.7.1 (the reference line of issue 17):
+  every ``::: quiz`` line replaced by the quiz's questions in mkdocs-quiz's ``<quiz>`` syntax, scenario
+  lines removed (mkdocs-quiz has no scenarios), our plugin and extension replaced by ``mkdocs_quiz``.
 - ``scenario_yaml(n)``: one valid scenario of ``n`` nodes (for the validation benchmark).
 
 Everything is deterministic: the same arguments give byte-identical files.
@@ -309,6 +312,88 @@ def make_plain(src: Path, dest: Path) -> Path:
     _write_config(config, dest)
     _link_overrides(dest)
     return dest
+
+
+def _quiz_block(lines: list[str], prompt: str, options: list[tuple[str, bool, str]], after: str) -> None:
+    lines += ["<quiz>", prompt]
+    for text, correct, feedback in options:
+        lines.append(f"- [{'x' if correct else ' '}] {text}")
+        if feedback:
+            lines.append(f"    > {feedback}")
+    if after:
+        lines += ["", after]
+    lines += ["</quiz>", ""]
+
+
+def mkdocs_quiz_markdown(data: dict, page: str) -> str:
+    """One quiz file of ours as mkdocs-quiz 1.7.1 questions (one ``<quiz>`` block per question).
+
+    single/multiple: ``- [x]`` / ``- [ ]`` options with ``> feedback``; true_false: True/False options;
+    text: a fill-in blank ``[[answer]]`` (its first accepted answer); order: mkdocs-quiz has no ordering
+    question, so a single choice between the right order and the reversed one.  Links to lessons are
+    made relative to ``page`` (docs-relative path of the lesson the questions go into)."""
+    here = os.path.dirname(page)
+
+    def text(value: object) -> str:
+        s = str(value)
+        return re.sub(
+            r"\]\((lessons/[^)#]+\.md)\)",
+            lambda m: "](" + os.path.relpath(m.group(1), here).replace(os.sep, "/") + ")",
+            s,
+        )
+
+    lines: list[str] = []
+    for q in data["questions"]:
+        kind, prompt, after = q["type"], text(q["prompt"]), text(q.get("explanation", ""))
+        if kind in ("single", "multiple"):
+            opts = [
+                (text(o["text"]), bool(o.get("correct")), text(o.get("feedback", ""))) for o in q["options"]
+            ]
+            _quiz_block(lines, prompt, opts, after)
+        elif kind == "true_false":
+            _quiz_block(
+                lines, prompt, [("True", q["answer"] is True, ""), ("False", q["answer"] is False, "")], after
+            )
+        elif kind == "text":
+            lines += ["<quiz>", f"{prompt} [[{q['accept'][0]}]]", "---", after, "</quiz>", ""]
+        elif kind == "order":
+            items = [text(i) for i in q["items"]]
+            _quiz_block(
+                lines,
+                prompt,
+                [(" → ".join(items), True, ""), (" → ".join(reversed(items)), False, "")],
+                after,
+            )
+        else:  # pragma: no cover - the generator writes only the five types above
+            raise ValueError(f"no mkdocs-quiz form for {kind!r}")
+    return "\n".join(lines)
+
+
+def make_mkdocs_quiz(src: Path, dest: Path) -> Path:
+    """``src`` (a generated course) for mkdocs-quiz: the same lessons and questions, its syntax."""
+    plain = make_plain(src, dest)
+    with open(src / "mkdocs.yml", encoding="utf-8") as f:
+        quizzes_dir = "quizzes"
+        for plugin in yaml.safe_load(f).get("plugins", []):
+            if isinstance(plugin, dict) and "course" in plugin:
+                quizzes_dir = plugin["course"].get("quizzes_dir", quizzes_dir)
+    for page in sorted((src / "content").rglob("*.md")):
+        rel = page.relative_to(src / "content").as_posix()
+        out = []
+        for line in page.read_text(encoding="utf-8").split("\n"):
+            m = EMBED_LINE.match(line)
+            if m is None:
+                out.append(line)
+            elif m.group(1) == "quiz":
+                item = line.split()[-1]
+                with open(src / quizzes_dir / f"{item}.yml", encoding="utf-8") as f:
+                    out.append(mkdocs_quiz_markdown(yaml.safe_load(f), rel))
+        (plain / "content" / rel).write_text("\n".join(out), encoding="utf-8")
+    with open(plain / "mkdocs.yml", encoding="utf-8") as f:
+        config = yaml.safe_load(f)
+    config["plugins"].append("mkdocs_quiz")
+    _write_config(config, plain)
+    return plain
 
 
 def copy_flagship(dest: Path) -> Path:
