@@ -63,6 +63,15 @@
     clearInterval(this.timer);
     this.timer = setInterval(function () { self.tick(); }, 1000);
     this.tick();
+    this.fitSpace();
+  };
+
+  /* the sticky countdown's height, for the page's scroll padding (course.css): what focus or a link
+   * scrolls to stops below the countdown, not under it (WCAG 2.4.11) */
+  Quiz.prototype.fitSpace = function () {
+    if (this.timerBox && !this.timerBox.hidden) {
+      document.documentElement.style.setProperty("--cq-timer-block", this.timerBox.offsetHeight + "px");
+    }
   };
 
   Quiz.prototype.announce = function (text) {
@@ -92,6 +101,7 @@
       warning.hidden = false;
       extend.hidden = !can;
       this.timerBox.classList.add("cq-quiz__timer--warning");
+      this.fitSpace();
       this.announce(warning.textContent);
       return;
     }
@@ -113,6 +123,7 @@
     this.timerBox.classList.remove("cq-quiz__timer--warning");
     this.save();
     this.tick();
+    this.fitSpace();
     this.announce(t("quiz.time.extended", "Time extended: {time} left.", { time: spanWords((this.deadline - Date.now()) / 1000) }));
     var first = this.root.querySelector("fieldset:not([hidden]) input:not(:disabled), fieldset:not([hidden]) select:not(:disabled)");
     if (document.activeElement === extend) (first || this.checkBtn).focus();
