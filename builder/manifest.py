@@ -343,7 +343,7 @@ def write_manifest(
     if catalog is not None:
         data["language"] = catalog.lang
         data["dir"] = catalog.dir
-        data["messages"] = catalog.messages
+        data["messages"] = catalog.browser_messages()
     if language and site_dir and os.path.normpath(site_dir) != os.path.normpath(config.site_dir):
         data["previous_ids"] = []
         data["id"] = f"{data['id']}-{language}"

@@ -133,10 +133,10 @@ class CourseExtension(Extension):
                     if item is None
                     else f"'{item_id}' is a {item.kind}; embed it with '::: {item.kind} {item_id}'"
                 ]
-            return render_error(kind, item_id, lines, page)
+            return render_error(kind, item_id, lines, page, self.catalog)
         if not item.ok:
             lines = self.check_lines(item.path) or [str(p) for p in item.loaded.problems if p.is_error]
-            return render_error(kind, item_id, lines, item.path)
+            return render_error(kind, item_id, lines, item.path, self.catalog)
         self.counter += 1
         uid = f"cq-{item_id}" + (f"-{self.counter}" if self.counter > 1 else "")
         ctx = PageContext(
@@ -155,10 +155,10 @@ class CourseExtension(Extension):
         if item is None or item.kind != "scenario" or item.loaded.data is None:
             if item is not None and item.kind == "scenario":
                 lines = self.check_lines(item.path) or [str(p) for p in item.loaded.problems if p.is_error]
-                return render_error("scenario-map", item_id, lines, item.path)
+                return render_error("scenario-map", item_id, lines, item.path, self.catalog)
             page = self._page_display()
             lines = (self.check_lines(page, item_id) if page else []) or [f"no scenario named {item_id}"]
-            return render_error("scenario-map", item_id, lines, page)
+            return render_error("scenario-map", item_id, lines, page, self.catalog)
         self.counter += 1
         uid = f"cq-map-{item_id}" + (f"-{self.counter}" if self.counter > 1 else "")
         title = item.model.title if item.model else item_id

@@ -37,6 +37,8 @@ _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 # U+2069 POP DIRECTIONAL ISOLATE in right-to-left catalogs (Unicode bidi algorithm, UAX #9 §2.7)
 _ISOLATED = re.compile(r"\{[a-z_]+\}%?")
 FSI, PDI = "\u2068", "\u2069"
+# author-facing words (the preview's error box, `course review`): in the catalogs, not sent to the browser
+AUTHOR_ONLY = ("error.", "review.")
 _LANG_KEY = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]+)?")  # `messages: {es: {...}}`: one language's words
 
 Message = str | dict
@@ -129,6 +131,20 @@ class Catalog:
         if found is None:
             found = memo[memo_key] = format_message(self.messages.get(key, key), params, self.lang)
         return found
+
+    def browser_messages(self) -> dict[str, Message]:
+        """The messages the widgets use (``Course.msg``): every key but the author-facing ones."""
+        return {k: v for k, v in self.messages.items() if not k.startswith(AUTHOR_ONLY)}
+
+    def html(self, key: str, markup: dict[str, str] | None = None, **params: Any) -> Any:
+        """``key`` as safe HTML: the message and ``params`` escaped, each ``{name}`` of ``markup``
+        replaced by that (already safe) HTML, e.g. ``{"file": "<code>x.yml</code>"}``."""
+        from markupsafe import Markup, escape
+
+        out = escape(self.t(key, **params))
+        for name, value in (markup or {}).items():
+            out = Markup(str(out).replace("{" + name + "}", str(value)))
+        return out
 
     def missing(self) -> list[str]:
         """English keys the shipped catalog of this language lacks (English is shown for them)."""

@@ -261,12 +261,12 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         lines = [item for item in self.ext.check_lines(shown) if item["line"] not in embed_lines]
         from .render import render_error
 
-        boxes = render_error("page", page.file.src_uri, lines, shown) if lines else ""
+        boxes = render_error("page", page.file.src_uri, lines, shown, self.catalog) if lines else ""
         if course.config_file is not None:  # course-wide settings: shown on every page
             config_shown = course.rel(course.config_file)
             config_lines = self.ext.check_lines(config_shown)
             if config_lines:
-                boxes = render_error("page", "mkdocs.yml", config_lines, config_shown) + boxes
+                boxes = render_error("page", "mkdocs.yml", config_lines, config_shown, self.catalog) + boxes
         return boxes + html
 
     def on_page_markdown(self, markdown, *, page, config, files):

@@ -514,10 +514,21 @@ def render_quiz(quiz_id: str, quiz: Quiz, version: str, ctx: PageContext, uid: s
     )
 
 
-def render_error(kind: str, item_id: str, problems: list, file: str | None = None) -> str:
+def render_error(
+    kind: str, item_id: str, problems: list, file: str | None = None, catalog: Catalog | None = None
+) -> str:
     """Shown in `mkdocs serve` in place of a broken quiz, so the author sees what to fix.
 
     ``problems``: lines as text, or ``{"text": ..., "follows": bool}`` (a problem that follows from
-    the one above it); ``file``: the file at fault (the quiz file, or the lesson for a bad embed).
+    the one above it); ``file``: the file at fault (the quiz file, or the lesson for a bad embed);
+    ``catalog``: the course's interface words (``theme.language``, ``error.*`` keys); None: English.
     """
-    return _env().get_template("error.html").render(kind=kind, id=item_id, problems=problems, file=file)
+    from markupsafe import Markup, escape
+
+    cat = catalog or Catalog()
+    where = Markup("<code>%s</code>") % file if file else escape(cat.t("error.course_file"))
+    return (
+        _env()
+        .get_template("error.html")
+        .render(kind=kind, id=item_id, problems=problems, file=file, cat=cat, where=where)
+    )

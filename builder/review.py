@@ -16,10 +16,12 @@ from typing import Any
 
 from markupsafe import Markup
 
-DEFAULT_REVEAL = (
-    "after the learner checks the quiz: right or wrong for each question, the feedback of the "
-    "options they chose, and the explanation"
-)
+from .messages import Catalog
+
+# The document's fixed words come from the interface catalog of the course's theme.language
+# (``review.*`` keys in builder/messages/<lang>.json, with the author's ``messages:`` overrides).
+_ENGLISH = Catalog()
+DEFAULT_REVEAL = _ENGLISH.t("review.reveal_default")
 
 
 def _dict(value: Any) -> dict:
@@ -30,15 +32,15 @@ def _list(value: Any) -> list:
     return value if isinstance(value, list) else []
 
 
-def pass_count(pass_mark: float, questions: int) -> str:
+def pass_count(pass_mark: float, questions: int, cat: Catalog = _ENGLISH) -> str:
     """How many right answers pass: the score is round(100 * right / questions) (half up), and a
-    score equal to the pass mark passes (quiz.js)."""
+    score equal to the pass mark passes (quiz.js); in ``cat``'s language."""
     if questions <= 0:
-        return "no questions"
+        return cat.t("review.no_questions")
     for right in range(questions + 1):
         if math.floor(100 * right / questions + 0.5) >= pass_mark:
-            return f"{right} of {questions} right answers pass"
-    return f"even {questions} of {questions} right answers do not pass"
+            return cat.t("review.pass_count", right=right, count=questions)
+    return cat.t("review.never_pass", count=questions)
 
 
 def _md(text: Any, inline: bool = True) -> Markup:
@@ -60,11 +62,11 @@ def _meters_text(values: dict) -> str:
     return ", ".join(f"{k} {'+' if isinstance(v, int) and v > 0 else ''}{v}" for k, v in values.items())
 
 
-def _requires_text(values: dict) -> str:
-    return " and ".join(f"{k} \u2265 {v}" for k, v in values.items())
+def _requires_text(values: dict, cat: Catalog = _ENGLISH) -> str:
+    return cat.t("review.and").join(f"{k} \u2265 {v}" for k, v in values.items())
 
 
-def quiz_view(item, course, page_order) -> dict:
+def quiz_view(item, course, page_order, cat: Catalog = _ENGLISH) -> dict:
     data = _dict(item.loaded.data)
     questions = []
     for q in _list(data.get("questions")):
@@ -74,13 +76,9 @@ def quiz_view(item, course, page_order) -> dict:
             "id": q.get("id", ""),
             "prompt": _md(q.get("prompt")),
             "explanation": _md(q.get("explanation")),
-            "kind": {
-                "single": "single choice (one right option)",
-                "multiple": "multiple choice (pick all the right options)",
-                "true_false": "true or false",
-                "text": "typed answer",
-                "order": "put in order",
-            }.get(qtype, str(qtype)),
+            "kind": cat.t(f"review.type.{qtype}")
+            if qtype in ("single", "multiple", "true_false", "text", "order")
+            else str(qtype),
             "options": [],
             "accept": [],
             "order": [],
@@ -98,12 +96,11 @@ def quiz_view(item, course, page_order) -> dict:
                     }
                 )
         elif qtype == "true_false":
-            view["answer_text"] = (
-                f"The answer is {'True' if q.get('answer') in (True, 'yes', 'true') else 'False'}."
-            )
+            right = q.get("answer") in (True, "yes", "true")
+            view["answer_text"] = cat.t("review.answer_true" if right else "review.answer_false")
             for key, label in (
-                ("feedback_true", "If they answer True:"),
-                ("feedback_false", "If they answer False:"),
+                ("feedback_true", cat.t("review.if_true")),
+                ("feedback_false", cat.t("review.if_false")),
             ):
                 if q.get(key):
                     view["extra_feedback"].append((label, _md(q.get(key))))
@@ -122,14 +119,14 @@ def quiz_view(item, course, page_order) -> dict:
         "description": _md(data.get("description"), inline=False),
         "pages": _pages(course, item.id, page_order),
         "pass_mark": f"{mark:g}",
-        "pass_count": pass_count(float(mark), len(questions)),
+        "pass_count": pass_count(float(mark), len(questions), cat),
         "shuffle": data.get("shuffle") is True,
-        "reveal": f"reveal: {reveal}" if reveal is not None else DEFAULT_REVEAL,
+        "reveal": f"reveal: {reveal}" if reveal is not None else cat.t("review.reveal_default"),
         "questions": questions,
     }
 
 
-def scenario_view(item, course, page_order) -> dict:
+def scenario_view(item, course, page_order, cat: Catalog = _ENGLISH) -> dict:
     from .scenario_paths import Player
 
     data = _dict(item.loaded.data)
@@ -154,7 +151,7 @@ def scenario_view(item, course, page_order) -> dict:
                     {
                         "text": _md(_dict(c).get("text")),
                         "to": _dict(c).get("to"),
-                        "requires": _requires_text(_dict(_dict(c).get("requires"))),
+                        "requires": _requires_text(_dict(_dict(c).get("requires")), cat),
                         "effects": _meters_text(_dict(_dict(c).get("effects"))),
                         "feedback": _md(_dict(c).get("feedback")),
                     }
@@ -170,7 +167,7 @@ def scenario_view(item, course, page_order) -> dict:
             continue
         walk = shortest.get(str(nid))
         if walk is None:
-            route, values = "no path reaches this ending", ""
+            route, values = cat.t("review.no_path"), ""
         else:
             route = " → ".join(f"{s.node} [{s.choice}]" for s in walk.steps) + f" → {nid}"
             values = ", ".join(f"{k} {v}" for k, v in walk.meters.items())
@@ -188,29 +185,20 @@ def scenario_view(item, course, page_order) -> dict:
     }
 
 
-def completion_text(settings: dict, quizzes: list, scenarios: list) -> list[str]:
+def completion_text(settings: dict, quizzes: list, scenarios: list, cat: Catalog = _ENGLISH) -> list[str]:
+    """The course's completion rules in words, in ``cat``'s language."""
     completion = _dict(settings.get("completion"))
     rules = []
-    passes = completion.get("pass", "all")
-    finish = completion.get("finish", "all")
-    rules.append(
-        "Pass every quiz that is on a page."
-        if passes == "all"
-        else f"Pass these quizzes: {', '.join(map(str, _list(passes)))}."
-        if _list(passes)
-        else "No quiz has to be passed."
-    )
-    rules.append(
-        "Reach an ending in every scenario that is on a page."
-        if finish == "all"
-        else f"Reach an ending in these scenarios: {', '.join(map(str, _list(finish)))}."
-        if _list(finish)
-        else "No scenario has to be finished."
-    )
+    for field, key in (("pass", "review.rule.pass"), ("finish", "review.rule.finish")):
+        value = completion.get(field, "all")
+        if value == "all":
+            rules.append(cat.t(f"{key}_all"))
+        elif _list(value):
+            rules.append(cat.t(f"{key}_these", ids=", ".join(map(str, _list(value)))))
+        else:
+            rules.append(cat.t(f"{key}_none"))
     if completion.get("assessment"):
-        rules.append(
-            f"The score of the quiz '{completion['assessment']}' is the course score (it must be passed)."
-        )
+        rules.append(cat.t("review.rule.assessment", id=completion["assessment"]))
     return rules
 
 
@@ -222,6 +210,7 @@ def review_html(project) -> tuple[str, list[str]]:
     from .render import _env
 
     configure_renderer(project)
+    cat = Catalog(project.language, _dict(project.settings.get("messages")))
     course, errors, _ = check_course(project)
     order = {src: n for n, src in enumerate(nav_pages(project.nav) if project.nav else [])}
 
@@ -230,18 +219,18 @@ def review_html(project) -> tuple[str, list[str]]:
         return (min(places) if places else (10**7, "", 0), item.id)
 
     items = sorted((i for i in course.items.values() if i.loaded.data is not None and i.kind), key=rank)
-    quizzes = [quiz_view(i, course, order) for i in items if i.kind == "quiz"]
-    scenarios = [scenario_view(i, course, order) for i in items if i.kind == "scenario"]
+    quizzes = [quiz_view(i, course, order, cat) for i in items if i.kind == "quiz"]
+    scenarios = [scenario_view(i, course, order, cat) for i in items if i.kind == "scenario"]
     settings = project.settings
     info = {
         "title": project.site_name or project.root.name,
         "id": settings.get("id") or project.root.name,
         "version": settings.get("version", "1"),
-        "completion": completion_text(settings, quizzes, scenarios),
+        "completion": completion_text(settings, quizzes, scenarios, cat),
     }
     lines = text_lines(errors)
     template = _env().get_template("review.html")
-    html = template.render(course=info, quizzes=quizzes, scenarios=scenarios, problems=lines)
+    html = template.render(course=info, quizzes=quizzes, scenarios=scenarios, problems=lines, cat=cat)
     return html, lines
 
 
