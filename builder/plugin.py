@@ -35,6 +35,7 @@ from .preview import Preview
 from .problem_output import PROBLEM_LINE, summary, text_lines
 from .project import Project, check_course
 from .site import building_dir, discard, publish
+from .theme_dir import theme_dir
 from .theme_strings import escape_settings
 
 log = logging.getLogger("mkdocs.plugins.course")
@@ -390,7 +391,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             self.building_dir = None
 
 
-THEME_DIR = Path(__file__).resolve().parent.parent / "site_overrides"
+THEME_DIR = theme_dir()  # the checkout's site_overrides/, or a wheel's installed copy
 
 
 def _default_theme_dir(config) -> None:
