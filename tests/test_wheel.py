@@ -49,7 +49,8 @@ def test_a_course_builds_with_the_installed_copy(wheel, tmp_path):
     py = env_dir / "bin" / "python"
     target = Path(subprocess.check_output([str(py), "-c", "import sysconfig;print(sysconfig.get_path('purelib'))"], text=True).strip())  # fmt: skip
     done = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--prefix", str(env_dir), str(wheel)],
+        # --ignore-installed: leave this test run's own (editable) install of the builder alone
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--ignore-installed", "-q", "--prefix", str(env_dir), str(wheel)],
         capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
