@@ -3,7 +3,8 @@
 - ``plugins: - course: id:`` is required: the id names every learner's saved progress (browser
   storage key, progress files, SCORM identifier). Deriving it from ``site_name`` meant a title fix
   wiped everyone's progress. The error suggests the id the course used so far, so nothing is lost.
-- ``previous_ids:`` lists earlier ids whose exported progress files are still accepted.
+- ``previous_ids:`` lists earlier ids whose exported progress files are still accepted, and whose
+  progress kept in the browser moves over once (progress.js).
 - No text setting may hold a control character (they make HTML and imsmanifest.xml malformed).
 
 Read with PyYAML's composer, which gives every value its line and constructs nothing, so the
