@@ -35,6 +35,7 @@ from .preview import Preview
 from .problem_output import PROBLEM_LINE, summary, text_lines
 from .project import Project, check_course
 from .site import building_dir, discard, publish
+from .theme_dir import theme_dir
 from .theme_strings import escape_settings
 
 log = logging.getLogger("mkdocs.plugins.course")
@@ -349,7 +350,6 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         if self.preview is not None:
             self.preview.keep_search(config, self.language)
             self.preview.build_done(self.pages, self.language)
-        _warn_scorm_budget(site_dir)
         _write_maps(site_dir, self.course)
         if not self.nested:  # the language versions built next write their 404 page over this one
             self.default_404 = not_found.read_page(config.site_dir)
@@ -391,20 +391,7 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             self.building_dir = None
 
 
-def _warn_scorm_budget(site_dir: str) -> None:
-    """Warn when a learner's SCORM 1.2 record might not fit (builder/package/budget.py, issue 11)."""
-    from .manifest import read_manifest
-    from .package.budget import budget_warnings
-
-    try:
-        manifest = read_manifest(Path(site_dir))
-    except (OSError, ValueError):
-        return
-    for message in budget_warnings(manifest):
-        log.warning(message)
-
-
-THEME_DIR = Path(__file__).resolve().parent.parent / "site_overrides"
+THEME_DIR = theme_dir()  # the checkout's site_overrides/, or a wheel's installed copy
 
 
 def _default_theme_dir(config) -> None:

@@ -3,7 +3,8 @@
 - ``plugins: - course: id:`` is required: the id names every learner's saved progress (browser
   storage key, progress files, SCORM identifier). Deriving it from ``site_name`` meant a title fix
   wiped everyone's progress. The error suggests the id the course used so far, so nothing is lost.
-- ``previous_ids:`` lists earlier ids whose exported progress files are still accepted.
+- ``previous_ids:`` lists earlier ids whose exported progress files are still accepted, and whose
+  progress kept in the browser moves over once (progress.js).
 - No text setting may hold a control character (they make HTML and imsmanifest.xml malformed).
 
 Read with PyYAML's composer, which gives every value its line and constructs nothing, so the
@@ -178,3 +179,20 @@ def _course_entry(node: yaml.Node) -> tuple[yaml.Node, yaml.Node | None] | None:
             if isinstance(key, yaml.ScalarNode) and key.value in names:
                 return key, value
     return None
+
+
+def course_setting_line(config_file: str | Path, name: str) -> int:
+    """The 1-based line of the course plugin's setting ``name`` in ``config_file`` (mkdocs.yml), or of
+    the plugin's entry when the setting is absent; 1 when the file has no course plugin or cannot be
+    read. For warnings about a course setting as a whole, e.g. the SCORM record budget (issue 11)."""
+    try:
+        root = yaml.compose(Path(config_file).read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return 1
+    plugins = _key(root, "plugins") if isinstance(root, yaml.MappingNode) else None
+    entry = _course_entry(plugins[1]) if plugins else None
+    if entry is None:
+        return 1
+    where, settings = entry
+    found = _key(settings, name) if isinstance(settings, yaml.MappingNode) else None
+    return _line(found[0] if found else where)

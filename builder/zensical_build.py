@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .project import Project, _loose_load, check_course, configure_renderer, read_project
+from .theme_dir import theme_dir
 
 H1_RE = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 TITLE_RE = re.compile(r"<title>(.*?)</title>", re.S)
@@ -66,7 +67,7 @@ def _raw_config(project: Project) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-THEME_DIR = Path(__file__).resolve().parent.parent / "site_overrides"
+THEME_DIR = theme_dir()  # the checkout's site_overrides/, or a wheel's installed copy
 
 
 def _theme_dir(root: Path, data: dict) -> str | None:

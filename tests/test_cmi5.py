@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import html
 import http.server
 import json
 import threading
@@ -366,3 +367,70 @@ def test_closing_the_cmi5_window_sends_terminated_at_once(lms, browser):
     assert term["result"]["duration"].startswith("PT")
     assert not ralph_validate(got), ralph_validate(got)
     ctx.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("how", ["exit", "reload"])
+def test_reloading_an_ended_cmi5_session_says_to_relaunch_from_the_lms(lms, browser, tmp_path, how):
+    """After the AU sent "terminated" (Save and exit, or the page was unloaded), reloading the launch
+    page neither fetches again nor sends statements (cmi5 9.3.8): it says calmly, in the course's
+    language, that the session has ended and to launch again from the LMS; no console error."""
+    import time
+
+    ralph = lms.ralph
+    ctx, page, actor, registration = learner_on(browser, "Ines", "emp-9")
+    url = lms.launch_url(actor, registration)
+    page.goto(url)
+    frame_of(page)
+    problems, asked = [], []
+
+    def watch():  # from the second opening of the launch page on
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.on("console", lambda m: m.type in ("error", "warning") and problems.append(m.text))
+        page.on("request", lambda r: ("/lrs/" in r.url or "/fetch/" in r.url) and asked.append(r.url))
+
+    if how == "exit":  # Save and exit goes back to the LMS; the learner then reopens the old address
+        page.locator('[data-action="exit"]').click()
+        page.wait_for_url(lms.origin + "/done")
+        watch()
+        page.goto(url)
+    else:
+        page.wait_for_timeout(300)
+        watch()
+        page.reload()
+    status = page.locator("[data-cmi5-status]")
+    status.wait_for(state="visible")
+    assert status.inner_text() == (
+        "This session has ended. To continue the course, launch it again from your learning system."
+    )
+    assert page.locator('[data-action="exit"]').is_hidden()
+    page.screenshot(path=str(tmp_path / f"cmi5-ended-{how}-1280.png"))
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(tmp_path / f"cmi5-ended-{how}-390.png"))
+    page.wait_for_timeout(500)
+    assert lms.fetches == 1
+    end = time.monotonic() + 10
+    while True:
+        got = [s for s in ralph.statements() if s["context"].get("registration") == registration]
+        verbs = [s["verb"]["id"].rsplit("/", 1)[1] for s in got]
+        if "terminated" in verbs or time.monotonic() > end:
+            break
+        time.sleep(0.2)
+    assert verbs == ["launched", "initialized", "terminated"], verbs
+    assert not problems, problems
+    assert not [u for u in asked if "/fetch/" in u], asked
+    ctx.close()
+
+
+def test_the_ended_session_message_is_in_every_language():
+    """The launch page carries the "session ended" words in the course's language (issue 14)."""
+    from builder.package.cmi5 import launch_page
+
+    folder = Path(__file__).parents[1] / "builder/messages"
+    english = json.loads((folder / "en.json").read_text())["launch.ended"]
+    for path in sorted(folder.glob("*.json")):
+        words = json.loads(path.read_text())
+        assert words.get("launch.ended"), path.name
+        assert path.stem == "en" or words["launch.ended"] != english, path.name
+        page = launch_page({"language": path.stem, "messages": words, "title": "T"})
+        assert 'data-ended="' + html.escape(words["launch.ended"]) + '"' in page, path.name

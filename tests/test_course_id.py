@@ -80,3 +80,89 @@ def test_previous_ids_let_an_old_progress_file_import(page, tmp_path):
         )
         assert expected in msg.inner_text()
     assert page.watch.errors == []
+
+
+@pytest.fixture
+def renamed_site(tmp_path):
+    """The basic fixture course renamed from 'fixture' to 'renamed' (previous_ids: [fixture]), served."""
+    from tests.helpers import Server
+
+    proj = make_project(
+        tmp_path / "p",
+        {"content/progress.md": (REPO / "content" / "progress.md").read_text(encoding="utf-8")},
+        fixture="basic",
+    )
+    yml = proj / "mkdocs.yml"
+    yml.write_text(
+        yml.read_text(encoding="utf-8").replace("id: fixture", "id: renamed\n      previous_ids: [fixture]"),
+        encoding="utf-8",
+    )
+    assert mkdocs_build(proj).returncode == 0
+    manifest = (proj / "site" / "assets" / "course" / "manifest.js").read_text(encoding="utf-8")
+    version = json.loads(manifest[manifest.index("{") : manifest.rindex("}") + 1])["items"]["sample"][
+        "version"
+    ]
+    with Server(proj / "site") as server:
+        yield server, version
+
+
+OLD_KEY, NEW_KEY = "course:fixture:v1", "course:renamed:v1"
+
+
+def preload(page, server, values: dict) -> None:
+    """Put ``values`` in the site's localStorage before any course page has run."""
+    page.route("**/favicon.ico", lambda route: route.fulfill(status=200, body=b""))  # a bare file's tab icon
+    page.goto(server.url + "assets/course/manifest.js")
+    page.evaluate("v => { localStorage.clear(); for (const k in v) localStorage.setItem(k, v[k]); }", values)
+
+
+def test_progress_kept_under_a_previous_id_moves_to_the_renamed_course(page, renamed_site, tmp_path):
+    """A learner's browser progress saved before the course id was renamed is taken over once: the
+    quiz result and pages read show again, under the new key, with where a scenario was up to."""
+    server, version = renamed_site
+    old = {"pages": {"other.html": 1}, "quizzes": {"sample": {"best": 80, "passed": True, "v": version,
+           "n": 1, "t": 1795000000000}}, "scenarios": {}, "name": "Ana", "completed": 0, "gen": 0}  # fmt: skip
+    preload(page, server, {OLD_KEY: json.dumps(old), f"cq-scenario:{OLD_KEY}:late-order": '{"node":"x"}'})
+    page.goto(server.url + "progress.html")
+    page.wait_for_function("() => window.CourseProgress && CourseProgress.state")
+    state = page.evaluate("() => CourseProgress.load()")
+    assert state["quizzes"]["sample"]["best"] == 80 and state["quizzes"]["sample"]["passed"] is True
+    assert "other.html" in state["pages"] and state["name"] == "Ana"
+    page.goto(server.url + "index.html")  # a visit writes the progress under the current id
+    page.wait_for_function("k => localStorage.getItem(k) !== null", arg=NEW_KEY)
+    saved = json.loads(page.evaluate("k => localStorage.getItem(k)", NEW_KEY))
+    assert saved["quizzes"]["sample"]["best"] == 80 and {"other.html", "index.html"} <= set(saved["pages"])
+    assert page.evaluate("k => localStorage.getItem(k)", OLD_KEY) is None  # moved, once
+    assert (
+        page.evaluate("k => localStorage.getItem(k)", f"cq-scenario:{NEW_KEY}:late-order") == '{"node":"x"}'
+    )
+    assert page.evaluate("k => localStorage.getItem(k)", f"cq-scenario:{OLD_KEY}:late-order") is None
+    page.goto(server.url + "progress.html")
+    page.wait_for_function("() => window.CourseProgress && CourseProgress.state")
+    page.screenshot(path=str(tmp_path / "renamed-progress-1280.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(tmp_path / "renamed-progress-390.png"), full_page=True)
+    assert page.watch.errors == []
+
+
+def test_progress_under_the_current_id_wins_and_a_reset_does_not_bring_the_old_back(page, renamed_site):
+    server, version = renamed_site
+    rec = {"best": 40, "passed": False, "v": version, "n": 1, "t": 1795000000000}
+    old = {"pages": {}, "quizzes": {"sample": rec}, "scenarios": {}, "name": "", "completed": 0, "gen": 0}
+    new = dict(old, quizzes={})
+    # both present: the current id's progress is what counts; the old is not merged in
+    preload(page, server, {OLD_KEY: json.dumps(old), NEW_KEY: json.dumps(new)})
+    page.goto(server.url + "index.html")
+    page.wait_for_function("() => window.CourseProgress && CourseProgress.state")
+    assert page.evaluate("() => CourseProgress.load().quizzes") == {}
+    # only the old: taken over; a reset then clears it for good
+    preload(page, server, {OLD_KEY: json.dumps(old)})
+    page.goto(server.url + "index.html")
+    page.wait_for_function("() => window.CourseProgress && CourseProgress.state")
+    assert page.evaluate("() => CourseProgress.load().quizzes.sample.best") == 40
+    page.evaluate("() => CourseProgress.reset()")
+    page.reload()
+    page.wait_for_function("() => window.CourseProgress && CourseProgress.state")
+    assert page.evaluate("() => CourseProgress.load().quizzes") == {}
+    assert page.evaluate("k => localStorage.getItem(k)", OLD_KEY) is None
+    assert page.watch.errors == []

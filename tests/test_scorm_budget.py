@@ -9,7 +9,7 @@ import subprocess
 
 from builder.package.budget import budget_warnings, fnv1a, worst_case
 from tests.bench.generate import _lesson_path
-from tests.helpers import PYTHON, REPO, make_project, run
+from tests.helpers import PYTHON, REPO, course, make_project, run
 
 T = 1795000000000  # a time in 2026, in ms
 
@@ -158,14 +158,32 @@ def test_records_survive_a_republished_course_and_the_old_format():
     assert back["completed"] == int("tsd2dd", 36) * 1000
 
 
-def test_the_build_warns_when_the_worst_case_does_not_fit(tmp_path):
+def test_the_package_warns_at_the_setting_and_the_strict_web_build_does_not(tmp_path):
+    """The suspend_data limit is the SCORM package's: `mkdocs build --strict` of an over-budget
+    course succeeds without a word about it, and `course package` (SCORM 1.2) warns located at the
+    course's `completion:` setting, with the worst-case size; the 2004 package, within 64,000, says
+    nothing."""
     quiz = "kind: quiz\ntitle: Q\nquestions:\n  - id: q1\n    type: true_false\n    prompt: Yes?\n    answer: true\n"
     files = {f"quizzes/q{i:04d}.yml": quiz for i in range(1400)}
     files["content/index.md"] = "# Home\n\n::: quiz q0000\n"
-    project = make_project(tmp_path / "p", files)
+    extra = "      completion:\n        pass: [q0000]\n"
+    project = make_project(tmp_path / "p", files, plugin_extra=extra)
     result = run(
-        [PYTHON, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml")], cwd=project, timeout=600
-    )
+        [PYTHON, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml")],
+        cwd=project, timeout=600,
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
-    assert "SCORM: a learner who has done everything needs up to" in result.stderr
-    assert "more than SCORM 1.2's 4,096" in result.stderr
+    assert "suspend_data" not in result.stderr and "SCORM" not in result.stderr
+    result = course("package", "--scorm", str(tmp_path / "c.zip"), cwd=project, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    line = next(
+        n for n, t in enumerate((project / "mkdocs.yml").read_text().splitlines(), 1) if "completion:" in t
+    )
+    (warning,) = [t for t in result.stderr.splitlines() if "suspend_data" in t]
+    assert warning.startswith(
+        f"mkdocs.yml:{line}: warning: SCORM: a learner who has done everything needs up to"
+    )
+    assert "more than SCORM 1.2's 4,096" in warning and "--scorm2004" in warning
+    result = course("package", "--scorm2004", str(tmp_path / "c2004.zip"), cwd=project, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "suspend_data" not in result.stderr

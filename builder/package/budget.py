@@ -6,7 +6,9 @@ SCORM 1.2 RTE 3.4.4), SCORM 2004's a characterstring of 64,000 (SCORM 2004 4th e
 It keeps completion-relevant results first (the quizzes and scenarios in ``completion``), then the
 other quiz and scenario results, then the pages visited; fields it does not know (added by newer
 widgets) go last and are the first to be dropped. This module mirrors the format's sizes so that
-the build can warn (issue 11) when a learner who has done everything might not fit.
+``course package`` can warn (issue 11) when a learner who has done everything might not fit. The
+limit belongs to the SCORM package, not to the web site: ``mkdocs build`` (even ``--strict``) says
+nothing about it.
 """
 
 from __future__ import annotations
@@ -89,3 +91,19 @@ def budget_warnings(manifest: dict, limit: int = SCORM12_LIMIT) -> list[str]:
         f"completion results first and drops {lost} (their progress on other computers). "
         "A SCORM 2004 package (course package --scorm2004) allows 64,000 characters."
     ]
+
+
+def report_budget(root, manifest: dict, limit: int = SCORM12_LIMIT, config: str = "mkdocs.yml") -> list[str]:
+    """Print (stderr) and return ``budget_warnings`` located as ``mkdocs.yml:line: warning: …`` at
+    the course plugin's ``completion:`` setting (or its entry), which decides what is kept first.
+    ``root``: the project folder (a ``pathlib.Path``); ``config``: its settings file's name."""
+    import sys
+
+    from ..settings import _shown, course_setting_line
+
+    path = root / config
+    where = f"{_shown(path)}:{course_setting_line(path, 'completion')}"
+    lines = [f"{where}: warning: {message}" for message in budget_warnings(manifest, limit)]
+    for line in lines:
+        print(line, file=sys.stderr)
+    return lines

@@ -18,7 +18,10 @@
   const q = new URLSearchParams(location.search), KEY = "cq-cmi5:" + q.get("registration") + ":" + q.get("activityId");
   const readJSON = (store, k) => { try { return JSON.parse(store.getItem(k) || "{}") || {}; } catch (e) { return {}; } };
   const writeJSON = (store, k, v) => { try { store.setItem(k, JSON.stringify(v)); } catch (e) { /* memory only */ } };
-  const session = readJSON(sessionStorage, KEY); // this launch: auth token (fetch works once), start time
+  // this launch (its one-time fetch URL): auth token (fetch works once), start time, whether it ended
+  let session = readJSON(sessionStorage, KEY);
+  if (session.fetch !== q.get("fetch")) session = { fetch: q.get("fetch") }; // a new launch from the LMS
+  const markEnded = () => { session.ended = true; delete session.authToken; writeJSON(sessionStorage, KEY, session); };
   const done = readJSON(localStorage, KEY); // this registration: completed/passed sent, failed attempts seen
   const cmi5 = new Lib();
   let mode = "Normal", mastery = null, ended = false, queue = Promise.resolve();
@@ -63,15 +66,15 @@
   exit.addEventListener("click", () => {
     exit.disabled = true;
     say(word("saving", "Saving…"));
+    markEnded();
     terminate().then(() => {
-      sessionStorage.removeItem(KEY);
       const back = cmi5.getLaunchData().returnURL;
       if (back) location.href = back;
       else say(word("saved", "Your results are saved. You can close this window."));
     });
   });
   addEventListener("pagehide", () => { // best effort: the session ends with the window (the auth token too)
-    if (!ended && session.authToken) { terminate(); try { sessionStorage.removeItem(KEY); } catch (e) { /* gone */ } }
+    if (!ended && session.authToken) { terminate(); markEnded(); }
   });
   /* xapi.js in the course pages hands over its statements (quiz answers, scenario choices): they are
    * cmi5 "allowed" statements, sent as the launch's actor with its registration and context template. */
@@ -92,6 +95,13 @@
   });
   window.CourseCmi5 = { exit: () => exit.click(), cmi5, record, registration: q.get("registration"), actor: () => JSON.parse(q.get("actor")) };
 
+  /* cmi5 9.3.8: no statements after "terminated" in this session, and the fetch URL works once. A
+   * reload (or Back) after the session ended says so calmly instead of failing at the LMS. */
+  if (session.ended) {
+    document.body.classList.add("cq-cmi5--ended");
+    say(word("ended", "This session has ended. To continue the course, launch it again from your learning system."));
+    return;
+  }
   (async () => {
     try {
       if (session.authToken) await cmi5.initialize({ authToken: session.authToken, initializedDate: new Date(session.initializedDate) });

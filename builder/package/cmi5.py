@@ -137,10 +137,13 @@ def launch_page(manifest: dict) -> str:
 .cq-cmi5-bar button{font:inherit;padding:.45rem .9rem;border-radius:4px;border:1px solid #3f51b5;background:#fff;color:#283593;cursor:pointer;box-shadow:0 1px 4px rgba(0,0,0,.25)}
 .cq-cmi5-bar button:focus-visible{outline:3px solid #283593;outline-offset:2px}
 .cq-cmi5-bar p{margin:0;background:#fff;padding:.4rem .7rem;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3)}
+.cq-cmi5--ended .cq-launcher__frame{display:none}
+.cq-cmi5--ended .cq-cmi5-bar{inset:0;justify-content:center;padding:1rem}
+.cq-cmi5--ended .cq-cmi5-bar p{max-width:32rem;padding:1rem 1.25rem;font-size:1.1rem;line-height:1.5}
 </style>
 """
     bar = f"""<div class="cq-cmi5-bar">
-<p role="status" data-cmi5-status data-saving="{t("launch.saving")}" data-saved="{t("launch.saved")}" data-failed="{t("launch.failed")}" hidden></p>
+<p role="status" data-cmi5-status data-saving="{t("launch.saving")}" data-saved="{t("launch.saved")}" data-failed="{t("launch.failed")}" data-ended="{t("launch.ended")}" hidden></p>
 <button type="button" data-action="exit" hidden>{t("launch.exit")}</button>
 </div>
 """

@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape, quoteattr
 from ..cache_bust import version_references
 from ..manifest import read_manifest
 from ..site import build_site
-from .budget import SCORM2004_LIMIT, budget_warnings
+from .budget import SCORM12_LIMIT, SCORM2004_LIMIT, report_budget
 from .errors import PackageError  # noqa: F401 (re-exported for callers)
 from .launch_page import launch_shell, launch_words  # noqa: F401 (launch_words: also imported from here)
 from .learner import learner_only, learner_overrides
@@ -76,9 +76,7 @@ def package_scorm(root: Path, out: Path, edition: str = "1.2", lang: str | None 
         except (OSError, ValueError) as exc:
             print(f"course package: the built site has no course manifest ({exc})", file=sys.stderr)
             return 1
-        if edition == "2004":  # the build warned for SCORM 1.2's limit already
-            for message in budget_warnings(manifest, SCORM2004_LIMIT):
-                print(f"WARNING -  {message}", file=sys.stderr)
+        report_budget(root, manifest, SCORM2004_LIMIT if edition == "2004" else SCORM12_LIMIT)
         out.parent.mkdir(parents=True, exist_ok=True)
         count = write_zip(site, out, "imsmanifest.xml")
     print(

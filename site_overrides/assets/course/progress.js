@@ -94,9 +94,34 @@
   const store = () => {
     try { return (!window.__cqStorageBlocked && localStorage) || null; } catch (e) { return null; }
   };
+  /* The course's id was renamed (previous_ids in mkdocs.yml): progress this browser kept under an
+   * earlier id is taken over once, when there is none under the current one. It stays under the old
+   * key (P.from) until the current key is written, then the old key and its scenario places go. */
+  const SCN = "cq-scenario:";
+  const OLD = (M.previous_ids || []).map((id) => P.key.replace(/^course:[^:]*:/, "course:" + id + ":"));
+  const scenarioKeys = (ls, key) => {
+    const keys = [];
+    for (let i = 0; i < ls.length; i++) if (String(ls.key(i)).indexOf(SCN + key + ":") === 0) keys.push(ls.key(i));
+    return keys;
+  };
+  const adopt = (ls, old) => { // where each scenario is up to, copied to the current key's names
+    P.from = old;
+    for (const k of scenarioKeys(ls, old)) {
+      const mine = SCN + P.key + k.slice((SCN + old).length);
+      if (ls.getItem(mine) === null) ls.setItem(mine, ls.getItem(k));
+    }
+  };
+  const drop = (ls, old) => scenarioKeys(ls, old).concat(old).forEach((k) => ls.removeItem(k));
   const read = (ls) => { // a state, or why it cannot be read
     let raw;
-    try { raw = ls.getItem(P.key); } catch (e) { return "blocked"; }
+    try {
+      raw = ls.getItem(P.key);
+      for (let i = 0; raw === null && i < OLD.length; i++) {
+        raw = ls.getItem(OLD[i]);
+        try { if (!(JSON.parse(raw) instanceof Object)) raw = null; } catch (e) { raw = null; } // unreadable: not taken
+        if (raw !== null) adopt(ls, OLD[i]);
+      }
+    } catch (e) { return "blocked"; }
     if (raw === null) return blank();
     try { raw = raw.length > 5e5 ? 0 : JSON.parse(raw); } catch (e) { raw = 0; }
     return raw && typeof raw === "object" && !Array.isArray(raw) ? normalize(raw) : "unreadable";
@@ -127,6 +152,7 @@
         else P.state = got.gen > P.state.gen ? got : merge(P.state, got);
       }
       ls.setItem(P.key, JSON.stringify(P.state));
+      if (P.from) { drop(ls, P.from); P.from = null; } // taken over from an earlier id: now under this one
       setMode("ok");
     } catch (e) {
       setMode(e.name === "QuotaExceededError" || e.code === 22 ? "full" : "blocked");
@@ -149,6 +175,8 @@
     P.state = Object.assign(blank(), { gen, quizzes: kept });
     try {
       ls.removeItem(P.key);
+      OLD.forEach((k) => drop(ls, k)); // a reset does not bring back progress kept under an earlier id
+      P.from = null;
       if (P.mode === "unreadable") setMode("ok");
       // where each scenario is up to, kept by the player under "cq-scenario:<storage key>:"
       const prefix = "cq-scenario:" + M.storage_key + ":", keys = [];

@@ -18,8 +18,7 @@
   const str = (v) => typeof v === "string";
   const shapes = {
     __palette: (v) => obj(v) && Number.isInteger(v.index) && v.index >= 0 && obj(v.color)
-      && Object.keys(v.color).every((k) => ["media", "scheme", "primary", "accent"].includes(k) && str(v.color[k]))
-      && v.color.media !== "(prefers-color-scheme)", // its "automatic" option: needs inputs this site may lack
+      && Object.keys(v.color).every((k) => ["media", "scheme", "primary", "accent"].includes(k) && str(v.color[k])),
     __tabs: (v) => Array.isArray(v) && v.every(str),
     __consent: (v) => obj(v) && Object.values(v).every((x) => typeof x === "boolean"),
     __announce: (v) => Number.isFinite(v),
@@ -39,6 +38,27 @@
       bad.forEach((key) => store.removeItem(key));
     } catch (e) { /* storage unavailable: the stand-in above has no theme keys */ }
   }
+  /* The "automatic" palette (media "(prefers-color-scheme)", the learner's choice to follow the
+   * system) is kept. Material's header script resolves it to the page's light or dark option, and
+   * throws when the page has none (a site without such options). So __md_get, defined by the theme
+   * after this script, is wrapped: there, an automatic value reads as "nothing saved" (the site's
+   * default palette), and stays stored for the pages and sites that can follow it. */
+  const auto = (v) => !!v && !!v.color && v.color.media === "(prefers-color-scheme)";
+  const follows = () => ["light", "dark"].every((m) =>
+    document.querySelector(`[data-md-color-media="(prefers-color-scheme: ${m})"]`));
+  let get;
+  try {
+    Object.defineProperty(window, "__md_get", {
+      configurable: true,
+      get: () => get,
+      set: (f) => {
+        get = typeof f !== "function" ? f : function (key) {
+          const v = f.apply(this, arguments);
+          return key === "__palette" && auto(v) && !follows() ? null : v;
+        };
+      },
+    });
+  } catch (e) { /* the theme's own __md_get stays */ }
 })();
 
 /* No CDN, ever (issue 11 item 8): the theme fetches Mermaid from unpkg.com for any <pre class="mermaid">
