@@ -52,6 +52,23 @@ class Ids:
         self.used.add(out)
         return out
 
+    def keep_or_take(self, candidates: tuple[str, ...], text: str, fallback: str) -> str:
+        """The first of ``candidates`` (ids a question bank gave its items) that is a usable id and
+        not taken yet, else :meth:`take` of ``text``: imported questions keep their bank's ids."""
+        for candidate in (c.strip() for c in candidates):
+            if (
+                candidate
+                and _BANK_ID.match(candidate)
+                and candidate not in self.used
+                and len(candidate) <= 120
+            ):
+                self.used.add(candidate)
+                return candidate
+        return self.take(text or fallback, fallback)
+
+
+_BANK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
 
 def read_source(path: Path, display: str) -> str:
     """The text of a source file (UTF-8, a BOM is dropped); ``SourceError`` when it cannot be read."""

@@ -49,13 +49,12 @@ def write_moodle_xml(
     back from its HTML exactly (``settings.text_sources``) is kept in the ``course-quiz``
     comment too, so ``course import moodle-xml`` gives back the same quiz."""
     from .moodle_import import read_moodle_xml_bank
-    from .settings import text_sources
+    from .settings import write_exactly
 
-    first = _write(quiz, quiz_id, Html(html.base_url), None, lines, field_lines)
-    back, _ = read_moodle_xml_bank(first, "export.xml", None, html.base_url)
-    original = [q.model_dump(exclude_none=True) for q in quiz.questions]
-    texts = text_sources(original, back.get("questions", []))
-    return _write(quiz, quiz_id, html, problems, lines, field_lines, texts)
+    def read_back(data, base_url):
+        return read_moodle_xml_bank(data, "export.xml", None, base_url)
+
+    return write_exactly(_write, read_back, quiz, quiz_id, html, problems, lines, field_lines)
 
 
 def _write(

@@ -23,7 +23,6 @@ from .links import Links
 from .settings import apply_settings, fit_draw, parse_comment
 from .xmlsafe import comments, parse, text_of
 
-_IDENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _NUMBER = re.compile(r"^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$")
 _NAMES = {
     "matching": "matching",
@@ -79,16 +78,8 @@ class _Reader:
         return self.links.back(to_markdown(raw))
 
     def take_id(self, q, number: int) -> str:
-        for candidate in (text_of(q, "idnumber").strip(), text_of(q, "name/text").strip()):
-            if (
-                candidate
-                and _IDENT.match(candidate)
-                and candidate not in self.ids.used
-                and len(candidate) <= 120
-            ):
-                self.ids.used.add(candidate)
-                return candidate
-        return self.ids.take(text_of(q, "name/text") or f"q{number}", f"q{number}")
+        candidates = (text_of(q, "idnumber"), text_of(q, "name/text"))
+        return self.ids.keep_or_take(candidates, text_of(q, "name/text"), f"q{number}")
 
     def run(self, root) -> None:
         count = 0

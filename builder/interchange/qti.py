@@ -381,13 +381,12 @@ def write_qti(
     come back from its HTML exactly (``settings.text_sources``) is kept in the test's
     ``course-quiz`` comment too, so ``course import qti`` gives back the same quiz."""
     from .qti_import import read_qti_package
-    from .settings import text_sources
+    from .settings import write_exactly
 
-    first = _write(quiz, quiz_id, Html(html.base_url), None, lines, field_lines)
-    back, _ = read_qti_package(first, "export.zip", None, html.base_url)
-    original = [q.model_dump(exclude_none=True) for q in quiz.questions]
-    texts = text_sources(original, back.get("questions", []))
-    return _write(quiz, quiz_id, html, problems, lines, field_lines, texts)
+    def read_back(data, base_url):
+        return read_qti_package(data, "export.zip", None, base_url)
+
+    return write_exactly(_write, read_back, quiz, quiz_id, html, problems, lines, field_lines)
 
 
 def _write(

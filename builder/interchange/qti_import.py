@@ -34,7 +34,6 @@ from .markup import inner_html
 from .settings import apply_settings, fit_draw, parse_comment
 from .xmlsafe import Element, comments, parse
 
-_IDENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 BLANK = "_____"
 SUPPORTED = {"choiceInteraction", "orderInteraction", "textEntryInteraction"}
 _INTERACTION = re.compile(r"Interaction$")
@@ -103,16 +102,10 @@ class _Items:
         return self.links.back(to_markdown(inner_html(_clean(el)))) if el is not None else ""
 
     def take_id(self, item: ET.Element, number: int) -> str:
-        for candidate in (item.get("title", "").strip(), item.get("identifier", "").strip()):
-            if (
-                candidate
-                and _IDENT.match(candidate)
-                and candidate not in self.ids.used
-                and len(candidate) <= 120
-            ):
-                self.ids.used.add(candidate)
-                return candidate
-        return self.ids.take(item.get("title") or item.get("identifier") or f"q{number}", f"q{number}")
+        candidates = (item.get("title", ""), item.get("identifier", ""))
+        return self.ids.keep_or_take(
+            candidates, item.get("title") or item.get("identifier") or "", f"q{number}"
+        )
 
     def read(self, item: ET.Element, where: str, number: int) -> dict | None:
         notes = Problems(where)

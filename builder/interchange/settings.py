@@ -287,3 +287,18 @@ def restore_texts(q: dict, texts: dict) -> None:
             items = q.get("items") or []
             if int(parts[1]) < len(items):
                 items[int(parts[1])] = pair[0]
+
+
+def write_exactly(write, read_back, quiz, quiz_id: str, html, problems, lines, field_lines):
+    """Export ``quiz`` with ``write(quiz, quiz_id, html, problems, lines, field_lines, texts)`` so that
+    importing it gives back the same quiz: one write without notes, read back with
+    ``read_back(data, base_url) -> (quiz dict, problems)``, and the texts that did not come back exactly
+    (:func:`text_sources`) passed to the second, real write, which keeps them in its ``course-quiz``
+    comment.  Returns what the second write returns (Moodle XML text, QTI zip bytes)."""
+    from .markup import Html
+
+    first = write(quiz, quiz_id, Html(html.base_url), None, lines, field_lines)
+    back, _ = read_back(first, html.base_url)
+    original = [q.model_dump(exclude_none=True) for q in quiz.questions]
+    texts = text_sources(original, back.get("questions", []))
+    return write(quiz, quiz_id, html, problems, lines, field_lines, texts)
