@@ -343,25 +343,45 @@ def line_up_with(lines: list[str], line: int, want: int) -> str:
     return ""
 
 
-def _reindent_fix(lines: list[str], line: int, context_line: int = 0) -> tuple[int, int] | None:
-    """The one line to re-indent, and to how many spaces, that makes the whole file parse.
+def _schema_fit(text: str, line: int, key: str) -> bool | None:
+    """Whether ``key:`` on ``line`` of ``text`` (which parses) stands where the quiz or scenario
+    schema allows it (None: the file's kind or the place is unknown).  See builder/key_levels.py."""
+    if not key:
+        return None
+    from .key_levels import fits  # a leaf module over the schema; it does not import this one
+
+    trial = load_text(text, "")
+    if not isinstance(trial.data, dict):
+        return None
+    return fits(trial.data, trial.lines, line, key)
+
+
+def _reindent_fix(
+    lines: list[str], line: int, context_line: int = 0, *, only_line: bool = False, need_fit: bool = False
+) -> tuple[int, int] | None:
+    """The one line to re-indent, and to how many spaces, that makes the whole file valid.
 
     Tries ``line`` (where the parser gave up), then up to 7 lines above it and the line the
     parser's context mark names; for each, the indentations other lines nearby have, the one
-    that repeats the same key or list item at that depth first, nearest first.  None if no
-    single re-indented line makes the file parse (or the file is too large to try).
+    that repeats the same key or list item at that depth first, nearest first.  Of the changes
+    that make the file parse, the first that also puts the line's key where the schema allows
+    it wins (issue 12: `explanation:` belongs in a question, not at the top), else the first.
+    ``only_line``: try ``line`` alone; ``need_fit``: only a change the schema accepts will do.
+    None if no single re-indented line does (or the file is too large to try).
     """
     if sum(len(x) for x in lines) > 300_000:
         return None
     candidates = [line]
     for n in range(line - 1, 0, -1):
-        if len(candidates) >= 8:
+        if len(candidates) >= 8 or only_line:
             break
         if _is_content(lines[n - 1]):
             candidates.append(n)
-    if context_line and context_line not in candidates and 0 < context_line <= line:
+    if context_line and context_line not in candidates and 0 < context_line <= line and not only_line:
         candidates.append(context_line)
     tries = 0
+    unsure: tuple[int, int] | None = None  # parses; the schema cannot tell
+    parses: tuple[int, int] | None = None  # parses; the key is still not allowed there
     for n in candidates:
         if not 0 < n <= len(lines):
             continue
@@ -395,12 +415,29 @@ def _reindent_fix(lines: list[str], line: int, context_line: int = 0) -> tuple[i
         for want in order:
             tries += 1
             if tries > _MAX_TRIES:
-                return None
+                break
             trial = list(lines)
             trial[n - 1] = " " * want + body
-            if _parses("\n".join(trial)):
-                return n, want
-    return None
+            joined = "\n".join(trial)
+            if _parses(joined):
+                fit = _schema_fit(joined, n, name)
+                if fit:
+                    return n, want
+                if fit is None and unsure is None:
+                    unsure = (n, want)
+                elif fit is False and parses is None:
+                    parses = (n, want)
+        if tries > _MAX_TRIES:
+            break
+    if need_fit:
+        return None
+    return unsure or parses
+
+
+def reindent_for_key(lines: list[str], line: int) -> tuple[int, int] | None:
+    """(line, spaces) re-indenting the ``key:`` on ``line`` to where the schema allows the key
+    (issue 12), or None when no indentation nearby does."""
+    return _reindent_fix(lines, line, only_line=True, need_fit=True)
 
 
 def _indent_problem(lines: list[str], line: int, context_line: int = 0) -> tuple[int, str]:

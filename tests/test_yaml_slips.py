@@ -1,0 +1,142 @@
+"""Issue 12, second newcomer trial: YAML slips get advice that makes the file valid.
+
+Each test writes YAML, runs ``course check`` (and ``course build`` where the build reads the
+file too) as a subprocess and compares the exact ``path:line: message`` lines.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import course, make_project
+
+QUIZ = """\
+kind: quiz
+title: Quiz
+pass_mark: 80
+questions:
+  - id: q1
+    type: single
+    prompt: Which one?
+    options:
+      - text: A
+        correct: true
+        feedback: Yes.
+      - text: B
+        feedback: No.
+    explanation: Because.
+"""
+
+
+def project_with(tmp_path: Path, files: dict[str, str], mkdocs_yml: str | None = None) -> Path:
+    files = {k: textwrap.dedent(v) for k, v in files.items()}
+    files.setdefault("content/index.md", "# Home\n\n::: quiz q\n")
+    return make_project(tmp_path / "p", files, mkdocs_yml=mkdocs_yml)
+
+
+def check(project: Path) -> tuple[int, list[str]]:
+    result = course("check", cwd=project)
+    assert "Traceback" not in result.stderr, result.stderr
+    return result.returncode, [line for line in result.stdout.splitlines() if line.strip()]
+
+
+def errors(project: Path) -> list[str]:
+    return [line for line in check(project)[1] if ": warning: " not in line]
+
+
+def set_line(text: str, number: int, new: str) -> str:
+    lines = text.split("\n")
+    lines[number - 1] = new
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- 3. advice that makes the file valid
+
+
+@pytest.mark.parametrize("indent", [0, 2, 6])
+def test_indentation_advice_puts_the_key_where_the_schema_allows_it(tmp_path, indent):
+    text = set_line(QUIZ, 14, " " * indent + "explanation: Because.")
+    project = project_with(tmp_path, {"quizzes/q.yml": text})
+    got = errors(project)
+    assert len(got) == 1, got
+    assert got[0].startswith("quizzes/q.yml:14: ")
+    assert f"it has {indent} spaces" in got[0] or f"this line has {indent} spaces" in got[0]
+    assert "indent `explanation:` 4 spaces" in got[0], got[0]
+    # following the advice gives a valid file
+    fixed = set_line(QUIZ, 14, "    explanation: Because.")
+    assert errors(project_with(tmp_path / "fixed", {"quizzes/q.yml": fixed})) == []
+
+
+def test_indentation_advice_after_a_parse_error(tmp_path):
+    project = project_with(tmp_path, {"quizzes/q.yml": set_line(QUIZ, 14, "  explanation: Because.")})
+    assert errors(project) == [
+        "quizzes/q.yml:14: invalid YAML: this line is not indented like the lines above it: it has "
+        "2 spaces; indent `explanation:` 4 spaces to line up with `options:` on line 8"
+    ]
+
+
+def test_a_key_at_the_top_level_says_how_many_spaces(tmp_path):
+    project = project_with(tmp_path, {"quizzes/q.yml": set_line(QUIZ, 14, "explanation: Because.")})
+    assert errors(project) == [
+        "quizzes/q.yml:14: unknown key 'explanation' here; 'explanation' belongs at another level: "
+        "this line has 0 spaces; indent `explanation:` 4 spaces to line up with `options:` on line 8"
+    ]
+
+
+# ---------------------------------------------------------------- 4. misspelt keys are not indentation
+
+
+def test_choices_instead_of_options_is_a_misspelling(tmp_path):
+    project = project_with(tmp_path, {"quizzes/q.yml": QUIZ.replace("options:", "choices:")})
+    assert errors(project) == ["quizzes/q.yml:8: unknown key 'choices' here; did you mean 'options'?"]
+
+
+def test_answer_instead_of_text_in_an_option(tmp_path):
+    project = project_with(tmp_path, {"quizzes/q.yml": QUIZ.replace("- text: B", "- answer: B")})
+    assert errors(project) == ["quizzes/q.yml:12: unknown key 'answer' here; did you mean 'text'?"]
+
+
+def test_a_close_misspelling_in_a_scenario_choice(tmp_path):
+    scenario = """\
+    kind: scenario
+    title: S
+    start: a
+    nodes:
+      a:
+        text: Start
+        choices:
+          - text: Go
+            too: b
+            feedback: f
+      b:
+        text: End
+        ending: success
+    """
+    project = project_with(
+        tmp_path, {"quizzes/s.yml": scenario, "content/index.md": "# Home\n\n::: scenario s\n"}
+    )
+    got = errors(project)
+    assert got[0] == "quizzes/s.yml:9: unknown key 'too' here; did you mean 'to'?"
+    assert got[1:] and all(line.endswith("(follows from quizzes/s.yml:9)") for line in got[1:]), got
+
+
+def test_an_unknown_key_known_nowhere_lists_the_keys_allowed_here(tmp_path):
+    project = project_with(tmp_path, {"quizzes/q.yml": QUIZ.replace("feedback: No.", "colour: red")})
+    assert errors(project) == [
+        "quizzes/q.yml:13: unknown key 'colour' here; use one of: text, correct, feedback, pin"
+    ]
+
+
+# ---------------------------------------------------------------- 5. the cause first
+
+
+def test_a_misspelt_correct_comes_before_its_consequence(tmp_path):
+    project = project_with(tmp_path, {"quizzes/q.yml": QUIZ.replace("correct: true", "corect: true")})
+    assert errors(project) == [
+        "quizzes/q.yml:10: unknown key 'corect' here; did you mean 'correct'?",
+        "quizzes/q.yml:8: single-choice question 'q1' needs exactly one option with correct: true, "
+        "found 0 (follows from quizzes/q.yml:10)",
+    ]
