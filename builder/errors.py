@@ -62,7 +62,7 @@ def _unknown_key_hint(loaded: Loaded, path: tuple, key: str, value: Any) -> str:
     kind = data.get("kind") if isinstance(data, dict) else None
     meant = _meant_here(data, path, key, value)
     if meant:
-        return f" here; did you mean '{meant}'?"
+        return f" (did you mean '{meant}'?)"
     line = loaded.line(path)
     if key in kind_keys(kind):  # a real key at the wrong level: an indentation slip (issue 12)
         lines = loaded.text.split("\n") if loaded.text else []

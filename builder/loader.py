@@ -357,7 +357,13 @@ def _schema_fit(text: str, line: int, key: str) -> bool | None:
 
 
 def _reindent_fix(
-    lines: list[str], line: int, context_line: int = 0, *, only_line: bool = False, need_fit: bool = False
+    lines: list[str],
+    line: int,
+    context_line: int = 0,
+    *,
+    only_line: bool = False,
+    need_fit: bool = False,
+    fit: Any = None,
 ) -> tuple[int, int] | None:
     """The one line to re-indent, and to how many spaces, that makes the whole file valid.
 
@@ -366,7 +372,8 @@ def _reindent_fix(
     that repeats the same key or list item at that depth first, nearest first.  Of the changes
     that make the file parse, the first that also puts the line's key where the schema allows
     it wins (issue 12: `explanation:` belongs in a question, not at the top), else the first.
-    ``only_line``: try ``line`` alone; ``need_fit``: only a change the schema accepts will do.
+    ``only_line``: try ``line`` alone; ``need_fit``: only a change the schema accepts will do;
+    ``fit(text, line, key) -> bool | None``: the schema test (default: quiz and scenario files).
     None if no single re-indented line does (or the file is too large to try).
     """
     if sum(len(x) for x in lines) > 300_000:
@@ -420,12 +427,12 @@ def _reindent_fix(
             trial[n - 1] = " " * want + body
             joined = "\n".join(trial)
             if _parses(joined):
-                fit = _schema_fit(joined, n, name)
-                if fit:
+                fits = (fit or _schema_fit)(joined, n, name)
+                if fits:
                     return n, want
-                if fit is None and unsure is None:
+                if fits is None and unsure is None:
                     unsure = (n, want)
-                elif fit is False and parses is None:
+                elif fits is False and parses is None:
                     parses = (n, want)
         if tries > _MAX_TRIES:
             break
@@ -434,10 +441,10 @@ def _reindent_fix(
     return unsure or parses
 
 
-def reindent_for_key(lines: list[str], line: int) -> tuple[int, int] | None:
+def reindent_for_key(lines: list[str], line: int, fit: Any = None) -> tuple[int, int] | None:
     """(line, spaces) re-indenting the ``key:`` on ``line`` to where the schema allows the key
-    (issue 12), or None when no indentation nearby does."""
-    return _reindent_fix(lines, line, only_line=True, need_fit=True)
+    (issue 12), or None when no indentation nearby does.  ``fit``: as for :func:`_reindent_fix`."""
+    return _reindent_fix(lines, line, only_line=True, need_fit=True, fit=fit)
 
 
 def _indent_problem(lines: list[str], line: int, context_line: int = 0) -> tuple[int, str]:

@@ -91,12 +91,12 @@ def test_a_key_at_the_top_level_says_how_many_spaces(tmp_path):
 
 def test_choices_instead_of_options_is_a_misspelling(tmp_path):
     project = project_with(tmp_path, {"quizzes/q.yml": QUIZ.replace("options:", "choices:")})
-    assert errors(project) == ["quizzes/q.yml:8: unknown key 'choices' here; did you mean 'options'?"]
+    assert errors(project) == ["quizzes/q.yml:8: unknown key 'choices' (did you mean 'options'?)"]
 
 
 def test_answer_instead_of_text_in_an_option(tmp_path):
     project = project_with(tmp_path, {"quizzes/q.yml": QUIZ.replace("- text: B", "- answer: B")})
-    assert errors(project) == ["quizzes/q.yml:12: unknown key 'answer' here; did you mean 'text'?"]
+    assert errors(project) == ["quizzes/q.yml:12: unknown key 'answer' (did you mean 'text'?)"]
 
 
 def test_a_close_misspelling_in_a_scenario_choice(tmp_path):
@@ -119,7 +119,7 @@ def test_a_close_misspelling_in_a_scenario_choice(tmp_path):
         tmp_path, {"quizzes/s.yml": scenario, "content/index.md": "# Home\n\n::: scenario s\n"}
     )
     got = errors(project)
-    assert got[0] == "quizzes/s.yml:9: unknown key 'too' here; did you mean 'to'?"
+    assert got[0] == "quizzes/s.yml:9: unknown key 'too' (did you mean 'to'?)"
     assert got[1:] and all(line.endswith("(follows from quizzes/s.yml:9)") for line in got[1:]), got
 
 
@@ -136,7 +136,119 @@ def test_an_unknown_key_known_nowhere_lists_the_keys_allowed_here(tmp_path):
 def test_a_misspelt_correct_comes_before_its_consequence(tmp_path):
     project = project_with(tmp_path, {"quizzes/q.yml": QUIZ.replace("correct: true", "corect: true")})
     assert errors(project) == [
-        "quizzes/q.yml:10: unknown key 'corect' here; did you mean 'correct'?",
+        "quizzes/q.yml:10: unknown key 'corect' (did you mean 'correct'?)",
         "quizzes/q.yml:8: single-choice question 'q1' needs exactly one option with correct: true, "
         "found 0 (follows from quizzes/q.yml:10)",
     ]
+
+
+# ---------------------------------------------------------------- 1. and 2. mkdocs.yml
+
+MKDOCS = """\
+site_name: T
+docs_dir: content
+nav:
+  - Home: index.md
+  - Quiz page: quiz.md
+theme:
+  name: material
+  custom_dir: {overrides}
+plugins:
+  - course:
+      id: test-course
+      completion:
+        pass: [q]
+markdown_extensions:
+  - course
+"""
+OVERRIDES = str(Path(__file__).resolve().parent.parent / "site_overrides")
+
+
+def config_project(tmp_path: Path, mkdocs_yml: str, **extra: str) -> Path:
+    files = {
+        "quizzes/q.yml": QUIZ,
+        "content/quiz.md": "# Quiz\n\n::: quiz q\n",
+        "content/index.md": "# Home\n",
+    }
+    files.update(extra)
+    return project_with(tmp_path, files, mkdocs_yml=mkdocs_yml.replace("{overrides}", OVERRIDES))
+
+
+def build(project: Path) -> tuple[int, list[str]]:
+    result = course("build", cwd=project, timeout=300)
+    assert "Traceback" not in result.stderr, result.stderr
+    lines = (result.stdout + result.stderr).splitlines()
+    return result.returncode, [line for line in lines if line.startswith("mkdocs.yml:")] + [
+        line for line in lines if "while parsing" in line or "expected <block end>" in line
+    ]
+
+
+NAV_SLIP = (
+    "mkdocs.yml:5: invalid YAML: this line is not indented like the lines above it: it has 1 space; "
+    "indent `- Quiz page:` 2 spaces to line up with the item on line 4"
+)
+FINISH_SLIP = (
+    "mkdocs.yml:14: 'finish' is not a plugin; 'finish' belongs at another level: this line has 4 spaces; "
+    "indent `finish:` 8 spaces to line up with `pass:` on line 13"
+)
+
+
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        ("  - Quiz page: quiz.md", " - Quiz page: quiz.md", NAV_SLIP),
+        ("        pass: [q]\n", "        pass: [q]\n    finish: all\n", FINISH_SLIP),
+    ],
+)
+def test_a_slip_in_mkdocs_yml_is_located_in_check_and_build(tmp_path, old, new, expected):
+    assert old in MKDOCS
+    project = config_project(tmp_path, MKDOCS.replace(old, new))
+    code, lines = check(project)
+    assert code == 1
+    assert [line for line in lines if line.startswith("mkdocs.yml")] == [expected]
+    code, lines = build(project)
+    assert code == 1
+    assert lines == [expected]  # and no "while parsing a block mapping" dump
+
+
+def test_following_the_mkdocs_yml_advice_gives_a_clean_check(tmp_path):
+    project = config_project(
+        tmp_path, MKDOCS.replace("        pass: [q]\n", "        pass: [q]\n        finish: all\n")
+    )
+    assert errors(project) == []
+
+
+def test_a_slip_in_the_inherited_file_is_reported_there(tmp_path):
+    handbook = "INHERIT: mkdocs.yml\nsite_name: Handbook\nsite_dir: site-handbook\n"
+    project = config_project(
+        tmp_path,
+        MKDOCS.replace("  - Quiz page: quiz.md", " - Quiz page: quiz.md"),
+        **{"handbook.yml": handbook},
+    )
+    from builder.config_yaml import config_problems
+
+    assert [str(p) for p in config_problems(project / "handbook.yml", "handbook.yml")] == [NAV_SLIP]
+    slipped = handbook.replace("site_dir", " site_dir")
+    (project / "handbook.yml").write_text(slipped)
+    got = [str(p) for p in config_problems(project / "handbook.yml", "handbook.yml")]
+    assert got[0].startswith("handbook.yml:3: invalid YAML: "), got
+    assert "indent `site_dir:` 0 spaces" in got[0]
+    # course check reads the files that inherit mkdocs.yml too
+    (project / "mkdocs.yml").write_text(MKDOCS.replace("{overrides}", OVERRIDES))
+    assert [line for line in errors(project) if "yml:" in line and "quizzes/" not in line] == got
+
+
+def test_a_misspelt_plugin_setting_is_located_in_check_and_build(tmp_path):
+    project = config_project(
+        tmp_path,
+        MKDOCS.replace("      id: test-course\n", "      id: test-course\n      quizes_dir: quizzes\n"),
+    )
+    expected = (
+        "mkdocs.yml:12: unknown setting 'quizes_dir' for the course plugin; did you mean 'quizzes_dir'?"
+    )
+    code, lines = check(project)
+    assert code == 1
+    assert [line for line in lines if line.startswith("mkdocs.yml")] == [expected]
+    code, lines = build(project)
+    assert code == 1
+    assert lines == [expected]
