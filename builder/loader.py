@@ -250,6 +250,48 @@ def curly_message(value: str) -> str:
     )
 
 
+# the opening quotes that a closing curly quote ends (the apostrophe ’ is left out: "the customers’")
+_CURLY_OPENERS = {"\u201d": "\u201c\u201e", "\u201c": "\u201e", "\u00bb": "\u00ab", "\u00ab": "\u00bb", "\u203a": "\u2039"}
+QUOTE_START = frozenset(_CURLY_PAIRS)
+QUOTE_END = frozenset(_CURLY_OPENERS) | {'"', "'"}
+
+
+def quote_slip(value: str, style: str | None) -> str | None:
+    """The warning for a text whose quotes learners would see as stray (issue 12), else None.
+
+    ``style`` is the scalar's YAML style (None or "" for plain, '"' or "'" for quoted).  A plain
+    text in matching curly quotes (:func:`curly_quoted`), a plain text that opens with a curly
+    quote and closes with a straight one (``“Quiz 02"``), and any text that starts with a curly
+    opening quote it never closes or ends with a closing one it never opened.
+    """
+    if len(value) < 2:
+        return None
+    first, last = value[0], value[-1]
+    if not style:
+        if curly_quoted(value):
+            return curly_message(value)
+        if first in _CURLY_PAIRS and last in "\"'":
+            return (
+                f"this text starts with a curly quote {first} and ends with a straight quote {last}: YAML reads "
+                "neither as a quote, so learners see both; put straight quotes \" around the whole text "
+                "(curly quotes inside them are fine) or remove them"
+            )
+    closers = _CURLY_PAIRS.get(first)
+    if closers and first != "\u00bb" and not any(c in value[1:] for c in closers):
+        close = closers[-1] if first == "\u201e" else closers[0]  # „ closes with “ in German
+        return (
+            f"this text starts with a curly quote {first} that is never closed: learners see a stray quote; "
+            f"close it with {close} or remove it"
+        )
+    openers = _CURLY_OPENERS.get(last)
+    if openers and last != "\u00ab" and not any(c in value[:-1] for c in openers + last):
+        return (
+            f"this text ends with a curly quote {last} that is never opened: learners see a stray quote; "
+            f"open it with {openers[0]} or remove it"
+        )
+    return None
+
+
 def _curly_problem(lines: list[str], line: int) -> tuple[int, str] | None:
     """The error is on a text that starts with a curly quote: say so (it is the usual cause)."""
     for n in (line, line - 1):
@@ -686,8 +728,10 @@ class _Builder:
         # scalars: text needs no constructor (the common case, kept fast)
         if tag == _STR:
             value = node.value
-            if value[:1] in _CURLY_PAIRS and not node.style and curly_quoted(value):
-                self.out.problems.warn(node.start_mark.line + 1, curly_message(value))
+            if value[:1] in QUOTE_START or value[-1:] in QUOTE_END:
+                slip = quote_slip(value, node.style)
+                if slip:
+                    self.out.problems.warn(node.start_mark.line + 1, slip)
             return value
         if tag == _TIMESTAMP:  # no field holds a date: `title: 2024-05-01` is text
             return node.value
@@ -724,8 +768,10 @@ class _Builder:
             lines[here] = at
             if not track and child.tag == _STR and child.__class__ is _ScalarNode:
                 value = child.value
-                if value[:1] in _CURLY_PAIRS and not child.style and curly_quoted(value):
-                    self.out.problems.warn(at, curly_message(value))
+                if value[:1] in QUOTE_START or value[-1:] in QUOTE_END:
+                    slip = quote_slip(value, child.style)
+                    if slip:
+                        self.out.problems.warn(at, slip)
                 items.append(value)
             else:
                 items.append(build(child, here, depth + 1, at))
@@ -767,8 +813,10 @@ class _Builder:
             lines[here] = line
             if not track and value_node.tag == _STR and value_node.__class__ is _ScalarNode:
                 value = value_node.value
-                if value[:1] in _CURLY_PAIRS and not value_node.style and curly_quoted(value):
-                    self.out.problems.warn(value_node.start_mark.line + 1, curly_message(value))
+                if value[:1] in QUOTE_START or value[-1:] in QUOTE_END:
+                    slip = quote_slip(value, value_node.style)
+                    if slip:
+                        self.out.problems.warn(value_node.start_mark.line + 1, slip)
                 result[key] = value
             else:
                 result[key] = build(value_node, here, depth + 1, line)

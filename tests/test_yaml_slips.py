@@ -252,3 +252,55 @@ def test_a_misspelt_plugin_setting_is_located_in_check_and_build(tmp_path):
     code, lines = build(project)
     assert code == 1
     assert lines == [expected]
+
+
+# ---------------------------------------------------------------- 6. mixed and stray quotes
+
+MIXED = (
+    "this text starts with a curly quote {0} and ends with a straight quote {1}: YAML reads neither as "
+    'a quote, so learners see both; put straight quotes " around the whole text (curly quotes inside '
+    "them are fine) or remove them"
+)
+NEVER_CLOSED = "this text starts with a curly quote {0} that is never closed: learners see a stray quote; close it with {1} or remove it"
+NEVER_OPENED = "this text ends with a curly quote {0} that is never opened: learners see a stray quote; open it with {1} or remove it"
+
+
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        ('\u201cQuiz 02 apology"', MIXED.format("\u201c", '"')),
+        ("\u2018Quiz 02 apology'", MIXED.format("\u2018", "'")),
+        ('"\u201cQuiz 02 apology"', NEVER_CLOSED.format("\u201c", "\u201d")),
+        ('"Quiz 02 apology\u201d"', NEVER_OPENED.format("\u201d", "\u201c")),
+        ("'\u00abQuiz 02'", NEVER_CLOSED.format("\u00ab", "\u00bb")),
+        ("Quiz 02 apology\u201d", NEVER_OPENED.format("\u201d", "\u201c")),
+    ],
+)
+def test_mixed_or_stray_quotes_are_warned_at_their_line(tmp_path, title, expected):
+    project = project_with(tmp_path, {"quizzes/q.yml": QUIZ.replace("title: Quiz", f"title: {title}")})
+    code, lines = check(project)
+    assert code == 0
+    assert lines == [f"quizzes/q.yml:2: warning: {expected}"]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        '"He said \u201cno\u201d"',
+        "\u201cStop,\u201d she said",
+        "don\u2019t panic",
+        "'the customers\u2019'",
+        '"\u201cQuiz\u201d"',
+    ],
+)
+def test_balanced_curly_quotes_and_apostrophes_are_fine(tmp_path, title):
+    project = project_with(tmp_path, {"quizzes/q.yml": QUIZ.replace("title: Quiz", f"title: {title}")})
+    assert check(project) == (0, [])
+
+
+def test_the_flagship_has_no_quote_warnings():
+    root = Path(__file__).resolve().parent.parent
+    result = course("check", cwd=root, timeout=300)
+    assert result.returncode == 0, result.stdout
+    assert [line for line in result.stdout.splitlines() if "quote" in line] == []
+    assert "0 error(s), 0 warning(s)" in result.stderr
