@@ -251,7 +251,13 @@ def curly_message(value: str) -> str:
 
 
 # the opening quotes that a closing curly quote ends (the apostrophe ’ is left out: "the customers’")
-_CURLY_OPENERS = {"\u201d": "\u201c\u201e", "\u201c": "\u201e", "\u00bb": "\u00ab", "\u00ab": "\u00bb", "\u203a": "\u2039"}
+_CURLY_OPENERS = {
+    "\u201d": "\u201c\u201e",
+    "\u201c": "\u201e",
+    "\u00bb": "\u00ab",
+    "\u00ab": "\u00bb",
+    "\u203a": "\u2039",
+}
 QUOTE_START = frozenset(_CURLY_PAIRS)
 QUOTE_END = frozenset(_CURLY_OPENERS) | {'"', "'"}
 
@@ -273,7 +279,13 @@ def quote_slip(value: str, style: str | None) -> str | None:
         if first in _CURLY_PAIRS and last in "\"'":
             return (
                 f"this text starts with a curly quote {first} and ends with a straight quote {last}: YAML reads "
-                "neither as a quote, so learners see both; put straight quotes \" around the whole text "
+                'neither as a quote, so learners see both; put straight quotes " around the whole text '
+                "(curly quotes inside them are fine) or remove them"
+            )
+        if first in _CURLY_PAIRS and last in _CURLY and last not in _CURLY_PAIRS[first]:
+            return (
+                f"this text starts with a curly quote {first} and ends with {last}, which does not match it: YAML "
+                'reads neither as a quote, so learners see both; put straight quotes " around the whole text '
                 "(curly quotes inside them are fine) or remove them"
             )
     closers = _CURLY_PAIRS.get(first)
@@ -429,7 +441,6 @@ def _reindent_fix(
     if context_line and context_line not in candidates and 0 < context_line <= line and not only_line:
         candidates.append(context_line)
     tries = 0
-    unsure: tuple[int, int] | None = None  # parses; the schema cannot tell
     parses: tuple[int, int] | None = None  # parses; the key is still not allowed there
     for n in candidates:
         if not 0 < n <= len(lines):
@@ -470,17 +481,16 @@ def _reindent_fix(
             joined = "\n".join(trial)
             if _parses(joined):
                 fits = (fit or _schema_fit)(joined, n, name)
-                if fits:
+                if fits or (fits is None and not need_fit):  # None: the schema cannot tell; take it
                     return n, want
-                if fits is None and unsure is None:
-                    unsure = (n, want)
-                elif fits is False and parses is None:
+                if fits is False and parses is None:
                     parses = (n, want)
+                    tries = max(tries, _MAX_TRIES - 40)  # a few more tries for a place that fits
         if tries > _MAX_TRIES:
             break
     if need_fit:
         return None
-    return unsure or parses
+    return parses
 
 
 def reindent_for_key(lines: list[str], line: int, fit: Any = None) -> tuple[int, int] | None:
@@ -783,6 +793,7 @@ class _Builder:
         lines, track, build = self.lines, self.track, self.build
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
+            split = 0
             if key_node.tag == _STR and key_node.__class__ is _ScalarNode:
                 key = _intern(key_node.value)  # the same few keys, thousands of times
             elif not isinstance(key_node, yaml.ScalarNode):
@@ -799,6 +810,7 @@ class _Builder:
             if key[:1] in _CURLY_PAIRS and not key_node.style and value_node.__class__ is _ScalarNode:
                 whole = f"{key}: {value_node.value}"  # `- “Stop: look”`: the ': ' made it a key and value
                 if not value_node.style and curly_quoted(whole):
+                    split = len(self.out.problems) + 1  # the value's own "never opened" says no more
                     self.out.problems.warn(line, (
                         f"this text starts with {whole[0]} and ends with {whole[-1]}, and the ': ' inside made "
                         "YAML read it as a key and a value (curly quotes are not quotes to YAML); "
@@ -820,4 +832,6 @@ class _Builder:
                 result[key] = value
             else:
                 result[key] = build(value_node, here, depth + 1, line)
+            if split:
+                del self.out.problems[split:]
         return result

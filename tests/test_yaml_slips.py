@@ -270,6 +270,12 @@ NEVER_OPENED = "this text ends with a curly quote {0} that is never opened: lear
     [
         ('\u201cQuiz 02 apology"', MIXED.format("\u201c", '"')),
         ("\u2018Quiz 02 apology'", MIXED.format("\u2018", "'")),
+        (
+            "\u201cmismatched\u2019",
+            "this text starts with a curly quote \u201c and ends with \u2019, which does not match it: YAML "
+            'reads neither as a quote, so learners see both; put straight quotes " around the whole text '
+            "(curly quotes inside them are fine) or remove them",
+        ),
         ('"\u201cQuiz 02 apology"', NEVER_CLOSED.format("\u201c", "\u201d")),
         ('"Quiz 02 apology\u201d"', NEVER_OPENED.format("\u201d", "\u201c")),
         ("'\u00abQuiz 02'", NEVER_CLOSED.format("\u00ab", "\u00bb")),
