@@ -117,7 +117,7 @@ def check_course(project: Project, *, lean: bool = False, render_check: bool = F
         shown = course.rel(project.config_file)
         from .config_yaml import config_problems  # syntax slips, misspelt plugin settings (issue 12)
 
-        course.problems.extend(config_problems(project.config_file, shown))
+        course.problems.extend(config_problems(project.config_file, shown))  # not cached: INHERIT
         for other in _inheriting(project.config_file):  # handbook.yml: INHERIT: mkdocs.yml
             course.problems.extend(p for p in config_problems(other, course.rel(other)) if p.path != shown)
         course.problems.extend(_cached(settings_problems, project.config_file, shown))
