@@ -336,7 +336,15 @@ def _indent(src: str) -> int:
 
 
 _HEAD = re.compile(r"^ *((?:- +)?(?:[^\s:#][^:#]*?:(?= |$)|\S{1,20}))")
-_ITEM_NAMES = {"options": "option", "choices": "choice", "questions": "question", "items": "item"}
+_ITEM_NAMES = {
+    "options": "option",
+    "choices": "choice",
+    "questions": "question",
+    "items": "item",
+    "nav": "nav entry",  # mkdocs.yml
+    "plugins": "plugin",
+    "markdown_extensions": "extension",
+}
 _MAX_TRIES = 120
 
 

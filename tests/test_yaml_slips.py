@@ -185,7 +185,7 @@ def build(project: Path) -> tuple[int, list[str]]:
 
 NAV_SLIP = (
     "mkdocs.yml:5: invalid YAML: this line is not indented like the lines above it: it has 1 space; "
-    "indent `- Quiz page:` 2 spaces to line up with the item on line 4"
+    "indent `- Quiz page:` 2 spaces to line up with the nav entry on line 4"
 )
 FINISH_SLIP = (
     "mkdocs.yml:14: 'finish' is not a plugin; 'finish' belongs at another level: this line has 4 spaces; "
