@@ -234,6 +234,7 @@ def check_nav(
 
 _GRAPH_ROOTS = ("duplicate node id '",)
 _GRAPH_ROOTS_LATER = ("does not exist",)  # a choice's target, or the start node
+_GRAPH_KEYS = re.compile(r"did you mean '(?:to|choices|ending|start|nodes)'\?")
 _GRAPH_FOLLOWERS = (
     "cannot be reached from start node",
     "no ending can be reached from node",
@@ -246,7 +247,8 @@ def group_causes(loaded: Loaded, kind: str) -> None:
 
     A duplicate node id (the second node is dropped) or a choice leading to a missing node makes
     nodes unreachable and loops endless: those lines are grouped under the cause.  A ``correct:``
-    that is not true or false makes the "needs exactly one option" count wrong: grouped under it.
+    that is not true or false makes the "needs exactly one option" count wrong: grouped under it;
+    so does an unknown key in an option (``corect: true``) when no option is marked correct.
     """
     from dataclasses import replace
 
@@ -257,6 +259,11 @@ def group_causes(loaded: Loaded, kind: str) -> None:
             p
             for p in problems
             if p.is_error and any(s in p.message for s in _GRAPH_ROOTS_LATER) and p not in roots
+        ]
+        roots += [  # `too: b` or `choises:` takes the arrows away: the graph lines follow from it
+            p
+            for p in problems
+            if p.is_error and p.message.startswith("unknown key '") and _GRAPH_KEYS.search(p.message)
         ]
         if not roots:
             return
@@ -269,12 +276,23 @@ def group_causes(loaded: Loaded, kind: str) -> None:
             return
         starts = [loaded.line(("questions", qi)) for qi in range(len(questions))] + [10**9]
         bad_bools = [p for p in problems if p.is_error and p.message.startswith("'correct' ")]
+        # `corect: true` (or any unknown key in an option) leaves no option marked correct
+        unknown = sorted(
+            (p for p in problems if p.is_error and p.message.startswith("unknown key '")),
+            key=lambda p: ("'correct'" not in p.message, p.line),
+        )
         for i, p in enumerate(problems):
             if not p.message.startswith(("single-choice question", "multiple-choice question")) or p.cause:
                 continue
+            none_marked = p.message.endswith(("found 0", "has no option with correct: true"))
             for qi in range(len(questions)):
                 if starts[qi] <= p.line < starts[qi + 1]:
                     cause = next((b for b in bad_bools if starts[qi] <= b.line < starts[qi + 1]), None)
+                    if cause is None and none_marked:
+                        cause = next(
+                            (u for u in unknown if p.line < u.line < starts[qi + 1] and p.line >= starts[qi]),
+                            None,
+                        )
                     if cause is not None:
                         problems[i] = replace(p, cause=cause)
 

@@ -7,7 +7,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .loader import Loaded, key_column, key_name, line_up_with, spaces
+from .key_levels import SYNONYMS, keys_at, kind_keys, ordered_keys
+from .loader import Loaded, key_column, key_name, line_up_with, reindent_for_key, spaces
 from .schema import KNOWN_KEYS, QUESTION_TYPES
 
 _KINDS = {
@@ -38,27 +39,50 @@ def _number(value: Any) -> str:
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
-def _where_key_belongs(loaded: Loaded, line: int, key: str) -> str:
-    """How to indent ``key:`` on ``line``: to the depth where the same key stands elsewhere in the
-    file, nearest first, naming the line to line up with (issue 12)."""
-    lines = loaded.text.split("\n") if loaded.text else []
-    src = lines[line - 1] if 0 < line <= len(lines) else ""
-    have = key_column(src)
-    if have is None or key_name(src) != key:
-        return "indent this line like the lines it belongs with"
-    depths = {
-        column
-        for n, other in enumerate(lines, 1)
-        if n != line and key_name(other) == key
-        for column in [key_column(other)]
-        if column is not None and column != have
-    }
-    if not depths:
-        return "indent this line like the lines it belongs with"
-    want = min(depths, key=lambda c: (abs(c - have), c))
-    with_ = line_up_with(lines, line, want)
-    tail = f" to line up with {with_}" if with_ else ""
-    return f"this line has {spaces(have)}; indent `{key}:` {want} spaces{tail}"
+def _meant_here(data: Any, path: tuple, key: str, value: Any) -> str | None:
+    """The key allowed at ``path`` that ``key`` is a misspelling of (or a word authors use for it)."""
+    here = keys_at(data, path[:-1])
+    if here is None:
+        return None
+    near = difflib.get_close_matches(key, sorted(here), n=1, cutoff=0.7)
+    if near:
+        return near[0]
+    meant = [k for k in SYNONYMS.get(key.lower(), ()) if k in here]
+    if key.lower() == "answer" and "correct" in meant and "text" in meant:  # `answer: true` or text
+        meant = ["correct" if isinstance(value, bool) else "text"]
+    return meant[0] if meant else None
+
+
+def _unknown_key_hint(loaded: Loaded, path: tuple, key: str, value: Any) -> str:
+    """What to do about an unknown key (issue 12): a misspelling of a key allowed here gets
+    "did you mean"; a key the schema allows one indentation away gets the number of spaces;
+    otherwise the nearest known key, or the keys allowed here."""
+    data = loaded.data
+    here = keys_at(data, path[:-1])
+    kind = data.get("kind") if isinstance(data, dict) else None
+    meant = _meant_here(data, path, key, value)
+    if meant:
+        return f" (did you mean '{meant}'?)"
+    line = loaded.line(path)
+    if key in kind_keys(kind):  # a real key at the wrong level: an indentation slip (issue 12)
+        lines = loaded.text.split("\n") if loaded.text else []
+        src = lines[line - 1] if 0 < line <= len(lines) else ""
+        fix = reindent_for_key(lines, line) if key_name(src) == key else None
+        if fix is not None:
+            _, want = fix
+            with_ = line_up_with(lines, line, want)
+            tail = f" to line up with {with_}" if with_ else ""
+            have = key_column(src)
+            return (
+                f" here; '{key}' belongs at another level: this line has {spaces(have or 0)}; "
+                f"indent `{key}:` {want} spaces{tail}"
+            )
+    near = difflib.get_close_matches(key, sorted(kind_keys(kind)), n=1, cutoff=0.7)
+    if near and (here is None or near[0] not in here) and key not in kind_keys(kind):
+        return f" (did you mean '{near[0]}'?)"
+    if here:
+        return f" here; use one of: {', '.join(ordered_keys(here))}"
+    return ""
 
 
 def _data_path(data: Any, loc: tuple) -> tuple[tuple, Any]:
@@ -85,10 +109,13 @@ def translate(exc: ValidationError, loaded: Loaded) -> None:
     found = [(err, *_data_path(loaded.data, tuple(err["loc"]))) for err in exc.errors(include_url=False)]
     # `titel:` makes 'title' missing too; the unknown key with its suggestion says it all
     misspelt = {
-        (path[:-1], near[0])
-        for err, path, _ in found
+        (path[:-1], near)
+        for err, path, value in found
         if err["type"] == "extra_forbidden" and path
-        for near in [difflib.get_close_matches(str(path[-1]), KNOWN_KEYS, n=1, cutoff=0.7)]
+        for near in [
+            _meant_here(loaded.data, path, str(path[-1]), value)
+            or next(iter(difflib.get_close_matches(str(path[-1]), KNOWN_KEYS, n=1, cutoff=0.7)), None)
+        ]
         if near
     }
     for err, path, value in found:
@@ -102,13 +129,7 @@ def translate(exc: ValidationError, loaded: Loaded) -> None:
         if path and isinstance(path[-1], int) and key:
             name = f"item {path[-1] + 1} of '{key}'"
         if kind == "extra_forbidden":
-            near = difflib.get_close_matches(str(key), KNOWN_KEYS, n=1, cutoff=0.7)
-            hint = f" (did you mean '{near[0]}'?)" if near else ""
-            if key in KNOWN_KEYS:  # a real key at the wrong level: an indentation slip (issue 12)
-                hint = f" here; '{key}' belongs at another level: " + _where_key_belongs(
-                    loaded, loaded.line(path), str(key)
-                )
-            msg = f"unknown key '{key}'{hint}"
+            msg = f"unknown key '{key}'" + _unknown_key_hint(loaded, path, str(key), value)
         elif kind == "missing":
             msg = f"missing required key '{key}'"
         elif kind == "union_tag_not_found":

@@ -250,6 +250,60 @@ def curly_message(value: str) -> str:
     )
 
 
+# the opening quotes that a closing curly quote ends (the apostrophe ’ is left out: "the customers’")
+_CURLY_OPENERS = {
+    "\u201d": "\u201c\u201e",
+    "\u201c": "\u201e",
+    "\u00bb": "\u00ab",
+    "\u00ab": "\u00bb",
+    "\u203a": "\u2039",
+}
+QUOTE_START = frozenset(_CURLY_PAIRS)
+QUOTE_END = frozenset(_CURLY_OPENERS) | {'"', "'"}
+
+
+def quote_slip(value: str, style: str | None) -> str | None:
+    """The warning for a text whose quotes learners would see as stray (issue 12), else None.
+
+    ``style`` is the scalar's YAML style (None or "" for plain, '"' or "'" for quoted).  A plain
+    text in matching curly quotes (:func:`curly_quoted`), a plain text that opens with a curly
+    quote and closes with a straight one (``“Quiz 02"``), and any text that starts with a curly
+    opening quote it never closes or ends with a closing one it never opened.
+    """
+    if len(value) < 2:
+        return None
+    first, last = value[0], value[-1]
+    if not style:
+        if curly_quoted(value):
+            return curly_message(value)
+        if first in _CURLY_PAIRS and last in "\"'":
+            return (
+                f"this text starts with a curly quote {first} and ends with a straight quote {last}: YAML reads "
+                'neither as a quote, so learners see both; put straight quotes " around the whole text '
+                "(curly quotes inside them are fine) or remove them"
+            )
+        if first in _CURLY_PAIRS and last in _CURLY and last not in _CURLY_PAIRS[first]:
+            return (
+                f"this text starts with a curly quote {first} and ends with {last}, which does not match it: YAML "
+                'reads neither as a quote, so learners see both; put straight quotes " around the whole text '
+                "(curly quotes inside them are fine) or remove them"
+            )
+    closers = _CURLY_PAIRS.get(first)
+    if closers and first != "\u00bb" and not any(c in value[1:] for c in closers):
+        close = closers[-1] if first == "\u201e" else closers[0]  # „ closes with “ in German
+        return (
+            f"this text starts with a curly quote {first} that is never closed: learners see a stray quote; "
+            f"close it with {close} or remove it"
+        )
+    openers = _CURLY_OPENERS.get(last)
+    if openers and last != "\u00ab" and not any(c in value[:-1] for c in openers + last):
+        return (
+            f"this text ends with a curly quote {last} that is never opened: learners see a stray quote; "
+            f"open it with {openers[0]} or remove it"
+        )
+    return None
+
+
 def _curly_problem(lines: list[str], line: int) -> tuple[int, str] | None:
     """The error is on a text that starts with a curly quote: say so (it is the usual cause)."""
     for n in (line, line - 1):
@@ -282,7 +336,15 @@ def _indent(src: str) -> int:
 
 
 _HEAD = re.compile(r"^ *((?:- +)?(?:[^\s:#][^:#]*?:(?= |$)|\S{1,20}))")
-_ITEM_NAMES = {"options": "option", "choices": "choice", "questions": "question", "items": "item"}
+_ITEM_NAMES = {
+    "options": "option",
+    "choices": "choice",
+    "questions": "question",
+    "items": "item",
+    "nav": "nav entry",  # mkdocs.yml
+    "plugins": "plugin",
+    "markdown_extensions": "extension",
+}
 _MAX_TRIES = 120
 
 
@@ -343,25 +405,51 @@ def line_up_with(lines: list[str], line: int, want: int) -> str:
     return ""
 
 
-def _reindent_fix(lines: list[str], line: int, context_line: int = 0) -> tuple[int, int] | None:
-    """The one line to re-indent, and to how many spaces, that makes the whole file parse.
+def _schema_fit(text: str, line: int, key: str) -> bool | None:
+    """Whether ``key:`` on ``line`` of ``text`` (which parses) stands where the quiz or scenario
+    schema allows it (None: the file's kind or the place is unknown).  See builder/key_levels.py."""
+    if not key:
+        return None
+    from .key_levels import fits  # a leaf module over the schema; it does not import this one
+
+    trial = load_text(text, "")
+    if not isinstance(trial.data, dict):
+        return None
+    return fits(trial.data, trial.lines, line, key)
+
+
+def _reindent_fix(
+    lines: list[str],
+    line: int,
+    context_line: int = 0,
+    *,
+    only_line: bool = False,
+    need_fit: bool = False,
+    fit: Any = None,
+) -> tuple[int, int] | None:
+    """The one line to re-indent, and to how many spaces, that makes the whole file valid.
 
     Tries ``line`` (where the parser gave up), then up to 7 lines above it and the line the
     parser's context mark names; for each, the indentations other lines nearby have, the one
-    that repeats the same key or list item at that depth first, nearest first.  None if no
-    single re-indented line makes the file parse (or the file is too large to try).
+    that repeats the same key or list item at that depth first, nearest first.  Of the changes
+    that make the file parse, the first that also puts the line's key where the schema allows
+    it wins (issue 12: `explanation:` belongs in a question, not at the top), else the first.
+    ``only_line``: try ``line`` alone; ``need_fit``: only a change the schema accepts will do;
+    ``fit(text, line, key) -> bool | None``: the schema test (default: quiz and scenario files).
+    None if no single re-indented line does (or the file is too large to try).
     """
     if sum(len(x) for x in lines) > 300_000:
         return None
     candidates = [line]
     for n in range(line - 1, 0, -1):
-        if len(candidates) >= 8:
+        if len(candidates) >= 8 or only_line:
             break
         if _is_content(lines[n - 1]):
             candidates.append(n)
-    if context_line and context_line not in candidates and 0 < context_line <= line:
+    if context_line and context_line not in candidates and 0 < context_line <= line and not only_line:
         candidates.append(context_line)
     tries = 0
+    parses: tuple[int, int] | None = None  # parses; the key is still not allowed there
     for n in candidates:
         if not 0 < n <= len(lines):
             continue
@@ -395,12 +483,28 @@ def _reindent_fix(lines: list[str], line: int, context_line: int = 0) -> tuple[i
         for want in order:
             tries += 1
             if tries > _MAX_TRIES:
-                return None
+                break
             trial = list(lines)
             trial[n - 1] = " " * want + body
-            if _parses("\n".join(trial)):
-                return n, want
-    return None
+            joined = "\n".join(trial)
+            if _parses(joined):
+                fits = (fit or _schema_fit)(joined, n, name)
+                if fits or (fits is None and not need_fit):  # None: the schema cannot tell; take it
+                    return n, want
+                if fits is False and parses is None:
+                    parses = (n, want)
+                    tries = max(tries, _MAX_TRIES - 40)  # a few more tries for a place that fits
+        if tries > _MAX_TRIES:
+            break
+    if need_fit:
+        return None
+    return parses
+
+
+def reindent_for_key(lines: list[str], line: int, fit: Any = None) -> tuple[int, int] | None:
+    """(line, spaces) re-indenting the ``key:`` on ``line`` to where the schema allows the key
+    (issue 12), or None when no indentation nearby does.  ``fit``: as for :func:`_reindent_fix`."""
+    return _reindent_fix(lines, line, only_line=True, need_fit=True, fit=fit)
 
 
 def _indent_problem(lines: list[str], line: int, context_line: int = 0) -> tuple[int, str]:
@@ -642,8 +746,10 @@ class _Builder:
         # scalars: text needs no constructor (the common case, kept fast)
         if tag == _STR:
             value = node.value
-            if value[:1] in _CURLY_PAIRS and not node.style and curly_quoted(value):
-                self.out.problems.warn(node.start_mark.line + 1, curly_message(value))
+            if value[:1] in QUOTE_START or value[-1:] in QUOTE_END:
+                slip = quote_slip(value, node.style)
+                if slip:
+                    self.out.problems.warn(node.start_mark.line + 1, slip)
             return value
         if tag == _TIMESTAMP:  # no field holds a date: `title: 2024-05-01` is text
             return node.value
@@ -680,8 +786,10 @@ class _Builder:
             lines[here] = at
             if not track and child.tag == _STR and child.__class__ is _ScalarNode:
                 value = child.value
-                if value[:1] in _CURLY_PAIRS and not child.style and curly_quoted(value):
-                    self.out.problems.warn(at, curly_message(value))
+                if value[:1] in QUOTE_START or value[-1:] in QUOTE_END:
+                    slip = quote_slip(value, child.style)
+                    if slip:
+                        self.out.problems.warn(at, slip)
                 items.append(value)
             else:
                 items.append(build(child, here, depth + 1, at))
@@ -693,6 +801,7 @@ class _Builder:
         lines, track, build = self.lines, self.track, self.build
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
+            split = 0
             if key_node.tag == _STR and key_node.__class__ is _ScalarNode:
                 key = _intern(key_node.value)  # the same few keys, thousands of times
             elif not isinstance(key_node, yaml.ScalarNode):
@@ -709,6 +818,7 @@ class _Builder:
             if key[:1] in _CURLY_PAIRS and not key_node.style and value_node.__class__ is _ScalarNode:
                 whole = f"{key}: {value_node.value}"  # `- “Stop: look”`: the ': ' made it a key and value
                 if not value_node.style and curly_quoted(whole):
+                    split = len(self.out.problems) + 1  # the value's own "never opened" says no more
                     self.out.problems.warn(line, (
                         f"this text starts with {whole[0]} and ends with {whole[-1]}, and the ': ' inside made "
                         "YAML read it as a key and a value (curly quotes are not quotes to YAML); "
@@ -723,9 +833,13 @@ class _Builder:
             lines[here] = line
             if not track and value_node.tag == _STR and value_node.__class__ is _ScalarNode:
                 value = value_node.value
-                if value[:1] in _CURLY_PAIRS and not value_node.style and curly_quoted(value):
-                    self.out.problems.warn(value_node.start_mark.line + 1, curly_message(value))
+                if value[:1] in QUOTE_START or value[-1:] in QUOTE_END:
+                    slip = quote_slip(value, value_node.style)
+                    if slip:
+                        self.out.problems.warn(value_node.start_mark.line + 1, slip)
                 result[key] = value
             else:
                 result[key] = build(value_node, here, depth + 1, line)
+            if split:
+                del self.out.problems[split:]
         return result

@@ -115,12 +115,35 @@ def check_course(project: Project, *, lean: bool = False, render_check: bool = F
     course.problems.extend(translation_problems(course))  # quizzes/<lang>/ (issue 14)
     if project.config_file:
         shown = course.rel(project.config_file)
+        from .config_yaml import config_problems  # syntax slips, misspelt plugin settings (issue 12)
+
+        course.problems.extend(config_problems(project.config_file, shown))  # not cached: INHERIT
+        for other in _inheriting(project.config_file):  # handbook.yml: INHERIT: mkdocs.yml
+            course.problems.extend(p for p in config_problems(other, course.rel(other)) if p.path != shown)
         course.problems.extend(_cached(settings_problems, project.config_file, shown))
         course.problems.extend(xapi_problems(cfg, project.settings.get("xapi"), shown))
         course.problems.extend(
             message_problems(cfg, shown, project.language, project.settings.get("messages"))
         )
     return course, ordered(p for p in course.problems if p.is_error), course.warnings
+
+
+def _inheriting(config_file: Path) -> list[Path]:
+    """The other .yml files beside ``config_file`` that start from it (``INHERIT: mkdocs.yml``)."""
+    import re
+
+    found = []
+    for other in sorted(config_file.parent.glob("*.yml")):
+        if other == config_file:
+            continue
+        try:
+            head = other.read_text(encoding="utf-8-sig")[:20_000]
+        except (OSError, UnicodeDecodeError):
+            continue
+        m = re.search(r"(?m)^INHERIT:[ \t]*['\"]?([^'\"#\n]+?)['\"]?[ \t]*(?:#.*)?$", head)
+        if m and (other.parent / m.group(1).strip()).resolve() == config_file.resolve():
+            found.append(other)
+    return found
 
 
 def _cached(check, config_file: Path, shown: str) -> list:

@@ -19,6 +19,17 @@ def build_site(root: Path, site_dir: str | None = None, extra_config: dict | Non
     _setup_logging()
     cwd = os.getcwd()
     os.chdir(root)
+    # a slip in mkdocs.yml (or a file it inherits), a misspelt course setting: our located line,
+    # not PyYAML's dump or MkDocs' unlocated "Unrecognised configuration name" (issue 12)
+    from .config_yaml import config_problems
+    from .problem_output import text_lines
+
+    slips = config_problems(root / "mkdocs.yml")
+    if slips:
+        os.chdir(cwd)
+        for line in text_lines(slips):
+            print(line, file=sys.stderr)
+        return 1
     try:
         overrides = dict(extra_config or {})
         if site_dir:

@@ -81,7 +81,6 @@ def test_a_plain_text_in_curly_quotes_warns_at_its_line(value, open_, close):
         "'\u201cquoted on purpose\u201d'",
         "He said \u201chi\u201d to her",  # inside normal text
         "\u201cHi,\u201d she said",  # starts with one, ends elsewhere
-        "\u201cmismatched\u2019",
         "|\n  \u201cblock\u201d",  # a block scalar is not plain
     ],
 )
