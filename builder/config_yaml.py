@@ -35,8 +35,8 @@ def _compose(text: str) -> yaml.Node | None:
 
 
 def plugin_settings() -> list[str]:
-    """The course plugin's setting names (builder/plugin.py ``CoursePluginConfig``)."""
-    from .plugin import CoursePluginConfig  # imported when called: the plugin imports the checks
+    """The course plugin's setting names (builder/plugin_config.py ``CoursePluginConfig``)."""
+    from .plugin_config import CoursePluginConfig
 
     return [name for name, _ in CoursePluginConfig._schema]
 

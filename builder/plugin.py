@@ -18,8 +18,6 @@ import os
 import subprocess
 from pathlib import Path
 
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
@@ -31,6 +29,7 @@ from .manifest import canonical_url, write_manifest
 from .markdown_ext import EMBED_END, EMBED_START, CourseExtension
 from .messages import Catalog
 from .minify import minify_site, minify_text  # noqa: F401 (minify_text: used by tests)
+from .plugin_config import CompletionConfig, CoursePluginConfig  # noqa: F401 (CompletionConfig: re-exported)
 from .preview import Preview
 from .problem_output import PROBLEM_LINE, summary, text_lines
 from .project import Project, check_course
@@ -59,26 +58,6 @@ ASSET_JS = [
 XAPI_JS = "assets/course/xapi.js"  # only when the course sets `xapi:` (issue 15)
 LOCAL_SEARCH_SHIM = "assets/vendor/iframe-worker/shim.js"
 STORAGE_GUARD = "assets/course/storage.js"  # in <head>: blocked web storage must not break the theme
-
-
-class CompletionConfig(Config):
-    pass_ = c.Type(list, default=[])  # quiz ids to pass; filled from `pass`
-    finish = c.Type((str, list), default="all")  # scenario ids to finish, or "all"
-    assessment = c.Optional(c.Type(str))  # the quiz whose score is the course score
-
-
-class CoursePluginConfig(Config):
-    quizzes_dir = c.Type(str, default="quizzes")
-    id = c.Optional(c.Type(str))  # required: settings.py reports it missing at its line
-    previous_ids = c.Type(list, default=[])  # earlier ids whose progress files still import
-    version = c.Type(str, default="1")
-    progress_version = c.Type(int, default=1)
-    completion = c.Type(dict, default={})
-    xapi = c.Optional(c.Type((str, dict)))  # issue 15: same-origin LRS endpoint (builder/records/config.py)
-    feedback_warnings = c.Type(bool, default=True)  # false: no warning for answers without feedback
-    # issue 14: interface strings the author changes, e.g. {"quiz.check": "Check my answers"};
-    # any shape passes here: `course check` warns about each bad entry at its line
-    messages = c.Optional(c.Type(object))
 
 
 class CoursePlugin(BasePlugin[CoursePluginConfig]):
