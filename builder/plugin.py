@@ -23,7 +23,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
-from . import languages, md_adapter, not_found
+from . import languages, md_adapter, not_found, serve_ports
 from .cache_bust import version_references
 from .course import Course
 from .i18n_markup import translate_markup
@@ -97,12 +97,19 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
 
     def on_startup(self, *, command, dirty) -> None:
         self.command = command
+        self._port_to_check = command == "serve"  # once, before the first build (serve_ports)
         if command == "serve" and self.preview is None:
             self.preview = Preview()
 
     # ------------------------------------------------------------ config
 
     def _config(self, config):
+        if getattr(self, "_port_to_check", False):  # `mkdocs serve` would bind it only after a build
+            self._port_to_check = False
+            host, port = config.dev_addr
+            taken = serve_ports.taken_message(f"{host}:{port}", "mkdocs serve -a {}")
+            if taken:
+                raise PluginError(taken)
         root = Path(config.config_file_path or ".").resolve().parent
         _reproducible_timestamp(root)
         if self.preview is not None:
