@@ -58,3 +58,13 @@ def test_footer_line_is_the_language_versions_own(site):
     assert "Course text written for this course." in soup(site / "lesson.html").get_text()
     es = soup(site / "es" / "lesson.html").get_text()
     assert "Texto escrito para este curso." in es and "Course text written" not in es
+
+
+def test_each_language_version_has_its_own_404_page(site):
+    en, es = soup(site / "404.html"), soup(site / "es" / "404.html")
+    assert en.html["lang"] == "en" and "Page not found" in en.h1.get_text()
+    assert es.html["lang"] == "es" and "Página no encontrada" in es.h1.get_text()
+    assert "No hay ninguna página en esta dirección" in es.get_text()
+    assert "Not found" not in es.get_text()
+    # its addresses are the site root's, found by the same script as the root's 404 page
+    assert "window.__cq_root" in (site / "es" / "404.html").read_text(encoding="utf-8")
