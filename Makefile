@@ -28,8 +28,10 @@ $(STAMP): $(SERVE_STAMP) requirements/test.lock
 	touch $@
 
 ## Serve the learners' course on http://127.0.0.1:8000 and the handbook (author guide, HR and IT
-## pages) on http://127.0.0.1:8001, both with live reload
+## pages) on http://127.0.0.1:8001, both with live reload; a taken port stops it with one line naming
+## a free one (choose: `make serve HOST=127.0.0.1:8010 HANDBOOK_HOST=127.0.0.1:8011`)
 serve: $(SERVE_STAMP)
+	@$(BIN)/python -m builder.serve_ports HOST=$(HOST) HANDBOOK_HOST=$(HANDBOOK_HOST)
 	@echo "Course: http://$(HOST)/   Handbook for authors and HR: http://$(HANDBOOK_HOST)/guide/index.html"
 	$(BIN)/mkdocs serve -q -f handbook.yml -a $(HANDBOOK_HOST) & pid=$$!; \
 	trap 'kill $$pid 2>/dev/null' EXIT INT TERM; $(BIN)/mkdocs serve -a $(HOST)

@@ -262,6 +262,7 @@ class Course:
                 author_checks.group_causes(loaded, kind)
                 if kind == "quiz":  # "all of the above" under shuffle, in the course's language
                     quiz_checks.check_pins(loaded, data, quiz_checks.theme_language(self.root))
+                    quiz_checks.check_multiple_hint(loaded, data)  # the template says it already
                 self.check_links(loaded)
                 self.check_fields(loaded, item_id)
                 if model is not None and not any(p.is_error for p in problems):

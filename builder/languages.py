@@ -42,6 +42,16 @@ def current(config: Any) -> tuple[str, str]:
     return getattr(i18n, "current_language", None) or default, default
 
 
+def nav_translations(config: Any) -> dict[str, str]:
+    """mkdocs-static-i18n's ``nav_translations`` of the language being built (English section
+    title -> its translation, e.g. ``{"Modules": "Módulos"}``); ``{}`` without the plugin or
+    translations (newcomer trial item 2a: the progress page's section headings)."""
+    i18n = i18n_plugin(config)
+    language_config = getattr(i18n, "current_language_config", None) if i18n is not None else None
+    found = getattr(language_config, "nav_translations", None) if language_config is not None else None
+    return {str(k): str(v) for k, v in (found or {}).items()}
+
+
 def nested_build(config: Any) -> bool:
     """Whether this build is a language version mkdocs-static-i18n runs inside the first build
     (its ``on_post_build`` sets ``building`` while it builds the other languages), in

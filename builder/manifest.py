@@ -20,6 +20,7 @@ from typing import Any
 
 from .config_lines import line_in_block
 from .course import Course
+from .languages import nav_translations
 from .problems import Problem
 from .records.config import xapi_settings
 
@@ -282,6 +283,7 @@ def build_manifest(config: Any, plugin_config: Any, course: Course, pages: dict[
             entry["tool"] = tool  # the progress or completion page: not part of the learning
         page_list.append(entry)
     urls = {src: pages[src]["url"] for src in pages}
+    translated = nav_translations(config)  # the section titles as the language version's nav shows them
     cid = course_id(config, plugin_config)
     return {
         "id": cid,
@@ -293,7 +295,10 @@ def build_manifest(config: Any, plugin_config: Any, course: Course, pages: dict[
         # progress files exported under these earlier ids still import (issue 11 item 5)
         "previous_ids": [str(i) for i in plugin_config.get("previous_ids") or [] if str(i) != cid],
         "pages": page_list,
-        "nav": [{"title": title, "pages": [urls[s] for s in srcs]} for title, srcs in sections],
+        "nav": [
+            {"title": translated.get(title, title) if title else title, "pages": [urls[s] for s in srcs]}
+            for title, srcs in sections
+        ],
         "items": items,
         "completion": resolve_completion(plugin_config.get("completion"), items, list(item_order), page_list),
         **({"xapi": xapi} if (xapi := xapi_settings(plugin_config.get("xapi"))) else {}),

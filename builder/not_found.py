@@ -18,6 +18,7 @@ The CSP hashes from ``course csp`` include the scripts (they are plain inline sc
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -62,11 +63,46 @@ def restore_page(site_dir: str, page: bytes | None) -> None:
             f.write(page)
 
 
-def make_relocatable(site_dir: str) -> bool:
-    """Rewrite ``<site_dir>/404.html`` as described above; True when it changed. Run it only when
-    mkdocs.yml has no ``site_url`` (with one, the page's absolute addresses already hold the path).
-    Idempotent."""
-    path = os.path.join(site_dir, PAGE)
+MATERIAL_HEADING = b"<h1>404 - Not found</h1>"
+
+
+def translate(page: bytes | None, catalog) -> bytes | None:
+    """Material's 404 page speaks English only ("404 - Not found"): put the language version's own
+    heading and sentence there (catalog keys ``not_found.title``, ``not_found.text``; ``catalog``:
+    builder.messages.Catalog, or None to leave the page as it is)."""
+    if page is None or catalog is None or MATERIAL_HEADING not in page:
+        return page
+    title, text = html.escape(catalog.t("not_found.title")), html.escape(catalog.t("not_found.text"))
+    return page.replace(MATERIAL_HEADING, f"<h1>404 – {title}</h1>\n<p>{text}</p>".encode(), 1)
+
+
+def write_page(site_dir: str, page: bytes) -> None:
+    with open(os.path.join(site_dir, PAGE), "wb") as f:
+        f.write(page)
+
+
+def write_versions(site_dir: str, pages: dict[str, bytes]) -> list[str]:
+    """Write each language version's own 404 page (``{"es": html}``, as mkdocs-static-i18n built it
+    into the site's root) to ``<site_dir>/<lang>/404.html``, so a web server can answer a missing
+    ``/es/...`` address in Spanish (content/hr/hosting.md). Its addresses stay relative to the
+    site's root, as :func:`make_relocatable` expects. Returns the pages written (``es/404.html``)."""
+    written = []
+    for lang, page in sorted(pages.items()):
+        folder = os.path.join(site_dir, lang)
+        if not os.path.isdir(folder):
+            continue
+        with open(os.path.join(folder, PAGE), "wb") as f:
+            f.write(page)
+        written.append(f"{lang}/{PAGE}")
+    return written
+
+
+def make_relocatable(site_dir: str, page: str = PAGE) -> bool:
+    """Rewrite ``<site_dir>/<page>`` (``404.html``, or a language version's ``es/404.html``, whose
+    addresses are relative to the site's root too) as described above; True when it changed. Run it
+    only when mkdocs.yml has no ``site_url`` (with one, the page's absolute addresses already hold
+    the path). Idempotent."""
+    path = os.path.join(site_dir, page)
     if not os.path.isfile(path):
         return False
     with open(path, encoding="utf-8") as f:

@@ -21,7 +21,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
-from . import languages, md_adapter, not_found
+from . import languages, md_adapter, not_found, serve_ports
 from .cache_bust import version_references
 from .course import Course
 from .i18n_markup import translate_markup
@@ -77,12 +77,19 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
 
     def on_startup(self, *, command, dirty) -> None:
         self.command = command
+        self._port_to_check = command == "serve"  # once, before the first build (serve_ports)
         if command == "serve" and self.preview is None:
             self.preview = Preview()
 
     # ------------------------------------------------------------ config
 
     def _config(self, config):
+        if getattr(self, "_port_to_check", False):  # `mkdocs serve` would bind it only after a build
+            self._port_to_check = False
+            host, port = config.dev_addr
+            taken = serve_ports.taken_message(f"{host}:{port}", "mkdocs serve -a {}")
+            if taken:
+                raise PluginError(taken)
         root = Path(config.config_file_path or ".").resolve().parent
         _reproducible_timestamp(root)
         if self.preview is not None:
@@ -330,8 +337,16 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             self.preview.keep_search(config, self.language)
             self.preview.build_done(self.pages, self.language)
         _write_maps(site_dir, self.course)
-        if not self.nested:  # the language versions built next write their 404 page over this one
-            self.default_404 = not_found.read_page(config.site_dir)
+        # the 404 page in this version's language; the language versions built next write their 404
+        # page over the default one, which becomes <lang>/404.html (not_found.write_versions)
+        page = not_found.translate(not_found.read_page(config.site_dir), self.catalog)
+        if not self.nested:
+            self.default_404 = page
+            self.version_404s: dict[str, bytes] = {}
+            if page is not None:
+                not_found.write_page(config.site_dir, page)
+        elif language and page is not None:
+            self.version_404s[language] = page
 
     @event_priority(-200)  # after Material's offline plugin (-100) has written its files
     def _publish(self, *, config):
@@ -346,9 +361,11 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             self.preview.last_ok = True
         if self.command == "build":  # `mkdocs serve` keeps them readable for debugging
             not_found.restore_page(config.site_dir, getattr(self, "default_404", None))  # default language
+            versions = not_found.write_versions(config.site_dir, getattr(self, "version_404s", {}))
             minify_site(config.site_dir)  # rjsmin/rcssmin (builder/minify.py)
             if not config.site_url:  # the 404 page finds the site's root itself (builder/not_found.py)
-                not_found.make_relocatable(config.site_dir)
+                for page in [not_found.PAGE, *versions]:
+                    not_found.make_relocatable(config.site_dir, page)
             version_references(config.site_dir)  # ?v=<content hash>: a republish never mixes versions
         if self.final_site_dir and self.command == "build":
             if config.strict and _strict_warnings():

@@ -122,6 +122,42 @@ def check_pins(loaded: Any, data: dict, language: str) -> None:
                 )
 
 
+# what the quiz template already tells learners under a multiple-answer prompt (quiz.hint_multiple in
+# builder/messages/*.json): a prompt that says it too shows the instruction twice (newcomer trial
+# item 5). Searched anywhere in the case-folded prompt, in every catalog's language.
+_SELECT_ALL = re.compile(
+    r"(?:select|choose|tick|check|mark|pick) all(?: the)? (?:that apply|that are (?:correct|true)|correct"
+    r"|right answers|correct answers|options that apply)|more than one (?:answer|option) (?:is|may be|can be) correct"
+    r"|(?:marca|marque|selecciona|seleccione|elige|elija|señala|señale) todas(?: las)? (?:correctas|que correspondan"
+    r"|las respuestas correctas|las opciones correctas)"
+    r"|(?:cochez|sélectionnez|choisissez) toutes les (?:bonnes )?(?:réponses|propositions)"
+    r"|(?:wählen|kreuzen) sie alle (?:zutreffenden|richtigen)|alle zutreffenden antworten"
+    r"|اختر كل ما ينطبق|יש לבחור את כל התשובות המתאימות"
+)
+
+
+def repeats_the_multiple_hint(prompt: str) -> bool:
+    """Whether a prompt already says "Select all that apply" (or its Spanish, French, German, Arabic
+    or Hebrew equivalent), which the quiz adds under every multiple-answer prompt."""
+    return bool(_SELECT_ALL.search(normalise(str(prompt)[:2000])))
+
+
+def check_multiple_hint(loaded: Any, data: dict) -> None:
+    """A ``type: multiple`` prompt that repeats the "Choose all that apply." the quiz shows under it
+    gets a warning at the prompt's line (newcomer trial item 5)."""
+    questions = data.get("questions")
+    for qi, question in enumerate(questions if isinstance(questions, list) else []):
+        if not isinstance(question, dict) or question.get("type") != "multiple":
+            continue
+        prompt = question.get("prompt")
+        if isinstance(prompt, str) and repeats_the_multiple_hint(prompt):
+            loaded.problems.warn(
+                loaded.line(("questions", qi, "prompt")),
+                f"question '{question.get('id')}': the quiz already shows \"Choose all that apply.\" under a "
+                "multiple-answer prompt; remove that sentence from the prompt so learners do not read it twice",
+            )
+
+
 def _count(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 1
 

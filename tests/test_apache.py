@@ -40,13 +40,14 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def guide_block() -> str:
-    (block,) = re.findall(r"```apache\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)
-    return block
+def guide_blocks() -> tuple[str, str]:
+    """The guide's two Apache blocks: the virtual host's part, then the course's settings."""
+    vhost, settings = re.findall(r"```apache\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)
+    return vhost, settings
 
 
 @pytest.fixture(scope="module")
-def apache():
+def apache_site():
     # Apache's workers drop root for www-data, which must read the site: a world-readable folder
     # of its own (pytest's temporary folders are private)
     top = Path(tempfile.mkdtemp(prefix="course-apache-"))
@@ -55,23 +56,38 @@ def apache():
         site = build_flagship(top / "site", None)
         for path in [site, *site.rglob("*")]:
             path.chmod(0o755 if path.is_dir() else 0o644)
-        csp = course("csp", "--site", str(site), "--server", "apache", cwd=REPO)
-        assert csp.returncode == 0, csp.stderr
-        block = guide_block().replace("/srv/courses/customer-care", str(site))
-        block = block.replace("/training/customer-care", PREFIX)
-        block = block.replace(
-            "# paste here the line printed by: course csp --server apache", csp.stdout.strip()
-        )
-        run = top / "run"
-        run.mkdir()
-        modules = (
-            "mpm_event authz_core authz_host alias dir mime deflate filter headers setenvif rewrite".split()
-        )
-        loads = "\n".join(f"LoadModule {m}_module {MODULES}/mod_{m}.so" for m in modules)
-        proc = None
-        for attempt in range(5):
-            port = free_port()
-            conf = f"""
+        yield top, site
+    finally:
+        shutil.rmtree(top, ignore_errors=True)
+
+
+@pytest.fixture(scope="module", params=["directory", "htaccess"])
+def apache(apache_site, request):
+    """The guide's part 2 pasted inside part 1's <Directory>, or put in the course folder's .htaccess
+    (part 1's AllowOverride All lets it; newcomer trial item 4)."""
+    top, site = apache_site
+    (site / ".htaccess").unlink(missing_ok=True)
+    csp = course("csp", "--site", str(site), "--server", "apache", cwd=REPO)
+    assert csp.returncode == 0, csp.stderr
+    vhost, settings = guide_blocks()
+    settings = settings.replace("/training/customer-care", PREFIX).replace(
+        "# paste here the line printed by: course csp --server apache", csp.stdout.strip()
+    )
+    vhost = vhost.replace("/srv/courses/customer-care", str(site)).replace("/training/customer-care", PREFIX)
+    if request.param == "htaccess":
+        (site / ".htaccess").write_text(settings, encoding="utf-8")
+        (site / ".htaccess").chmod(0o644)
+        block = vhost
+    else:
+        block = vhost.replace("</Directory>", settings + "</Directory>")
+    run = top / f"run-{request.param}"
+    run.mkdir()
+    modules = "mpm_event authz_core authz_host alias dir mime deflate filter headers setenvif rewrite".split()
+    loads = "\n".join(f"LoadModule {m}_module {MODULES}/mod_{m}.so" for m in modules)
+    proc = None
+    for attempt in range(5):
+        port = free_port()
+        conf = f"""
 ServerRoot "{run}"
 ServerName localhost
 Listen 127.0.0.1:{port}
@@ -84,30 +100,27 @@ LogLevel warn
 {"User www-data" + chr(10) + "Group www-data" if os.geteuid() == 0 else ""}
 TypesConfig /etc/mime.types
 <Directory />
-    Require all denied
-    AllowOverride None
+Require all denied
+AllowOverride None
 </Directory>
 {block}
 """
-            (run / "httpd.conf").write_text(conf, encoding="utf-8")
-            check = subprocess.run(
-                [APACHE, "-t", "-f", str(run / "httpd.conf")], capture_output=True, text=True
-            )
-            assert check.returncode == 0, check.stderr + conf
-            proc = subprocess.Popen(
-                [APACHE, "-f", str(run / "httpd.conf"), "-DFOREGROUND"],
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-            )
-            if listening(proc, port):
-                break
-            if attempt == 4:
-                pytest.fail(proc.stderr.read().decode() + (run / "error.log").read_text(errors="replace"))
-        yield port, site, csp.stdout.strip()
-        proc.terminate()
-        proc.wait(timeout=10)
-    finally:
-        shutil.rmtree(top, ignore_errors=True)
+        (run / "httpd.conf").write_text(conf, encoding="utf-8")
+        check = subprocess.run([APACHE, "-t", "-f", str(run / "httpd.conf")], capture_output=True, text=True)
+        assert check.returncode == 0, check.stderr + conf
+        proc = subprocess.Popen(
+            [APACHE, "-f", str(run / "httpd.conf"), "-DFOREGROUND"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        if listening(proc, port):
+            break
+        if attempt == 4:
+            pytest.fail(proc.stderr.read().decode() + (run / "error.log").read_text(errors="replace"))
+    yield port, site, csp.stdout.strip()
+    proc.terminate()
+    proc.wait(timeout=10)
+    (site / ".htaccess").unlink(missing_ok=True)
 
 
 def test_the_address_without_a_trailing_slash_redirects(apache):
@@ -124,6 +137,17 @@ def test_unknown_addresses_get_the_sites_own_404_page(apache):
         assert "window.__cq_root" in body  # it finds the site's root itself (no site_url)
         sheet = re.search(r'href="([^"]*main\.[0-9a-f]+\.min\.css)"', body).group(1)
         assert get(port, f"{PREFIX}/{sheet}").status == 200
+
+
+def test_a_missing_spanish_address_gets_the_spanish_404_page(apache):
+    port, _, _ = apache
+    for path in (f"{PREFIX}/es/no-such-page.html", f"{PREFIX}/es/modules/deep/no/such/thing"):
+        response = get(port, path)
+        assert response.status == 404
+        body = response.body.decode()
+        assert '<html lang="es"' in body and "Página no encontrada" in body, path
+    english = get(port, f"{PREFIX}/no-such-page.html").body.decode()
+    assert '<html lang="en"' in english and "Page not found" in english
 
 
 def test_text_files_are_gzipped(apache):

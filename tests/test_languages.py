@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+from xml.etree import ElementTree
 
 import pytest
 
@@ -172,6 +173,9 @@ def test_a_broken_translation_is_located(tmp_path):
     assert "Traceback" not in result.stdout + result.stderr
 
 
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
 def test_scorm_package_per_language(project, tmp_path):
     out = tmp_path / "es.zip"
     result = course("package", "--scorm", str(out), "--lang", "es", cwd=project, timeout=300)
@@ -182,6 +186,10 @@ def test_scorm_package_per_language(project, tmp_path):
         assert "es/assets/course/manifest.js" in names
         launch = z.read("scorm.html").decode()
         page = z.read("es/lesson.html").decode()
+        ims = ElementTree.fromstring(z.read("imsmanifest.xml"))
+    # the LMS shows the Spanish title/description as Spanish (LOM langstring, newcomer trial item 3)
+    langstrings = [el for el in ims.iter() if el.tag.endswith("}langstring")]
+    assert langstrings and {el.get(XML_LANG) for el in langstrings} == {"es"}
     assert '<a href="es/index.html">' in launch and 'lang="es"' in launch
     assert "md-select__link" not in page  # no switcher to pages the package does not hold
     result = course("package", "--scorm", str(tmp_path / "fr.zip"), "--lang", "fr", cwd=project, timeout=300)
@@ -195,6 +203,8 @@ def test_cmi5_package_holds_the_default_language(project, tmp_path):
     with zipfile.ZipFile(out) as z:
         names = set(z.namelist())
         assert "lesson.html" in names and not any(n.startswith("es/") for n in names)
+        structure = ElementTree.fromstring(z.read("cmi5.xml"))
+    assert {el.get("lang") for el in structure.iter() if el.tag.endswith("}langstring")} == {"en"}
     result = course("package", "--cmi5", str(tmp_path / "es.zip"), "--lang", "es", cwd=project, timeout=300)
     assert result.returncode == 1 and "--scorm course-es.zip --lang es" in result.stderr
 

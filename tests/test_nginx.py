@@ -161,6 +161,19 @@ def test_the_address_without_a_trailing_slash_redirects(nginx):
     assert_trailing_slash_redirect(nginx[0])
 
 
+def test_a_missing_spanish_address_gets_the_spanish_404_page(nginx):
+    """The guide's inner location for es/ shows es/404.html, in Spanish (newcomer trial item 2c)."""
+    port, _ = nginx
+    for path in (f"{PREFIX}/es/no-such-page.html", f"{PREFIX}/es/modules/deep/no/such/thing"):
+        response = get(port, path)
+        assert response.status == 404
+        body = response.body.decode()
+        assert '<html lang="es"' in body and "Página no encontrada" in body, path
+        sheet = re.search(r'href="([^"]+main\.[0-9a-f]+\.min\.css)"', body).group(1)
+        assert get(port, sheet).status == 200
+    assert get(port, f"{PREFIX}/es/index.html").status == 200
+
+
 def test_unknown_addresses_get_the_sites_own_404_page_with_its_styles(nginx):
     port, _ = nginx
     for path in (f"{PREFIX}/no-such-page.html", f"{PREFIX}/modules/deep/no/such/thing"):

@@ -106,6 +106,10 @@ def test_progress_survives_reload_and_shows_on_progress_page_and_nav(page, base,
 
     summary = page.locator(".cq-summary").inner_text()
     assert "Quizzes passed: 1 of 9" in summary and "Scenarios finished: 1 of 4" in summary
+    # one story for the two page counts: what completion needs read, and every page's own state
+    assert re.search(r"Required reading: \d+ of 9 pages read\.", summary), summary
+    assert re.search(r"All course pages: \d+ of \d+ done \(opened, with any quiz or scenario", summary)
+    assert "Pages to read" not in summary and "Pages complete" not in summary
     rows = page.locator("li.cq-page")
     welcome = rows.filter(has_text="Module 1: Welcome")
     assert "Done" in welcome.inner_text() and "Passed: best score 100%" in welcome.inner_text()

@@ -111,16 +111,17 @@ def course_structure(manifest: dict) -> str:
     title = escape(manifest.get("title") or "Course")
     desc = escape(manifest.get("description") or manifest.get("title") or "Course")
     move, mastery = au_rules(manifest)
+    lang = quoteattr(str(manifest.get("language") or "en-US"))  # the packed language (cmi5 13.1.1)
     mastery_attr = f' masteryScore="{mastery:g}"' if mastery is not None else ""
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <courseStructure xmlns="{NS}">
   <course id={quoteattr(course_id)}>
-    <title><langstring lang="en-US">{title}</langstring></title>
-    <description><langstring lang="en-US">{desc}</langstring></description>
+    <title><langstring lang={lang}>{title}</langstring></title>
+    <description><langstring lang={lang}>{desc}</langstring></description>
   </course>
   <au id={quoteattr(course_id + "/au")} moveOn="{move}"{mastery_attr} launchMethod="AnyWindow">
-    <title><langstring lang="en-US">{title}</langstring></title>
-    <description><langstring lang="en-US">{desc}</langstring></description>
+    <title><langstring lang={lang}>{title}</langstring></title>
+    <description><langstring lang={lang}>{desc}</langstring></description>
     <url>{LAUNCH_PAGE}</url>
   </au>
 </courseStructure>

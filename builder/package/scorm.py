@@ -173,8 +173,16 @@ def _identifier(text: str) -> str:
     return ident if re.match(r"[A-Za-z_]", ident) else "course-" + ident
 
 
+def package_language(manifest: dict) -> str:
+    """The BCP 47 tag of the language a package plays (``es``, ``pt-BR``): the manifest's
+    ``language`` (the language version packed, ``course package --lang``), else ``en``."""
+    return str(manifest.get("language") or "en")
+
+
 def imsmanifest(manifest: dict, files: list[str]) -> str:
-    """imsmanifest.xml for one SCO; metadata from mkdocs.yml (site_name, site_description, version)."""
+    """imsmanifest.xml for one SCO; metadata from mkdocs.yml (site_name, site_description, version),
+    its LOM langstrings tagged with the packed language (``manifest["language"]``, e.g. ``es``)."""
+    lang = quoteattr(package_language(manifest))
     title = xml_text(manifest.get("title") or "Course")
     ident = _identifier(f"{manifest.get('id', 'course')}-{manifest.get('version', '1')}")
     description = manifest.get("description") or ""
@@ -183,7 +191,7 @@ def imsmanifest(manifest: dict, files: list[str]) -> str:
     mastery = "" if mark is None else f"\n        <adlcp:masteryscore>{int(round(mark))}</adlcp:masteryscore>"
     desc = (
         f"""
-        <imsmd:description><imsmd:langstring xml:lang="en">{xml_text(description)}</imsmd:langstring></imsmd:description>"""
+        <imsmd:description><imsmd:langstring xml:lang={lang}>{xml_text(description)}</imsmd:langstring></imsmd:description>"""
         if description
         else ""
     )
@@ -198,10 +206,10 @@ def imsmanifest(manifest: dict, files: list[str]) -> str:
     <schemaversion>1.2</schemaversion>
     <imsmd:lom>
       <imsmd:general>
-        <imsmd:title><imsmd:langstring xml:lang="en">{title}</imsmd:langstring></imsmd:title>{desc}
+        <imsmd:title><imsmd:langstring xml:lang={lang}>{title}</imsmd:langstring></imsmd:title>{desc}
       </imsmd:general>
       <imsmd:lifecycle>
-        <imsmd:version><imsmd:langstring xml:lang="en">{version}</imsmd:langstring></imsmd:version>
+        <imsmd:version><imsmd:langstring xml:lang={lang}>{version}</imsmd:langstring></imsmd:version>
       </imsmd:lifecycle>
     </imsmd:lom>
   </metadata>
