@@ -566,7 +566,7 @@ def test_end_to_end_new_edit_add_check_build_review(tmp_path):
     )
     code, lines, summary = check(project)
     assert (code, lines) == (0, []), lines
-    assert "2 quizzes, 1 scenarios, 3 embeds: 0 error(s), 0 warning(s)" in summary
+    assert "2 quizzes, 1 scenario, 3 embeds: 0 error(s), 0 warning(s)" in summary
     site = build_ok(project)
     page = soup(site / "lessons" / "02-safety.html")
     assert page.select_one("h1").get_text() == "Safety first"

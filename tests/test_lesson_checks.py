@@ -1,0 +1,149 @@
+"""Issue 12: lesson (Markdown) checks a newcomer needed: links between lessons, admonition layout,
+starter text left in place, and the check summary's wording.  Markdown in, `path:line: message` out,
+through `course check` and `mkdocs build` run as a learner's author would run them."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from tests.helpers import course, make_project, mkdocs_build
+
+LESSON_ONE = """\
+# First lesson
+
+## Welcome aboard
+
+Text.
+
+## What you will learn
+
+More text.
+"""
+
+
+def project_with(tmp_path: Path, files: dict[str, str]) -> Path:
+    files = {rel: textwrap.dedent(text) for rel, text in files.items()}
+    return make_project(tmp_path / "course", files)
+
+
+def check(project: Path) -> tuple[int, list[str], str]:
+    result = course("check", cwd=project)
+    return result.returncode, [line for line in result.stdout.splitlines() if line.strip()], result.stderr
+
+
+# ---------------------------------------------------------------- links between lessons
+
+
+def test_a_link_to_a_lesson_that_does_not_exist_is_an_error_with_a_hint(tmp_path):
+    project = project_with(
+        tmp_path,
+        {
+            "content/index.md": "# Home\n\n[Start](lessons/01-first-lesson.md)\n",
+            "content/lessons/01-first-lesson.md": LESSON_ONE,
+            "content/lessons/02-apology.md": (
+                "# Apology\n\nSee [lesson one](01-frist-lesson.md) first.\n\n"
+                "Also [the welcome](01-first-lesson.md#welcome-abord) and [home](../index.md).\n\n"
+                "[Up](#apology) and [down](#nowhere).\n\n"
+                "`[code](missing.md)` is code.\n\n"
+                "```markdown\n[fenced](gone.md)\n```\n\n"
+                "    [indented](gone-too.md)\n\n"
+                "[Site](https://example.org/x.md) is elsewhere.\n\n"
+                "[ref]: ../lessons/03-later.md\n"
+            ),
+        },
+    )
+    code, lines, _ = check(project)
+    assert code == 1
+    assert lines == [
+        "content/lessons/02-apology.md:3: link to '01-frist-lesson.md' goes nowhere: there is no "
+        "content/lessons/01-frist-lesson.md; did you mean '01-first-lesson.md'?",
+        "content/lessons/02-apology.md:19: link to '../lessons/03-later.md' goes nowhere: there is no "
+        "content/lessons/03-later.md",
+        "content/lessons/02-apology.md:5: warning: link to '01-first-lesson.md#welcome-abord' goes to no "
+        "heading: content/lessons/01-first-lesson.md has no id 'welcome-abord'; did you mean "
+        "'#welcome-aboard'? (its headings: #first-lesson, #welcome-aboard, #what-you-will-learn)",
+        "content/lessons/02-apology.md:7: warning: link to '#nowhere' goes to no heading: "
+        "content/lessons/02-apology.md has no id 'nowhere' (its headings: #apology)",
+    ]
+    # the build stops on the dead link too, at the same line, and keeps no broken site
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert (
+        "content/lessons/02-apology.md:3: link to '01-frist-lesson.md' goes nowhere: there is no "
+        "content/lessons/01-frist-lesson.md; did you mean '01-first-lesson.md'?"
+    ) in result.stdout + result.stderr
+
+
+def test_heading_ids_follow_the_sites_toc_slugify(tmp_path):
+    project = project_with(
+        tmp_path,
+        {
+            "content/index.md": "# Home\n\n[Café](a.md#café-au-lait) [bad](a.md#cafe-au-lait)\n",
+            "content/a.md": "# A\n\n## Café au lait\n\n## Custom {#mine}\n",
+        },
+    )
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text()
+        + "  - attr_list\n  - toc:\n      slugify: !!python/name:markdown.extensions.toc.slugify_unicode\n"
+    )
+    code, lines, _ = check(project)
+    assert code == 0
+    assert lines == [
+        "content/index.md:3: warning: link to 'a.md#cafe-au-lait' goes to no heading: content/a.md has "
+        "no id 'cafe-au-lait'; did you mean '#café-au-lait'? (its headings: #a, #café-au-lait, #mine)"
+    ]
+
+
+def test_links_in_quiz_files_are_relative_to_the_content_folder(tmp_path):
+    project = project_with(
+        tmp_path,
+        {
+            "content/index.md": "# Home\n\n::: quiz q1\n",
+            "content/lessons/01-first-lesson.md": LESSON_ONE,
+            "quizzes/q1.yml": """\
+                kind: quiz
+                title: Q
+                questions:
+                  - id: a
+                    type: true_false
+                    prompt: "Read [the lesson](lessons/01-frist-lesson.md) first."
+                    answer: true
+                    explanation: "Because."
+                """,
+        },
+    )
+    code, lines, _ = check(project)
+    assert code == 1
+    assert lines == [
+        "quizzes/q1.yml:6: link to 'lessons/01-frist-lesson.md' goes nowhere: there is no "
+        "content/lessons/01-frist-lesson.md; did you mean 'lessons/01-first-lesson.md'? "
+        "(links in course files are relative to content/)"
+    ]
+
+
+def test_the_flagship_course_stays_clean():
+    repo = Path(__file__).resolve().parent.parent
+    result = course("check", cwd=repo, timeout=300)
+    assert result.returncode == 0, result.stdout
+    assert "goes nowhere" not in result.stdout and "goes to no heading" not in result.stdout
+
+
+# ---------------------------------------------------------------- summary
+
+
+def test_the_check_summary_counts_in_proper_english(tmp_path):
+    project = project_with(
+        tmp_path,
+        {
+            "content/index.md": "# Home\n\n::: quiz q1\n",
+            "quizzes/q1.yml": (
+                "kind: quiz\ntitle: Q\nquestions:\n  - id: a\n    type: true_false\n"
+                '    prompt: "Sure?"\n    answer: true\n    explanation: "Yes."\n'
+            ),
+        },
+    )
+    code, _, summary = check(project)
+    assert code == 0
+    assert "1 quiz, 0 scenarios, 1 embed: 0 error(s), 0 warning(s)" in summary
