@@ -19,6 +19,7 @@ from . import author_checks, checks, errors, quiz_checks
 from .asset_refs import refs, resolve
 from .containment import outside_paths
 from .embeds import MAP, directives
+from .lesson_layout import layout_problems
 from .lesson_links import hand_ids, missing_anchor, missing_page, page_links, toc_from_config
 from .lesson_links import resolve as resolve_link
 from .loader import Loaded, load_file
@@ -402,6 +403,8 @@ class Course:
         for line, message in page_problems(text):
             problems.append(Problem(display, line, message))
             unsafe.append(Problem(display, line, message))
+        for line, message in layout_problems(text):
+            problems.append(Problem(display, line, message, "warning"))
         if ":::" in text:
             found = list(directives(text))
             embeds.extend(scan_embeds(text, src, display, found))

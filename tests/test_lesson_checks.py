@@ -7,7 +7,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from tests.helpers import course, make_project, mkdocs_build
+from tests.helpers import PYTHON, course, make_project, mkdocs_build, run
 
 LESSON_ONE = """\
 # First lesson
@@ -147,3 +147,54 @@ def test_the_check_summary_counts_in_proper_english(tmp_path):
     code, _, summary = check(project)
     assert code == 0
     assert "1 quiz, 0 scenarios, 1 embed: 0 error(s), 0 warning(s)" in summary
+
+
+# ---------------------------------------------------------------- admonition layout
+
+
+def test_admonition_slips_are_warned_at_the_line_to_change(tmp_path):
+    page = (
+        "# Layout\n"
+        "\n"
+        "!!! abstract “In this lesson…”\n"
+        "    - a goal\n"
+        "\n"
+        '!!! tip "Two spaces"\n'
+        "  - shown below an empty box\n"
+        "\n"
+        '!!! abstrct "Typo"\n'
+        "    Body.\n"
+        "\n"
+        '???+ warnin "Open"\n'
+        "    Body.\n"
+        "\n"
+        "??? note 'Single'\n"
+        "    Body.\n"
+        "\n"
+        '!!! note inline end "Fine"\n'
+        "    Body.\n"
+        "\n"
+        "```markdown\n"
+        "!!! abstrct “in code”\n"
+        "  not checked\n"
+        "```\n"
+    )
+    project = project_with(tmp_path, {"content/index.md": page})
+    code, lines, _ = check(project)
+    assert code == 0
+    assert lines == [
+        "content/index.md:3: warning: this '!!!' line shows as plain text: its title has curly quotes; "
+        "use straight quotes: '!!! abstract \"In this lesson…\"'",
+        "content/index.md:7: warning: the body of the admonition on line 6 is indented 2 spaces: indent it "
+        "4 spaces, or the box shows empty with this text below it",
+        "content/index.md:9: warning: unknown admonition type 'abstrct' shows as a plain note box; did you "
+        "mean 'abstract'?",
+        "content/index.md:12: warning: unknown collapsible block type 'warnin' shows as a plain note box; "
+        "did you mean 'warning'?",
+        "content/index.md:15: warning: this '???' line shows as plain text: put the title in double quotes: "
+        "'??? note \"Single\"'",
+    ]
+    # the build reports the same lines and still publishes the page
+    result = run([PYTHON, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml")], cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "content/index.md:9: warning: unknown admonition type 'abstrct'" in result.stdout + result.stderr
