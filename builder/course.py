@@ -26,6 +26,7 @@ from .loader import Loaded, load_file
 from .md_adapter import page_problems
 from .problems import Problem, Problems
 from .schema import KINDS, Quiz, Scenario
+from .starter_text import lesson_placeholders
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # (the target excludes brackets so that a long run of `](` cannot make the search quadratic)
@@ -404,6 +405,8 @@ class Course:
             problems.append(Problem(display, line, message))
             unsafe.append(Problem(display, line, message))
         for line, message in layout_problems(text):
+            problems.append(Problem(display, line, message, "warning"))
+        for line, message in lesson_placeholders(text):
             problems.append(Problem(display, line, message, "warning"))
         if ":::" in text:
             found = list(directives(text))

@@ -198,3 +198,76 @@ def test_admonition_slips_are_warned_at_the_line_to_change(tmp_path):
     result = run([PYTHON, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml")], cwd=project)
     assert result.returncode == 0, result.stderr
     assert "content/index.md:9: warning: unknown admonition type 'abstrct'" in result.stdout + result.stderr
+
+
+# ---------------------------------------------------------------- template text left in place
+
+
+def test_template_text_left_in_a_new_lesson_quiz_and_scenario_is_warned_line_by_line(tmp_path):
+    assert course("new", "c", cwd=tmp_path).returncode == 0
+    project = tmp_path / "c"
+    assert course("add", "lesson", "02-listening", cwd=project).returncode == 0
+    for kind, name in (("quiz", "quiz-02"), ("scenario", "call-02")):
+        result = course("add", kind, name, "--page", "lessons/02-listening.md", cwd=project)
+        assert result.returncode == 0, result.stderr
+    code, lines, _ = check(project)
+    assert code == 0
+    assert lines == [
+        "content/lessons/02-listening.md:4: warning: '- first thing the learner will be able to do' is the "
+        "template's placeholder text: write your own",
+        "content/lessons/02-listening.md:5: warning: '- second thing' is the template's placeholder text: "
+        "write your own",
+        "content/lessons/02-listening.md:7: warning: 'Write the lesson here. Keep paragraphs short and speak "
+        "to the learner as \"you\".' is the template's placeholder text: write your own",
+        "content/lessons/02-listening.md:9: warning: '## A heading' is the template's placeholder text: "
+        "write your own",
+        "content/lessons/02-listening.md:11: warning: 'Put images in `content/lessons/images/` and show them "
+        "like this (describe the picture in' is the template's placeholder text: write your own",
+        "content/lessons/02-listening.md:12: warning: 'the square brackets):' is the template's placeholder "
+        "text: write your own",
+        "quizzes/call-02.yml:11: warning: 'text' is still the template's placeholder text \"What the other "
+        'person says or does first.": write your own',
+        "quizzes/call-02.yml:13: warning: 'text' is still the template's placeholder text \"A helpful "
+        'reply": write your own',
+        "quizzes/call-02.yml:15: warning: 'feedback' is still the template's placeholder text \"Why this "
+        'helps.": write your own',
+        "quizzes/call-02.yml:17: warning: 'text' is still the template's placeholder text \"An unhelpful "
+        'reply": write your own',
+        "quizzes/call-02.yml:19: warning: 'feedback' is still the template's placeholder text \"Why this "
+        'hurts.": write your own',
+        "quizzes/call-02.yml:23: warning: 'text' is still the template's placeholder text \"What happened, "
+        'and why it went well.": write your own',
+        "quizzes/call-02.yml:26: warning: 'text' is still the template's placeholder text \"What happened, "
+        'and what to try next time.": write your own',
+        "quizzes/quiz-02.yml:9: warning: 'prompt' is still the template's placeholder text \"Write the "
+        'question here.": write your own',
+        "quizzes/quiz-02.yml:11: warning: 'text' is still the template's placeholder text \"The right "
+        'answer": write your own',
+        "quizzes/quiz-02.yml:13: warning: 'feedback' is still the template's placeholder text \"Why this is "
+        'right.": write your own',
+        "quizzes/quiz-02.yml:14: warning: 'text' is still the template's placeholder text \"A wrong "
+        'answer": write your own',
+        "quizzes/quiz-02.yml:15: warning: 'feedback' is still the template's placeholder text \"Why this is "
+        'wrong.": write your own',
+        "quizzes/quiz-02.yml:16: warning: 'explanation' is still the template's placeholder text \"Shown "
+        'after the learner answers.": write your own',
+    ]
+    # written over, the warnings go; the same words inside code are not template text
+    lesson = project / "content/lessons/02-listening.md"
+    lesson.write_text(
+        "# Listening\n\nHear the caller out.\n\n```text\n- second thing\n```\n\n"
+        "::: quiz quiz-02\n\n::: scenario call-02\n"
+    )
+    for name in ("quiz-02", "call-02"):
+        path = project / "quizzes" / f"{name}.yml"
+        text = path.read_text()
+        for old in (
+            "Write the question here.", "The right answer", "Why this is right.", "A wrong answer",
+            "Why this is wrong.", "Shown after the learner answers.", "What the other person says or does first.",
+            "A helpful reply", "Why this helps.", "An unhelpful reply", "Why this hurts.",
+            "What happened, and why it went well.", "What happened, and what to try next time.",
+        ):  # fmt: skip
+            text = text.replace(old, old.upper() + " (edited)")
+        path.write_text(text)
+    code, lines, _ = check(project)
+    assert code == 0 and lines == [], lines
