@@ -9,6 +9,7 @@ import json
 import os
 import posixpath
 import re
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -106,10 +107,9 @@ class Course:
     pages: list[str] = field(default_factory=list)  # docs-relative paths of every Markdown page
     page_links: dict = field(default_factory=dict)  # page -> its links to lessons and headings
     _ids: dict = field(default_factory=dict)  # page -> ids a link may point to (heading_ids)
-    _toc: dict | None = None
-    _md_pages: list[str] | None = (
-        None  # every page, for hints in course files' links  # toc slugify/separator the ids are made with
-    )
+    _toc: dict | None = None  # toc slugify/separator the ids are made with
+    _md_pages: list[str] | None = None  # every page, for hints in course files' links
+    yaml_anchors: list = field(default_factory=list)  # (file, line, page, id) of course files' links
 
     # ------------------------------------------------------------ loading
 
@@ -305,7 +305,11 @@ class Course:
                     target = match.group(1)
                     if "://" in target:
                         continue
-                    if not (self.docs_dir / target.lstrip("/")).is_file():
+                    if (self.docs_dir / target.lstrip("/")).is_file():
+                        if match.group(2) and len(match.group(2)) > 1:  # checked with the lessons' links
+                            anchor = urllib.parse.unquote(match.group(2)[1:])
+                            self.yaml_anchors.append((loaded.path, loaded.line(path), target, anchor))
+                    else:
                         if self._md_pages is None:
                             self._md_pages = sorted(
                                 p.relative_to(self.docs_dir).as_posix() for p in self.docs_dir.rglob("*.md")
@@ -480,6 +484,14 @@ class Course:
                     continue
                 message = missing_anchor(target, anchor, self.rel(self.docs_dir / where), ids)
                 self.problems.append(Problem(display, line, message, "warning"))
+        for shown, line, target, anchor in self.yaml_anchors:
+            where = posixpath.normpath(target.lstrip("/"))
+            if where not in pages or author_checks._ignored(where, self.exclude_docs):
+                continue
+            ids = self.heading_ids(where)
+            if ids is not None and anchor not in ids:
+                message = missing_anchor(f"{target}#{anchor}", anchor, self.rel(self.docs_dir / where), ids)
+                self.problems.append(Problem(shown, line, message, "warning"))
 
     def cross_check(self) -> None:
         pages_of: dict[str, list[str]] = {}

@@ -110,7 +110,7 @@ def test_links_in_quiz_files_are_relative_to_the_content_folder(tmp_path):
                     type: true_false
                     prompt: "Read [the lesson](lessons/01-frist-lesson.md) first."
                     answer: true
-                    explanation: "Because."
+                    explanation: "See [welcome](lessons/01-first-lesson.md#welcome) and [more](lessons/01-first-lesson.md#what-you-will-learn)."
                 """,
         },
     )
@@ -119,7 +119,10 @@ def test_links_in_quiz_files_are_relative_to_the_content_folder(tmp_path):
     assert lines == [
         "quizzes/q1.yml:6: link to 'lessons/01-frist-lesson.md' goes nowhere: there is no "
         "content/lessons/01-frist-lesson.md; did you mean 'lessons/01-first-lesson.md'? "
-        "(links in course files are relative to content/)"
+        "(links in course files are relative to content/)",
+        "quizzes/q1.yml:8: warning: link to 'lessons/01-first-lesson.md#welcome' goes to no heading: "
+        "content/lessons/01-first-lesson.md has no id 'welcome'; did you mean '#welcome-aboard'? "
+        "(its headings: #first-lesson, #welcome-aboard, #what-you-will-learn)",
     ]
 
 
