@@ -21,7 +21,7 @@ from .asset_refs import refs, resolve
 from .containment import outside_paths
 from .embeds import MAP, directives
 from .lesson_layout import layout_problems
-from .lesson_links import hand_ids, missing_anchor, missing_page, page_links, toc_from_config
+from .lesson_links import hand_ids, missing_anchor, missing_page, page_hint, page_links, toc_from_config
 from .lesson_links import resolve as resolve_link
 from .loader import Loaded, load_file
 from .md_adapter import page_problems
@@ -317,11 +317,9 @@ class Course:
                         docs = self.rel(self.docs_dir)
                         loaded.problems.add(
                             loaded.line(path),
-                            missing_page(
-                                target, target, "", self._md_pages, docs,
-                                f" (links in course files are relative to {docs}/)",
-                            ),
-                        )  # fmt: skip
+                            f"link to '{target}', which is not a page in {docs}/ (links in course files are "
+                            f"relative to that folder){page_hint(target, '', self._md_pages)}",
+                        )
 
         walk(loaded.data, ())
 

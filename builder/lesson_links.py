@@ -66,21 +66,26 @@ def resolve(page_dir: str, path: str) -> str:
     return posixpath.normpath(posixpath.join(page_dir, path))
 
 
-def missing_page(
-    target: str, path: str, page_dir: str, pages: list[str], docs_shown: str, how: str = ""
-) -> str:
-    """The message for a link to a page that does not exist, with the nearest page as a hint
-    (written as the link should be: relative to ``page_dir``)."""
+def page_hint(path: str, page_dir: str, pages: list[str]) -> str:
+    """``; did you mean 'x.md'?`` naming the page nearest to the link's ``path`` (written as the link
+    should be: relative to ``page_dir``, or ``/``-rooted like the link), or ''."""
     where = resolve(page_dir, path)
     near = difflib.get_close_matches(where, pages, n=1, cutoff=0.75)
     if not near:  # the same name in another folder: ../lessons/x.md
         base = posixpath.basename(where)
         near = [p for p in pages if posixpath.basename(p) == base][:1]
-    hint = ""
-    if near:
-        written = "/" + near[0] if path.startswith("/") else posixpath.relpath(near[0], page_dir or ".")
-        hint = f"; did you mean '{written}'?"
-    return f"link to '{target}' goes nowhere: there is no {docs_shown}/{where}{hint}{how}"
+    if not near:
+        return ""
+    written = "/" + near[0] if path.startswith("/") else posixpath.relpath(near[0], page_dir or ".")
+    return f"; did you mean '{written}'?"
+
+
+def missing_page(target: str, path: str, page_dir: str, pages: list[str], docs_shown: str) -> str:
+    """The message for a link in a lesson to a page that does not exist, with the nearest page."""
+    where = resolve(page_dir, path)
+    return (
+        f"link to '{target}' goes nowhere: there is no {docs_shown}/{where}{page_hint(path, page_dir, pages)}"
+    )
 
 
 def missing_anchor(target: str, anchor: str, page_shown: str, ids: list[str]) -> str:

@@ -117,9 +117,8 @@ def test_links_in_quiz_files_are_relative_to_the_content_folder(tmp_path):
     code, lines, _ = check(project)
     assert code == 1
     assert lines == [
-        "quizzes/q1.yml:6: link to 'lessons/01-frist-lesson.md' goes nowhere: there is no "
-        "content/lessons/01-frist-lesson.md; did you mean 'lessons/01-first-lesson.md'? "
-        "(links in course files are relative to content/)",
+        "quizzes/q1.yml:6: link to 'lessons/01-frist-lesson.md', which is not a page in content/ (links in "
+        "course files are relative to that folder); did you mean 'lessons/01-first-lesson.md'?",
         "quizzes/q1.yml:8: warning: link to 'lessons/01-first-lesson.md#welcome' goes to no heading: "
         "content/lessons/01-first-lesson.md has no id 'welcome'; did you mean '#welcome-aboard'? "
         "(its headings: #first-lesson, #welcome-aboard, #what-you-will-learn)",
