@@ -104,8 +104,31 @@ def check_scenario_feedback(loaded: Loaded) -> None:
                 )
 
 
+def check_placeholders(loaded: Loaded) -> None:
+    """Strings still holding the ``course add`` template's text (``builder/starter/``): warnings
+    at their lines, so the author sees what is left to write (issue 12)."""
+    from .starter_text import is_placeholder
+
+    def walk(value: Any, path: tuple) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, path + (k,))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, path + (i,))
+        elif isinstance(value, str) and is_placeholder(value):
+            key = next((k for k in reversed(path) if isinstance(k, str)), "text")
+            loaded.problems.warn(
+                loaded.line(path),
+                f"'{key}' is still the template's placeholder text \"{value.strip()}\": write your own",
+            )
+
+    walk(loaded.data, ())
+
+
 def check_item(loaded: Loaded, kind: str, feedback_warnings: bool = True) -> None:
     """Every author-mistake rule for one quiz or scenario file."""
+    check_placeholders(loaded)
     if kind == "quiz":
         check_pass_mark(loaded)
         if feedback_warnings:

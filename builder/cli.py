@@ -20,6 +20,11 @@ def _project(args) -> tuple[Path, str, str]:
     return project.root, project.docs, project.quizzes
 
 
+def _count(n: int, one: str, many: str) -> str:
+    """``1 quiz``, ``2 quizzes``, ``0 quizzes`` (English: author-facing CLI text)."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def cmd_check(args) -> int:
     from .problem_output import as_json, github_lines, summary, text_lines
     from .project import check_course, configure_renderer, read_project
@@ -38,7 +43,10 @@ def cmd_check(args) -> int:
             print(line)
     n_quiz = sum(1 for i in course.items.values() if i.kind == "quiz")
     n_scen = sum(1 for i in course.items.values() if i.kind == "scenario")
-    line = f"{n_quiz} quizzes, {n_scen} scenarios, {len(course.embeds)} embeds: {summary(errors, shown)}"
+    line = (
+        f"{_count(n_quiz, 'quiz', 'quizzes')}, {_count(n_scen, 'scenario', 'scenarios')}, "
+        f"{_count(len(course.embeds), 'embed', 'embeds')}: {summary(errors, shown)}"
+    )
     hidden = len(set(warnings)) if args.quiet else 0
     if hidden:  # the counts are of the lines printed; say what -q left out apart
         line += f" ({hidden} warning(s) not shown: -q)"

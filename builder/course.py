@@ -9,6 +9,7 @@ import json
 import os
 import posixpath
 import re
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,10 +20,14 @@ from . import author_checks, checks, errors, quiz_checks
 from .asset_refs import refs, resolve
 from .containment import outside_paths
 from .embeds import MAP, directives
+from .lesson_layout import layout_problems
+from .lesson_links import hand_ids, missing_anchor, missing_page, page_hint, page_links, toc_from_config
+from .lesson_links import resolve as resolve_link
 from .loader import Loaded, load_file
 from .md_adapter import page_problems
 from .problems import Problem, Problems
 from .schema import KINDS, Quiz, Scenario
+from .starter_text import lesson_placeholders
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # (the target excludes brackets so that a long run of `](` cannot make the search quadratic)
@@ -100,6 +105,11 @@ class Course:
     exclude_docs: Any = ""  # MkDocs' exclude_docs, the same way: pages left out of the site
     config_file: Path | None = None
     pages: list[str] = field(default_factory=list)  # docs-relative paths of every Markdown page
+    page_links: dict = field(default_factory=dict)  # page -> its links to lessons and headings
+    _ids: dict = field(default_factory=dict)  # page -> ids a link may point to (heading_ids)
+    _toc: dict | None = None  # toc slugify/separator the ids are made with
+    _md_pages: list[str] | None = None  # every page, for hints in course files' links
+    yaml_anchors: list = field(default_factory=list)  # (file, line, page, id) of course files' links
 
     # ------------------------------------------------------------ loading
 
@@ -140,6 +150,7 @@ class Course:
             course.problems.extend(outside_paths(root, [root / docs_dir, root / quizzes_dir], shown))
             course.load_items()
             course.scan_pages()
+            course.check_page_links()
             course.cross_check()
             if nav is not None:
                 course.problems.extend(
@@ -295,11 +306,20 @@ class Course:
                     target = match.group(1)
                     if "://" in target:
                         continue
-                    if not (self.docs_dir / target.lstrip("/")).is_file():
+                    if (self.docs_dir / target.lstrip("/")).is_file():
+                        if match.group(2) and len(match.group(2)) > 1:  # checked with the lessons' links
+                            anchor = urllib.parse.unquote(match.group(2)[1:])
+                            self.yaml_anchors.append((loaded.path, loaded.line(path), target, anchor))
+                    else:
+                        if self._md_pages is None:
+                            self._md_pages = sorted(
+                                p.relative_to(self.docs_dir).as_posix() for p in self.docs_dir.rglob("*.md")
+                            )
+                        docs = self.rel(self.docs_dir)
                         loaded.problems.add(
                             loaded.line(path),
-                            f"link to '{target}', which is not a page in {self.rel(self.docs_dir)}/ "
-                            "(links in course files are relative to that folder)",
+                            f"link to '{target}', which is not a page in {docs}/ (links in course files are "
+                            f"relative to that folder){page_hint(target, '', self._md_pages)}",
                         )
 
         walk(loaded.data, ())
@@ -358,19 +378,23 @@ class Course:
                 if found is None:
                     found = self._scan_page(page, src)
                     ITEM_CACHE[str(page)] = (sig, found)
-            problems, unsafe, embeds = found
+            problems, unsafe, embeds, links = found
             self.problems.extend(problems)
+            if links:
+                self.page_links[src] = links
             if unsafe:
                 self.unsafe_pages.setdefault(src, []).extend(unsafe)
             for embed in embeds:
                 (self.maps if embed.kind == MAP else self.embeds).append(embed)
 
-    def _scan_page(self, page: Path, src: str) -> tuple[list[Problem], list[Problem], list[Embed]]:
-        """One lesson's (problems, problems that make it unsafe to render, embed lines)."""
+    def _scan_page(self, page: Path, src: str) -> tuple[list, list, list, list]:
+        """One lesson's (problems, problems that make it unsafe to render, embed lines, links to
+        lessons and headings: ``lesson_links.page_links``)."""
         display = self.rel(page)
         problems: list[Problem] = []
         unsafe: list[Problem] = []
         embeds: list[Embed] = []
+        links: list = []
         raw = page.read_bytes()
         try:
             text = raw.decode("utf-8-sig")
@@ -379,10 +403,14 @@ class Course:
             col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
             message = f"byte 0x{raw[exc.start]:02x} at column {col} is not UTF-8; save the file as UTF-8"
             problems.append(Problem(display, line, message))
-            return problems, unsafe, embeds
+            return problems, unsafe, embeds, links
         for line, message in page_problems(text):
             problems.append(Problem(display, line, message))
             unsafe.append(Problem(display, line, message))
+        for line, message in layout_problems(text):
+            problems.append(Problem(display, line, message, "warning"))
+        for line, message in lesson_placeholders(text):
+            problems.append(Problem(display, line, message, "warning"))
         if ":::" in text:
             found = list(directives(text))
             embeds.extend(scan_embeds(text, src, display, found))
@@ -401,7 +429,68 @@ class Course:
                             ref.severity,
                         )
                     )
-        return problems, unsafe, embeds
+        if "](" in text or "]:" in text:
+            links.extend(page_links(text))
+        return problems, unsafe, embeds, links
+
+    # ------------------------------------------------------------ links between lessons
+
+    def heading_ids(self, src: str) -> list[str] | None:
+        """Ids a link may point to on page ``src`` (docs-relative): its headings' ids as the build
+        makes them, then ids written by hand; None when the page cannot be read."""
+        if src in self._ids:
+            return self._ids[src]
+        from .md_adapter import heading_ids, toc_settings
+
+        if self._toc is None:
+            self._toc = toc_settings()
+            if "slugify" not in self._toc and self.config_file and self.config_file.is_file():
+                try:
+                    text = self.config_file.read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError):
+                    text = ""
+                self._toc = {**toc_from_config(text), **self._toc}
+        try:
+            text = (self.docs_dir / src).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            self._ids[src] = None
+            return None
+        ids = heading_ids(text, self._toc)
+        ids += sorted(hand_ids(text) - set(ids))
+        self._ids[src] = ids
+        return ids
+
+    def check_page_links(self) -> None:
+        """Every link from a lesson to a lesson or a heading goes somewhere (issue 12)."""
+        pages = set(self.pages)
+        docs = self.rel(self.docs_dir)
+        for src, links in self.page_links.items():
+            here = posixpath.dirname(src)
+            display = self.rel(self.docs_dir / src)
+            for line, target, path, anchor in links:
+                where = resolve_link(here, path) if path else src
+                if path and not (self.docs_dir / where).is_file():
+                    message = missing_page(target, path, here, self.pages, docs)
+                    self.problems.append(Problem(display, line, message))
+                    continue
+                if not anchor or where not in pages:
+                    continue
+                if path and author_checks._ignored(where, self.exclude_docs):
+                    continue  # not published here: MkDocs leaves the link as written
+                where = _same_language(src, where, pages)
+                ids = self.heading_ids(where)
+                if ids is None or anchor in ids:
+                    continue
+                message = missing_anchor(target, anchor, self.rel(self.docs_dir / where), ids)
+                self.problems.append(Problem(display, line, message, "warning"))
+        for shown, line, target, anchor in self.yaml_anchors:
+            where = posixpath.normpath(target.lstrip("/"))
+            if where not in pages or author_checks._ignored(where, self.exclude_docs):
+                continue
+            ids = self.heading_ids(where)
+            if ids is not None and anchor not in ids:
+                message = missing_anchor(f"{target}#{anchor}", anchor, self.rel(self.docs_dir / where), ids)
+                self.problems.append(Problem(shown, line, message, "warning"))
 
     def cross_check(self) -> None:
         pages_of: dict[str, list[str]] = {}
@@ -491,6 +580,19 @@ class Course:
     def get(self, kind: str, item_id: str) -> Item | None:
         item = self.items.get(item_id)
         return item if item and item.kind == kind else None
+
+
+_LANGUAGE_PAGE = re.compile(r"\.([a-z]{2,3}(?:[-_][A-Za-z]{2,4})?)\.md$")
+
+
+def _same_language(src: str, target: str, pages: set[str]) -> str:
+    """A link from ``x.es.md`` to ``y.md`` leads, in the Spanish site, to ``y.es.md`` when there is one."""
+    m = _LANGUAGE_PAGE.search(src)
+    if m and not _LANGUAGE_PAGE.search(target):
+        translated = f"{target[:-3]}.{m.group(1)}.md"
+        if translated in pages:
+            return translated
+    return target
 
 
 def _order(p: Problem) -> tuple:

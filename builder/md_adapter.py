@@ -78,6 +78,7 @@ def configure(extensions: Iterable[Any] | None, configs: Mapping[str, Any] | Non
     """Use the safe part of a site's ``markdown_extensions`` (names, or ``{name: config}`` items as
     mkdocs.yml writes them; anything else, such as extension objects, is skipped)."""
     global _settings, _md
+    configure_toc(extensions, configs)
     names: list[str] = []
     cfg: dict[str, dict] = {}
     for entry in extensions or ():
@@ -288,3 +289,56 @@ def convert(text: str, seconds: float | None = None) -> str:
         return md.convert(text)
     except RecursionError as exc:  # not expected past the guard; never a traceback
         raise ValueError("this text nests too deeply for Markdown to render") from exc
+
+
+# ---------------------------------------------------------------- heading ids (lesson links)
+
+_toc: dict = {}  # the site's `toc` settings: slugify (a callable) and separator, when mkdocs.yml gives them
+
+
+def configure_toc(extensions: Iterable[Any] | None, configs: Mapping[str, Any] | None = None) -> None:
+    """Remember the site's ``toc`` ``slugify`` and ``separator`` (names or ``{name: config}`` items
+    as mkdocs.yml writes them), so :func:`heading_ids` makes the ids the build makes."""
+    global _toc
+    found: dict = {}
+    for entry in extensions or ():
+        name, conf = (entry, (configs or {}).get(entry)) if isinstance(entry, str) else (None, None)
+        if isinstance(entry, Mapping) and len(entry) == 1:
+            name, conf = next(iter(entry.items()))
+        if isinstance(name, str) and _canonical(name) == "toc" and isinstance(conf, Mapping):
+            if callable(conf.get("slugify")):
+                found["slugify"] = conf["slugify"]
+            if isinstance(conf.get("separator"), str):
+                found["separator"] = conf["separator"]
+    _toc = found
+
+
+def toc_settings() -> dict:
+    """The ``toc`` settings :func:`configure_toc` kept (``slugify``, ``separator``; either may be absent)."""
+    return dict(_toc)
+
+
+def heading_ids(text: str, toc: Mapping[str, Any] | None = None) -> list[str]:
+    """The ids Python-Markdown's ``toc`` gives the headings of lesson ``text``, in page order
+    (``toc``: its ``slugify`` and ``separator``; the site's, see :func:`configure_toc`).  Headings in
+    code are not headings; ``{#id}`` (attr_list) is kept.  Unsafe text (:func:`guard`-like limits of
+    :func:`page_problems`) gives []."""
+    if page_problems(text):
+        return []
+    conf = {k: v for k, v in (toc if toc is not None else _toc).items() if k in ("slugify", "separator")}
+    names = [n for n in _settings[0] if n != "pymdownx.highlight"] + ["attr_list", "toc"]
+    try:
+        md = markdown.Markdown(extensions=list(dict.fromkeys(names)), extension_configs={"toc": conf})
+        with budget(BUDGET_SECONDS):
+            md.convert(text)
+    except Exception:  # a setting we cannot use, or too slow: no ids rather than wrong warnings
+        return []
+    ids: list[str] = []
+
+    def walk(tokens) -> None:
+        for token in tokens:
+            ids.append(token["id"])
+            walk(token.get("children") or [])
+
+    walk(getattr(md, "toc_tokens", []))
+    return ids
