@@ -339,6 +339,8 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
         _write_maps(site_dir, self.course)
         # the 404 page in this version's language; the language versions built next write their 404
         # page over the default one, which becomes <lang>/404.html (not_found.write_versions)
+        if self.preview is not None and self.preview.dirty:
+            return  # an incremental preview build leaves the 404 pages the last full build wrote
         page = not_found.translate(not_found.read_page(config.site_dir), self.catalog)
         if not self.nested:
             self.default_404 = page
@@ -359,9 +361,12 @@ class CoursePlugin(BasePlugin[CoursePluginConfig]):
             return
         if self.preview is not None:
             self.preview.last_ok = True
-        if self.command == "build":  # `mkdocs serve` keeps them readable for debugging
+        # the 404 page of each language, in `mkdocs serve` too (but for its incremental builds)
+        versions = []
+        if self.preview is None or not self.preview.dirty:
             not_found.restore_page(config.site_dir, getattr(self, "default_404", None))  # default language
             versions = not_found.write_versions(config.site_dir, getattr(self, "version_404s", {}))
+        if self.command == "build":  # `mkdocs serve` keeps them readable for debugging
             minify_site(config.site_dir)  # rjsmin/rcssmin (builder/minify.py)
             if not config.site_url:  # the 404 page finds the site's root itself (builder/not_found.py)
                 for page in [not_found.PAGE, *versions]:

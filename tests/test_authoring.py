@@ -756,7 +756,7 @@ def test_serve_shows_a_pages_own_problems_at_its_top(tmp_path):
         html = _wait_for(lambda: _get(f"http://127.0.0.1:{port}/lessons/01-first-lesson.html"))
         settings, box = soup_of(html).select(".cq-build-error")[:2]
         assert settings.select_one(".admonition-title").get_text() == (
-            "The course settings have 1 problem(s): fix mkdocs.yml"
+            "The course settings have 1 problem: fix mkdocs.yml"
         )
         assert [code.get_text() for code in settings.select("li code")] == lines[1:]
         assert box.select_one(".admonition-title").get_text() == (
