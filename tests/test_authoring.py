@@ -760,7 +760,7 @@ def test_serve_shows_a_pages_own_problems_at_its_top(tmp_path):
         )
         assert [code.get_text() for code in settings.select("li code")] == lines[1:]
         assert box.select_one(".admonition-title").get_text() == (
-            "This page has 1 problem(s): fix content/lessons/01-first-lesson.md"
+            "This page has 1 problem: fix content/lessons/01-first-lesson.md"
         )
         assert [code.get_text() for code in box.select("li code")] == lines[:1]
     finally:
