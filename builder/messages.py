@@ -39,6 +39,8 @@ _ISOLATED = re.compile(r"\{[a-z_]+\}%?")
 FSI, PDI = "\u2068", "\u2069"
 # author-facing words (the preview's error box, `course review`): in the catalogs, not sent to the browser
 AUTHOR_ONLY = ("error.", "review.")
+# keys only the build writes into HTML (the LMS launch pages, the 404 pages): not sent to the browser
+BUILD_ONLY = ("launch.", "not_found.")
 _LANG_KEY = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]+)?")  # `messages: {es: {...}}`: one language's words
 
 Message = str | dict
@@ -134,7 +136,7 @@ class Catalog:
 
     def browser_messages(self) -> dict[str, Message]:
         """The messages the widgets use (``Course.msg``): every key but the author-facing ones."""
-        return {k: v for k, v in self.messages.items() if not k.startswith(AUTHOR_ONLY)}
+        return {k: v for k, v in self.messages.items() if not k.startswith(AUTHOR_ONLY + BUILD_ONLY)}
 
     def html(self, key: str, markup: dict[str, str] | None = None, **params: Any) -> Any:
         """``key`` as safe HTML: the message and ``params`` escaped, each ``{name}`` of ``markup``
