@@ -49,13 +49,14 @@ HANDBOOK_ONLY = ("guide", "hr", "about")  # left out of the learners' site (mkdo
 
 def site_pages() -> list[str]:
     """Every page the flagship build writes (one per learner Markdown file in content/, plus the
-    404 page); the author guide, HR and IT pages are in the handbook (handbook.yml)."""
+    404 page of each language); the author guide, HR and IT pages are in the handbook (handbook.yml)."""
     pages = {
         built_page(p.relative_to(CONTENT))
         for p in CONTENT.rglob("*.md")
         if p.relative_to(CONTENT).parts[0] not in HANDBOOK_ONLY
     }
-    return sorted(pages | {"404.html"})
+    versions = {p.split("/", 1)[0] for p in pages if re.match(r"^[a-z]{2,3}/", p)}  # es/ (mkdocs-static-i18n)
+    return sorted(pages | {"404.html"} | {f"{lang}/404.html" for lang in versions})
 
 
 def handbook_pages() -> list[str]:
