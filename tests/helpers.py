@@ -13,6 +13,7 @@ import urllib.parse
 from pathlib import Path
 
 from bs4 import BeautifulSoup  # noqa: F401  (re-exported for tests)
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
@@ -245,6 +246,17 @@ def goto(page, server, path: str, instant: bool | None = None, start: str | None
         "load"
     )  # Material's bundle has set up its click handling (a loaded CI box is slow)
     page.wait_for_function("() => window.Course && window.Course.started && window.document$")
+    # Material intercepts a click only once it has the sitemap (instant/index.ts: combineLatestWith(
+    # sitemap$)); a click before that is a full page load
+    try:
+        page.wait_for_function(
+            "() => performance.getEntriesByType('resource')"
+            ".some((e) => /sitemap\\.xml/.test(e.name) && e.responseEnd > 0)",
+            timeout=5000,
+        )
+        page.wait_for_timeout(50)  # the sitemap is parsed after it arrives
+    except PlaywrightTimeoutError:
+        pass  # a site without a sitemap: Material falls back to an empty one
     page.evaluate(
         "window.__sameDocument = true; window.__oldContainer = document.querySelector('[data-md-component=container]')"
     )
