@@ -283,7 +283,9 @@ def test_ten_thousand_nodes_validate_fast():
     check_scenario(loaded)
     elapsed = time.process_time() - started
     assert list(loaded.problems) == []
-    assert elapsed < 0.5, f"graph checks took {elapsed:.2f}s for 10,000 nodes"
+    # about 0.15 s of CPU on a quiet machine; a quadratic check would take tens of seconds. The bound
+    # leaves room for a CI box whose other worker shares the core (0.52 s seen there)
+    assert elapsed < 1.5, f"graph checks took {elapsed:.2f}s for 10,000 nodes"
 
 
 def test_ten_thousand_nodes_broken_still_fast():
@@ -293,7 +295,7 @@ def test_ten_thousand_nodes_broken_still_fast():
     nodes["n9000"]["choices"] = []
     started = time.process_time()
     check_scenario(loaded)
-    assert time.process_time() - started < 0.5
+    assert time.process_time() - started < 1.5  # as above
     messages = [str(p) for p in loaded.problems]
     assert f"{PATH}:30010: choice 1 of node 'n5000' leads to node 'nowhere', which does not exist" in messages
     assert any("node 'n9000' has no choices" in m for m in messages)
